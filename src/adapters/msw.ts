@@ -1,0 +1,29 @@
+import { HttpResponse, http, type RequestHandler } from 'msw'
+import type { TwilioDouble } from '../double.js'
+import { SimulatedNetworkError } from '../http/handle.js'
+
+/** Every host the `twilio` client sends Messaging API requests to: api.twilio.com and its edge/region forms. */
+export const TWILIO_API_HOST = /^https?:\/\/api(\.[a-z0-9-]+){0,2}\.twilio\.com(:\d+)?\//i
+
+/**
+ * msw request handlers that answer every request to a Twilio API host with the double (unknown paths get
+ * Twilio's 20404; nothing passes through to the network).
+ *
+ * @example
+ * import { setupServer } from 'msw/node'
+ * import { twilioHandlers } from 'twilio-double/msw'
+ * const server = setupServer(...twilioHandlers(double))
+ * server.listen({ onUnhandledRequest: 'error' })
+ */
+export function twilioHandlers(double: TwilioDouble): RequestHandler[] {
+  return [
+    http.all(TWILIO_API_HOST, async ({ request }) => {
+      try {
+        return await double.handle(request)
+      } catch (err) {
+        if (err instanceof SimulatedNetworkError) return HttpResponse.error()
+        throw err
+      }
+    }),
+  ]
+}

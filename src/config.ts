@@ -1,0 +1,80 @@
+import type { Duration } from './util/duration.js'
+
+/** SID of the account every double has unless told otherwise. */
+export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000001'
+/** Auth token of {@link DEFAULT_ACCOUNT_SID}. */
+export const DEFAULT_AUTH_TOKEN = 'twilio-double-auth-token-0000001'
+/** The default sender: Twilio's test number that always passes validation. */
+export const DEFAULT_FROM = '+15005550006'
+/** The seeded messaging service of the default account, with {@link DEFAULT_FROM} in its sender pool. */
+export const DEFAULT_MESSAGING_SERVICE_SID = 'MG00000000000000000000000000000001'
+/** An API key of the default account (`SK…`) and its secret. */
+export const DEFAULT_API_KEY_SID = 'SK00000000000000000000000000000001'
+export const DEFAULT_API_KEY_SECRET = 'twilio-double-api-key-secret-001'
+/** Virtual time a double starts at unless `startTime` is given: 2024-01-01T00:00:00Z. */
+export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1, 0, 0, 0)
+
+/** A phone number an account owns, with its inbound webhook configuration. */
+export interface PhoneNumberOptions {
+  /** E.164 number, short code, alphanumeric sender ID or `whatsapp:+…` address. */
+  number: string
+  /** Where inbound messages to this number are POSTed (Twilio's "A message comes in" URL). */
+  smsUrl?: string
+  smsMethod?: 'GET' | 'POST'
+  smsFallbackUrl?: string
+}
+
+/** A messaging service with its sender pool. */
+export interface MessagingServiceOptions {
+  sid: string
+  /** Senders of the pool (E.164, short codes, alphanumeric IDs, `whatsapp:+…`). */
+  senders?: string[]
+  /** The service's status callback URL, used when a message names none. */
+  statusCallback?: string
+  /** Inbound request URL of the service. */
+  inboundRequestUrl?: string
+}
+
+/** An application (`AP…`) whose message status callback overrides a message's StatusCallback. */
+export interface ApplicationOptions {
+  sid: string
+  messageStatusCallback?: string
+}
+
+/** An account of the double. */
+export interface AccountOptions {
+  sid: string
+  authToken: string
+  apiKeys?: { sid: string; secret: string }[]
+  /**
+   * The senders this account owns. Absent: any sender is accepted. Present: other senders get 21606.
+   */
+  phoneNumbers?: (string | PhoneNumberOptions)[]
+  messagingServices?: MessagingServiceOptions[]
+  applications?: ApplicationOptions[]
+}
+
+/** Options of `createTwilioDouble()`. */
+export interface TwilioDoubleOptions {
+  /** Accounts; default: one account {@link DEFAULT_ACCOUNT_SID} with {@link DEFAULT_MESSAGING_SERVICE_SID}. */
+  accounts?: AccountOptions[]
+  /** Seed of SIDs and probabilities; the same seed gives the same SIDs. Default `'twilio-double'`. */
+  seed?: string | number
+  /** Where virtual time starts (Date, epoch ms or ISO string). Default 2024-01-01T00:00:00Z. */
+  startTime?: Date | number | string
+  /** `'virtual'` (default): time moves with advance()/settle(). `'real'`: process timers (fake timers apply). */
+  clock?: 'virtual' | 'real'
+  /** Apply full phone-number validity to To (default false: fictional ranges such as +1555… pass). */
+  strictNumbers?: boolean
+  /** Twilio's test-credential magic numbers as built-in scenarios (default true). */
+  magicNumbers?: boolean
+  /** Scheduling window of SendAt relative to now. Default 60 minutes to 7 days (the Message resource document). */
+  scheduling?: {
+    minAhead?: Duration
+    maxAhead?: Duration
+    /** ScheduleType with From and no messaging service: `'drop'` (default) sends now, `'reject'` answers 35118. */
+    fromOnly?: 'drop' | 'reject'
+  }
+  /** Largest ValidityPeriod accepted, in seconds. Default 14400 (the Message resource document); Twilio's OpenAPI says 36000. */
+  maxValidityPeriod?: number
+}

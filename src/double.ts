@@ -1,0 +1,234 @@
+import { createHttpClient, type DoubleHttpClient, type HttpClientOptions } from './adapters/http-client.js'
+import {
+  type CallbackDelivery,
+  type CallbackHandler,
+  type CallbackOptions,
+  Outbox,
+} from './callbacks/outbox.js'
+import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
+import { TwilioDoubleError } from './errors/twilio-api-error.js'
+import { handleRequest, SimulatedNetworkError } from './http/handle.js'
+import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
+import {
+  type BackendEvent,
+  type BackendOptions,
+  MessagingBackend,
+  type SenderRates,
+} from './messaging/backend.js'
+import type { PriceTable } from './messaging/pricing.js'
+import { renderMessage } from './messaging/render.js'
+import type { MessageFilter } from './messaging/types.js'
+import { ScenarioSet } from './scenarios/scenario-set.js'
+import type { DelayedStatus, Scenario } from './scenarios/types.js'
+import type { MessageStatus } from './schemas/common.js'
+import type { MessageResource } from './schemas/message.js'
+import { Scheduler } from './time/scheduler.js'
+import { type Duration, toMs } from './util/duration.js'
+import { SeededRandom } from './util/random.js'
+
+/** Every option of `createTwilioDouble()`. */
+export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
+  /** Time spent in each status before the next (ms or duration strings). */
+  delays?: Partial<Record<DelayedStatus, Duration>>
+  /** Prices per segment/message, by channel and country. */
+  prices?: PriceTable
+  /** Messages per second per sender kind (queue model). */
+  senderRates?: SenderRates
+  /** Seconds of traffic a sender's queue holds before creates answer 429 (default 14,400; false: no limit). */
+  maxQueueSeconds?: number | false
+  /** Status callback and webhook delivery. */
+  callbacks?: CallbackOptions
+  /** Retention caps: oldest messages are dropped first beyond `maxMessages` per account. */
+  retention?: { maxMessages?: number }
+}
+
+/** A filter of `double.messages.list()`. */
+export interface MessageListFilter extends Omit<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
+  accountSid?: string
+}
+
+/** Inspection of stored messages, in Twilio's wire shape. */
+export interface MessageInspector {
+  /** Every stored message matching the filter, newest first. */
+  list(filter?: MessageListFilter): MessageResource[]
+  /** One message by SID, or undefined. */
+  get(sid: string): MessageResource | undefined
+  /** Status history of a message with virtual timestamps. */
+  history(sid: string): { status: MessageStatus; at: Date; errorCode?: number | null }[]
+  /** Media URLs a message was created with. */
+  mediaUrls(sid: string): string[]
+  /** Number of stored messages. */
+  count(filter?: MessageListFilter): number
+}
+
+/** Status callbacks and webhooks: the record and in-process receivers. */
+export interface CallbackInspector {
+  /** Every delivery made, oldest first. */
+  list(filter?: { messageSid?: string; status?: string; kind?: 'status' | 'inbound' }): CallbackDelivery[]
+  /** Receives callbacks for matching URLs in-process instead of over HTTP. Returns an unregister function. */
+  handle(match: string | RegExp | ((url: string) => boolean), handler: CallbackHandler): () => void
+}
+
+/** Scenarios of the double. */
+export interface ScenarioControl {
+  /** Adds scenarios (newest wins on overlap); returns a function removing them. */
+  use(...scenarios: Scenario[]): () => void
+  /** Active scenarios. */
+  list(): Scenario[]
+  /** Removes every scenario. */
+  clear(): void
+}
+
+/**
+ * An in-process double of Twilio's Messaging API. Create one with {@link createTwilioDouble}.
+ */
+export interface TwilioDouble {
+  /** The core: answers a Fetch API `Request` as Twilio would. */
+  handle(request: Request): Promise<Response>
+  /** A fetch-compatible function backed by the double (any URL is answered by the double). */
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+  /** An `httpClient` for the `twilio` client: `twilio(sid, token, { httpClient: double.httpClient() })`. */
+  httpClient(options?: HttpClientOptions): DoubleHttpClient
+  readonly messages: MessageInspector
+  readonly callbacks: CallbackInspector
+  readonly scenarios: ScenarioControl
+  /** Current virtual (or real) time. */
+  now(): Date
+  /** Moves virtual time forward; due transitions run in time order and their callbacks are awaited. */
+  advance(duration: Duration): Promise<void>
+  /** Runs everything pending (advancing virtual time as needed) and waits for callback deliveries. */
+  settle(): Promise<void>
+  /** Restores the starting state: no messages, callbacks, scenarios; time back at its start. */
+  reset(): void
+  /** Subscribes to message and callback events. */
+  subscribe(listener: (e: BackendEvent) => void): () => void
+  /** The messaging domain (for doors and extensions). */
+  readonly backend: MessagingBackend
+  /** The options the double was created with. */
+  readonly options: Readonly<CreateTwilioDoubleOptions>
+}
+
+function startOf(v: TwilioDoubleOptions['startTime']): number {
+  if (v === undefined) return DEFAULT_START_TIME
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v)
+  if (!Number.isFinite(ms))
+    throw new TwilioDoubleError(`startTime '${String(v)}' is not a date: pass a Date, epoch ms or ISO string`)
+  return ms
+}
+
+/**
+ * Creates a double of Twilio's Messaging API with its own state.
+ *
+ * @example
+ * import twilio from 'twilio'
+ * import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from 'twilio-double'
+ *
+ * const double = createTwilioDouble()
+ * const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
+ * const msg = await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
+ * await double.settle()
+ * double.messages.get(msg.sid)?.status // 'delivered'
+ */
+export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): TwilioDouble {
+  const clockMode = options.clock ?? 'virtual'
+  if (clockMode !== 'virtual' && clockMode !== 'real')
+    throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
+  const seed = options.seed ?? 'twilio-double'
+  let random = new SeededRandom(seed)
+  const start =
+    clockMode === 'real' && options.startTime === undefined ? Date.now() : startOf(options.startTime)
+  const scheduler = new Scheduler(clockMode, start)
+  const outbox = new Outbox(options.callbacks)
+  const accounts = buildAccounts(options.accounts ?? defaultAccounts())
+  const rngProxy = {
+    next: () => random.next(),
+    nextUint32: () => random.nextUint32(),
+    hex32: () => random.hex32(),
+    sid: (p: string) => random.sid(p),
+  } as SeededRandom
+  const scenarioSet = new ScenarioSet(rngProxy)
+  const delays: Partial<Record<DelayedStatus, number>> = {}
+  for (const [k, v] of Object.entries(options.delays ?? {}))
+    if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
+  const min = toMs(options.scheduling?.minAhead ?? '60m')
+  const max = toMs(options.scheduling?.maxAhead ?? '7d')
+  const backendOptions: BackendOptions = {
+    rules: {
+      strictNumbers: options.strictNumbers ?? false,
+      magicNumbers: options.magicNumbers ?? true,
+      maxValidityPeriod: options.maxValidityPeriod ?? 14_400,
+      scheduleMinAheadMs: min,
+      scheduleMaxAheadMs: max,
+      scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
+    },
+    delays,
+    prices: options.prices,
+    senderRates: options.senderRates,
+    maxQueueSeconds: options.maxQueueSeconds,
+    maxMessages: options.retention?.maxMessages,
+  }
+  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, rngProxy, backendOptions)
+
+  const handle = (request: Request) => handleRequest(backend, request)
+  const doubleFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init)
+    try {
+      return await handle(request)
+    } catch (err) {
+      if (err instanceof SimulatedNetworkError) throw new TypeError('fetch failed', { cause: err })
+      throw err
+    }
+  }
+
+  const toWire = (filter: MessageListFilter = {}) => backend.allMessages(filter)
+
+  const double: TwilioDouble = {
+    handle,
+    fetch: doubleFetch,
+    httpClient: (opts) => createHttpClient(handle, opts),
+    messages: {
+      list: (filter) => toWire(filter).map(renderMessage),
+      get: (sid) => {
+        const r = backend.findMessage(sid)
+        return r ? renderMessage(r) : undefined
+      },
+      history: (sid) =>
+        backend.requireMessage(sid).history.map((h) => ({
+          status: h.status,
+          at: new Date(h.at),
+          ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
+        })),
+      mediaUrls: (sid) => (backend.requireMessage(sid).media ?? []).map((m) => m.url),
+      count: (filter) => toWire(filter).length,
+    },
+    callbacks: {
+      list: (filter) => outbox.list(filter),
+      handle: (match, handler) => outbox.handle(match, handler),
+    },
+    scenarios: {
+      use: (...s) => scenarioSet.use(...s),
+      list: () => scenarioSet.list(),
+      clear: () => scenarioSet.reset(),
+    },
+    now: () => new Date(scheduler.now()),
+    advance: async (duration) => {
+      await scheduler.advance(toMs(duration))
+      await outbox.idle()
+    },
+    settle: async () => {
+      await scheduler.settle()
+      await outbox.idle()
+    },
+    reset: () => {
+      scheduler.reset()
+      backend.reset()
+      outbox.reset()
+      scenarioSet.reset()
+      random = new SeededRandom(seed)
+    },
+    subscribe: (listener) => backend.subscribe(listener),
+    backend,
+    options,
+  }
+  return double
+}

@@ -1,0 +1,235 @@
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import type { Account } from '../messaging/accounts.js'
+import type { MessagingBackend } from '../messaging/backend.js'
+import type { FormParams } from '../messaging/create-message.js'
+import { renderFeedback, renderMedia, renderMessage } from '../messaging/render.js'
+import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
+import { toMs } from '../util/duration.js'
+import { parseForm } from './form.js'
+import { listMedia, listMessages } from './paging.js'
+import { errorResponse, json, noContent } from './respond.js'
+
+/** Thrown by `handle()` when a scenario asks for a network error; each door turns it into its own kind of failure. */
+export class SimulatedNetworkError extends Error {
+  readonly code = 'ECONNRESET'
+  constructor() {
+    super('[twilio-double] simulated network error (scenario networkError)')
+    this.name = 'SimulatedNetworkError'
+  }
+}
+
+interface RouteContext {
+  backend: MessagingBackend
+  account: Account
+  accountSid: string
+  match: RegExpExecArray
+  params: FormParams
+  path: string
+  outcome?: ScenarioOutcome
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'DELETE'
+  pattern: RegExp
+  operation: Operation
+  run: (ctx: RouteContext) => Response
+}
+
+const ACC = '/2010-04-01/Accounts/([^/]+)'
+
+/** The route table: method + path pattern → operation. */
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    pattern: new RegExp(`^${ACC}/Messages\\.json$`),
+    operation: 'create',
+    run: (c) => json(201, renderMessage(c.backend.createMessage(c.accountSid, c.params, c.outcome))),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${ACC}/Messages\\.json$`),
+    operation: 'list',
+    run: (c) => json(200, listMessages(c.backend, c.accountSid, c.params, c.path)),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
+    operation: 'fetch',
+    run: (c) => json(200, renderMessage(c.backend.getMessage(c.accountSid, c.match[2]!, c.path))),
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
+    operation: 'update',
+    run: (c) =>
+      json(200, renderMessage(c.backend.updateMessage(c.accountSid, c.match[2]!, c.params, c.path))),
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
+    operation: 'delete',
+    run: (c) => {
+      c.backend.deleteMessage(c.accountSid, c.match[2]!, c.path)
+      return noContent()
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media\\.json$`),
+    operation: 'media',
+    run: (c) =>
+      json(200, listMedia(c.backend.getMessage(c.accountSid, c.match[2]!, c.path), c.params, c.path)),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
+    operation: 'media',
+    run: (c) => {
+      const r = c.backend.getMessage(c.accountSid, c.match[2]!, c.path)
+      const m = r.media?.find((x) => x.sid === c.match[3])
+      if (!m) throw new TwilioApiError(20404, { path: c.path })
+      return json(200, renderMedia(r, m))
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
+    operation: 'media',
+    run: (c) => {
+      c.backend.deleteMedia(c.accountSid, c.match[2]!, c.match[3]!, c.path)
+      return noContent()
+    },
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Feedback\\.json$`),
+    operation: 'feedback',
+    run: (c) =>
+      json(201, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
+  },
+]
+
+/**
+ * Finds the account a request authenticates as: HTTP Basic with the account SID and auth token, or with
+ * an API key SID and secret of that account.
+ */
+export function authenticate(backend: MessagingBackend, header: string | null): Account | undefined {
+  if (!header || !/^basic /i.test(header)) return undefined
+  let decoded: string
+  try {
+    decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf-8')
+  } catch {
+    return undefined
+  }
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  const user = decoded.slice(0, colon)
+  const pass = decoded.slice(colon + 1)
+  const direct = backend.accounts.get(user)
+  if (direct) return direct.authToken === pass ? direct : undefined
+  for (const account of backend.accounts.values()) if (account.apiKeys.get(user) === pass) return account
+  return undefined
+}
+
+/** Most bytes of a request body the double reads (Twilio bodies are small; 1,600 characters plus media URLs). */
+export const MAX_BODY_BYTES = 1_048_576
+
+/**
+ * The request pipeline: route → auth → parse → scenario → operation → Twilio JSON. Every failure is
+ * rendered in Twilio's error shape; an unknown path on the API is a 20404, never a pass-through.
+ */
+export async function handleRequest(backend: MessagingBackend, request: Request): Promise<Response> {
+  let url: URL
+  try {
+    url = new URL(request.url)
+  } catch {
+    return errorResponse(new TwilioApiError(20404, { path: String(request.url) }))
+  }
+  const path = safeDecodePath(url.pathname)
+  try {
+    const method = request.method.toUpperCase()
+    const candidates = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m)
+    if (candidates.length === 0) throw new TwilioApiError(20404, { path })
+    const hit = candidates.find((x) => x.r.method === method)
+    if (!hit) {
+      const allow = [...new Set(candidates.map((x) => x.r.method))].join(', ')
+      throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow } })
+    }
+    const account = authenticate(backend, request.headers.get('authorization'))
+    const accountSid = hit.m![1]!
+    if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
+
+    let params: FormParams
+    if (method === 'POST') {
+      const contentType = request.headers.get('content-type') ?? ''
+      const text = await readBody(request)
+      params =
+        contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
+          ? parseForm(text)
+          : parseForm('')
+    } else {
+      params = parseForm(url.search.slice(1))
+    }
+
+    const record =
+      hit.r.operation === 'create' || hit.r.operation === 'list'
+        ? undefined
+        : backend.store(accountSid).get(hit.m![2]!)
+    const outcome = backend.scenarioFor(hit.r.operation, accountSid, params, record)
+    if (outcome) {
+      if (outcome.latency !== undefined) await delay(backend, toMs(outcome.latency))
+      if (outcome.networkError) throw new SimulatedNetworkError()
+      if (outcome.fault === 429)
+        throw new TwilioApiError(
+          20429,
+          {},
+          { status: 429, headers: { 'Retry-After': String(outcome.retryAfter ?? 1) } },
+        )
+      if (outcome.fault === 500) throw new TwilioApiError(20500, {}, { status: 500 })
+      if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
+      if (outcome.reject !== undefined)
+        throw new TwilioApiError(outcome.reject, {
+          to: record?.to ?? first(params.To),
+          from: record?.from ?? first(params.From),
+          path,
+          ...(outcome.message ? { message: outcome.message } : {}),
+        })
+    }
+    return hit.r.run({ backend, account, accountSid, match: hit.m!, params, path, outcome })
+  } catch (err) {
+    if (err instanceof TwilioApiError) return errorResponse(err)
+    if (err instanceof SimulatedNetworkError) throw err
+    if (err instanceof BodyTooLargeError)
+      return errorResponse(new TwilioApiError(20001, { message: err.message }, { status: 413 }))
+    // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
+    return errorResponse(new TwilioApiError(20500, {}, { status: 500 }))
+  }
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`)
+  const buf = await request.arrayBuffer()
+  if (buf.byteLength > MAX_BODY_BYTES)
+    throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`)
+  return new TextDecoder('utf-8').decode(buf)
+}
+
+function safeDecodePath(p: string): string {
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return p
+  }
+}
+
+async function delay(backend: MessagingBackend, ms: number): Promise<void> {
+  if (backend.scheduler.mode === 'virtual') await backend.scheduler.advance(ms)
+  else await new Promise((resolve) => setTimeout(resolve, ms))
+}

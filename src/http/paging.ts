@@ -1,0 +1,130 @@
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import type { MessagingBackend } from '../messaging/backend.js'
+import { type FormParams, one } from '../messaging/create-message.js'
+import { renderMedia, renderMessage } from '../messaging/render.js'
+import type { MessageFilter, MessageRecord } from '../messaging/types.js'
+import type { MediaPage, MessagePage } from '../schemas/message.js'
+import { DAY_MS, parseApiDate } from '../util/dates.js'
+
+const FILTER_KEYS = ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'] as const
+
+/** Page size and number of a list request (PageSize 1..1000, default 50). */
+export function pageParams(params: FormParams): { pageSize: number; page: number } {
+  const sizeRaw = one(params, 'PageSize')
+  let pageSize = 50
+  if (sizeRaw !== undefined && sizeRaw !== '') {
+    if (!/^\d+$/.test(sizeRaw.trim()) || Number(sizeRaw) < 1)
+      throw new TwilioApiError(20001, {
+        message: `Invalid PageSize '${sizeRaw}': use an integer from 1 to 1000`,
+      })
+    pageSize = Number(sizeRaw)
+    if (pageSize > 1000) throw new TwilioApiError(20007)
+  }
+  const pageRaw = one(params, 'Page')
+  let page = 0
+  if (pageRaw !== undefined && pageRaw !== '') {
+    if (!/^\d+$/.test(pageRaw.trim()))
+      throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': use an integer >= 0` })
+    page = Number(pageRaw)
+  }
+  return { pageSize, page }
+}
+
+function enc(k: string, v: string): string {
+  return `${encodeURIComponent(k)}=${encodeURIComponent(v)}`
+}
+
+function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
+  const out: Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> = {}
+  const read = (key: string) => {
+    const v = one(params, key)
+    if (v === undefined || v === '') return undefined
+    const d = parseApiDate(v)
+    if (!d)
+      throw new TwilioApiError(20001, {
+        message: `Invalid ${key} '${v}': use YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ`,
+      })
+    return d
+  }
+  const on = read('DateSent')
+  if (on) {
+    const day = on.ms - (((on.ms % DAY_MS) + DAY_MS) % DAY_MS)
+    out.dateSentAfter = day
+    out.dateSentBefore = day + DAY_MS - 1
+  }
+  const before = read('DateSent<')
+  if (before) out.dateSentBefore = Math.min(out.dateSentBefore ?? Number.POSITIVE_INFINITY, before.ms)
+  const after = read('DateSent>')
+  if (after) out.dateSentAfter = Math.max(out.dateSentAfter ?? Number.NEGATIVE_INFINITY, after.ms)
+  return out
+}
+
+/** A page of the Messages list with Twilio's envelope and paging URIs (PageToken cursors: PA = after, PB = before). */
+export function listMessages(
+  backend: MessagingBackend,
+  accountSid: string,
+  params: FormParams,
+  path: string,
+): MessagePage {
+  const { pageSize, page } = pageParams(params)
+  const filter: MessageFilter = { ...dateFilter(params) }
+  const to = one(params, 'To')
+  const from = one(params, 'From')
+  if (to) filter.to = to
+  if (from) filter.from = from
+  const token = one(params, 'PageToken')
+  const store = backend.store(accountSid)
+  let window: { records: MessageRecord[]; hasMore: boolean }
+  if (token) {
+    const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
+    const cursor = m ? store.get(m[2]!) : undefined
+    if (!m || !cursor) throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
+    window =
+      m[1] === 'A'
+        ? store.list(filter, { after: cursor, limit: pageSize })
+        : store.list(filter, { before: cursor, limit: pageSize })
+  } else {
+    window = store.list(filter, { offset: page * pageSize, limit: pageSize })
+  }
+  const filters = FILTER_KEYS.flatMap((k) => {
+    const v = one(params, k)
+    return v === undefined || v === '' ? [] : [enc(k, v)]
+  })
+  const base = (p: number, extra?: string) =>
+    `${path}?${[...filters, `PageSize=${pageSize}`, `Page=${p}`, ...(extra ? [extra] : [])].join('&')}`
+  const records = window.records
+  const last = records[records.length - 1]
+  const firstRec = records[0]
+  const start = page * pageSize
+  return {
+    end: records.length > 0 ? start + records.length - 1 : start,
+    first_page_uri: base(0),
+    messages: records.map(renderMessage),
+    next_page_uri: window.hasMore && last ? base(page + 1, `PageToken=PA${last.sid}`) : null,
+    page,
+    page_size: pageSize,
+    previous_page_uri: page > 0 && firstRec ? base(page - 1, `PageToken=PB${firstRec.sid}`) : null,
+    start,
+    uri: base(page, token ? enc('PageToken', token) : undefined),
+  }
+}
+
+/** A page of a message's Media list. */
+export function listMedia(r: MessageRecord, params: FormParams, path: string): MediaPage {
+  const { pageSize, page } = pageParams(params)
+  const all = [...(r.media ?? [])].reverse()
+  const start = page * pageSize
+  const items = all.slice(start, start + pageSize)
+  const base = (p: number) => `${path}?PageSize=${pageSize}&Page=${p}`
+  return {
+    end: items.length > 0 ? start + items.length - 1 : start,
+    first_page_uri: base(0),
+    media_list: items.map((m) => renderMedia(r, m)),
+    next_page_uri: start + pageSize < all.length ? base(page + 1) : null,
+    page,
+    page_size: pageSize,
+    previous_page_uri: page > 0 ? base(page - 1) : null,
+    start,
+    uri: base(page),
+  }
+}

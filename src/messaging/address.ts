@@ -1,0 +1,245 @@
+/**
+ * Parsing of the `To` and `From` addresses of Twilio's Create Message call.
+ *
+ * Phone numbers are checked with libphonenumber-js (full metadata, for number types). The
+ * fictional/test ranges that test suites use all the time (`+1 555 xxx xxxx`, `+1 NXX 555 01XX`,
+ * Twilio's magic `+1500555xxxx`) are accepted in the default, lenient mode.
+ */
+import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+
+export type Channel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
+
+export interface ParsedAddress {
+  /** The value as given. */
+  raw: string
+  /** From the prefix: `whatsapp:`, `messenger:`, `rcs:`; none → `sms`. */
+  channel: Channel
+  kind: 'phone' | 'short-code' | 'alphanumeric' | 'channel-id'
+  /** Without the channel prefix; E.164 for phones. */
+  address: string
+  e164?: string
+  /** ISO 3166 alpha-2 when known (`US` for the fictional +1 ranges too). */
+  country?: string
+  numberType?: 'mobile' | 'landline' | 'fixed-or-mobile' | 'voip' | 'toll-free' | 'unknown'
+  /** True for `+1 555 xxx xxxx`, `+1 NXX 555 01XX` and Twilio's test numbers `+1500555xxxx`. */
+  fictional: boolean
+}
+
+export interface AddressOptions {
+  /** Require libphonenumber's `isValid` and reject fictional numbers (except Twilio's `+1500555xxxx`). */
+  strict?: boolean
+}
+
+type NumberKind = NonNullable<ParsedAddress['numberType']>
+
+interface PhoneInfo {
+  e164: string
+  country: string | undefined
+  numberType: NumberKind
+  possible: boolean
+  valid: boolean
+  fictional: boolean
+  twilioTest: boolean
+}
+
+const FORMATTING = /[\s().-]/g
+/** Pre-check only: `+` and 7..15 digits (E.164 allows 15; Niue/Tokelau numbers are 7 digits long). */
+const E164_SHAPE = /^\+[1-9]\d{6,14}$/
+const SHORT_CODE = /^\d{5,6}$/
+const ALPHANUMERIC = /^[A-Za-z0-9 ]{1,11}$/
+const HAS_LETTER = /[A-Za-z]/
+const MESSENGER_ID = /^\d{1,32}$/
+
+const TYPES: Partial<Record<NonNullable<NumberType>, NumberKind>> = {
+  MOBILE: 'mobile',
+  FIXED_LINE: 'landline',
+  FIXED_LINE_OR_MOBILE: 'fixed-or-mobile',
+  VOIP: 'voip',
+  TOLL_FREE: 'toll-free',
+}
+
+const MEMO_LIMIT = 10_000
+/** Pure memo: E.164-shaped string → phone facts (null when libphonenumber cannot parse it). */
+const memo = new Map<string, PhoneInfo | null>()
+
+function phoneInfo(candidate: string): PhoneInfo | null {
+  const hit = memo.get(candidate)
+  if (hit !== undefined) return hit
+  const info = computePhoneInfo(candidate)
+  if (memo.size >= MEMO_LIMIT) {
+    const oldest = memo.keys().next().value
+    if (oldest !== undefined) memo.delete(oldest)
+  }
+  memo.set(candidate, info)
+  return info
+}
+
+function computePhoneInfo(candidate: string): PhoneInfo | null {
+  const digits = candidate.slice(1)
+  const nanp = digits.length === 11 && digits[0] === '1'
+  const national = nanp ? digits.slice(1) : ''
+  const twilioTest = nanp && national.startsWith('500555')
+  const fictional =
+    nanp &&
+    (twilioTest ||
+      national.startsWith('555') ||
+      (national.slice(3, 6) === '555' && national.slice(6, 8) === '01'))
+
+  const parsed = parsePhoneNumberFromString(candidate)
+  if (!parsed) {
+    if (!fictional) return null
+    return {
+      e164: candidate,
+      country: 'US',
+      numberType: 'unknown',
+      possible: true,
+      valid: false,
+      fictional,
+      twilioTest,
+    }
+  }
+  const valid = parsed.isValid()
+  let country: string | undefined = parsed.country
+  if (!country) {
+    const possible = parsed.getPossibleCountries()
+    country = possible.length === 1 ? possible[0] : fictional ? 'US' : undefined
+  }
+  const type = valid ? parsed.getType() : undefined
+  return {
+    e164: parsed.number,
+    country,
+    numberType: (type && TYPES[type]) ?? 'unknown',
+    possible: parsed.isPossible(),
+    valid,
+    fictional,
+    twilioTest,
+  }
+}
+
+function splitChannel(value: string): { channel: Channel; rest: string } | undefined {
+  const colon = value.indexOf(':')
+  if (colon < 0) return { channel: 'sms', rest: value }
+  const prefix = value.slice(0, colon).toLowerCase()
+  const rest = value.slice(colon + 1)
+  if (prefix === 'whatsapp' || prefix === 'messenger' || prefix === 'rcs') return { channel: prefix, rest }
+  return undefined
+}
+
+function parsePhone(
+  raw: string,
+  channel: Channel,
+  text: string,
+  options: AddressOptions | undefined,
+): ParsedAddress | undefined {
+  if (text[0] !== '+') return undefined
+  const candidate = text.replace(FORMATTING, '')
+  if (!E164_SHAPE.test(candidate)) return undefined
+  const info = phoneInfo(candidate)
+  if (!info) return undefined
+  if (options?.strict) {
+    if (!info.twilioTest && (!info.valid || info.fictional)) return undefined
+  } else if (!info.possible && !info.fictional) {
+    return undefined
+  }
+  const result: ParsedAddress = {
+    raw,
+    channel,
+    kind: 'phone',
+    address: info.e164,
+    e164: info.e164,
+    numberType: info.numberType,
+    fictional: info.fictional,
+  }
+  if (info.country) result.country = info.country
+  return result
+}
+
+function parseChannelId(raw: string, rest: string): ParsedAddress | undefined {
+  if (!MESSENGER_ID.test(rest)) return undefined
+  return { raw, channel: 'messenger', kind: 'channel-id', address: rest, fictional: false }
+}
+
+/**
+ * Parses a `To` address: an E.164 phone number (formatting characters `space - . ( )` are stripped)
+ * or a channel address (`whatsapp:+E164`, `rcs:+E164`, `messenger:<digits>`). Short codes and
+ * alphanumeric sender IDs are not valid recipients.
+ *
+ * Lenient (default): any possible E.164 number per libphonenumber, plus the fictional ranges.
+ * Strict: libphonenumber's `isValid` is required and fictional numbers are rejected, except Twilio's
+ * test numbers `+1500555xxxx`.
+ *
+ * @returns `undefined` when the value is not a phone number or channel address (the caller answers 21211).
+ * @example
+ * parseTo('+1 (555) 010-0001')?.address // '+15550100001'
+ * parseTo('whatsapp:+14155238886')?.channel // 'whatsapp'
+ * parseTo('+15555550100', { strict: true }) // undefined
+ * parseTo('+1asd') // undefined
+ */
+export function parseTo(value: string, options?: AddressOptions): ParsedAddress | undefined {
+  const split = splitChannel(value)
+  if (!split) return undefined
+  if (split.channel === 'messenger') return parseChannelId(value, split.rest)
+  return parsePhone(value, split.channel, split.rest, options)
+}
+
+/**
+ * Parses a `From` address: an E.164 phone number (same rules as {@link parseTo}), a short code
+ * (5 or 6 digits), an alphanumeric sender ID (1..11 characters of `[A-Za-z0-9 ]` with at least one
+ * letter; SMS only) or a channel address.
+ *
+ * @returns `undefined` when none fits (the caller answers 21212).
+ * @example
+ * parseFrom('+15005550006')?.kind // 'phone'
+ * parseFrom('12345')?.kind // 'short-code'
+ * parseFrom('MyBrand')?.kind // 'alphanumeric'
+ * parseFrom('ThisIsTooLongX') // undefined
+ */
+export function parseFrom(value: string, options?: AddressOptions): ParsedAddress | undefined {
+  const split = splitChannel(value)
+  if (!split) return undefined
+  const { channel, rest } = split
+  if (channel === 'messenger') return parseChannelId(value, rest)
+  if (rest[0] === '+') return parsePhone(value, channel, rest, options)
+  if (channel !== 'sms') return undefined
+  if (SHORT_CODE.test(rest)) {
+    return { raw: value, channel, kind: 'short-code', address: rest, fictional: false }
+  }
+  if (ALPHANUMERIC.test(rest) && HAS_LETTER.test(rest)) {
+    return { raw: value, channel, kind: 'alphanumeric', address: rest, fictional: false }
+  }
+  return undefined
+}
+
+/**
+ * True when the number is known to be a landline (fixed line), e.g. for 21614 in strict mode.
+ * `fixed-or-mobile` and `unknown` numbers are not treated as landlines.
+ *
+ * @example
+ * isLandline(parseTo('+442071838750')!) // true
+ * isLandline(parseTo('+447400123456')!) // false
+ */
+export function isLandline(a: ParsedAddress): boolean {
+  return a.numberType === 'landline'
+}
+
+/**
+ * Normalizes an address for index keys and comparisons: the channel prefix is kept (lower-cased),
+ * phone numbers become E.164 (formatting stripped even when the number would not pass validation).
+ * Other values are returned trimmed.
+ *
+ * @example
+ * addressKey('whatsapp:+1 555 010 0001') // 'whatsapp:+15550100001'
+ * addressKey('+44 20 7183 8750') // '+442071838750'
+ * addressKey('MyBrand') // 'MyBrand'
+ */
+export function addressKey(value: string): string {
+  const trimmed = value.trim()
+  const split = splitChannel(trimmed)
+  if (!split) return trimmed
+  let rest = split.rest.trim()
+  if (rest[0] === '+') {
+    const candidate = rest.replace(FORMATTING, '')
+    rest = E164_SHAPE.test(candidate) ? (phoneInfo(candidate)?.e164 ?? candidate) : candidate
+  }
+  return split.channel === 'sms' ? rest : `${split.channel}:${rest}`
+}

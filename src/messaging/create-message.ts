@@ -1,0 +1,223 @@
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { magicNumberError } from '../scenarios/magic-numbers.js'
+import { parseApiDate } from '../util/dates.js'
+import type { Account } from './accounts.js'
+import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
+import { countSegments } from './segments.js'
+
+/** Form parameters as parsed from a request: repeated keys become arrays. */
+export type FormParams = Record<string, string | string[]>
+
+/** Rules of Create Message that options can change. */
+export interface CreateRules {
+  strictNumbers: boolean
+  magicNumbers: boolean
+  maxValidityPeriod: number
+  scheduleMinAheadMs: number
+  scheduleMaxAheadMs: number
+  /** Scheduling with From only: `drop` the scheduling parameters and send now (the document), or `reject` with 35118. */
+  scheduleFromOnly: 'drop' | 'reject'
+}
+
+/** A validated create request, ready to become a message. */
+export interface CreatePlan {
+  to: ParsedAddress
+  from: ParsedAddress | undefined
+  messagingServiceSid: string | null
+  body: string
+  numSegments: number
+  mediaUrls: string[]
+  channel: Channel
+  scheduledAt: number | undefined
+  statusCallback: string | undefined
+  applicationSid: string | undefined
+  validityPeriod: number | undefined
+  maxPrice: number | undefined
+  contentSid: string | undefined
+  provideFeedback: boolean
+}
+
+/** The first value of a parameter (a repeated key gives its first value). */
+export function one(params: FormParams, key: string): string | undefined {
+  const v = params[key]
+  return Array.isArray(v) ? v[0] : v
+}
+
+/** Every value of a repeated parameter. */
+export function many(params: FormParams, key: string): string[] {
+  const v = params[key]
+  return v === undefined ? [] : Array.isArray(v) ? v : [v]
+}
+
+const BOOL = /^(true|false)$/i
+const SID = (p: string) => new RegExp(`^${p}[0-9a-fA-F]{32}$`)
+
+function bool(params: FormParams, key: string): boolean | undefined {
+  const v = one(params, key)
+  if (v === undefined || v === '') return undefined
+  if (!BOOL.test(v)) throw new TwilioApiError(21619, { message: `${key} must be true or false` })
+  return v.toLowerCase() === 'true'
+}
+
+function enumParam(params: FormParams, key: string, allowed: string[]): void {
+  const v = one(params, key)
+  if (v !== undefined && v !== '' && !allowed.includes(v))
+    throw new TwilioApiError(21619, { message: `${key} must be one of ${allowed.join(', ')}` })
+}
+
+function validUrl(value: string): boolean {
+  try {
+    const u = new URL(value)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Validates a Create Message request against Twilio's rules, in the order Twilio checks them, and
+ * throws the matching `TwilioApiError`.
+ */
+export function planCreate(
+  account: Account,
+  params: FormParams,
+  rules: CreateRules,
+  now: number,
+): CreatePlan {
+  const toRaw = one(params, 'To')?.trim()
+  if (!toRaw) throw new TwilioApiError(21604)
+  let fromRaw = one(params, 'From')?.trim() || undefined
+  let serviceSid = one(params, 'MessagingServiceSid')?.trim() || undefined
+  // A messaging service SID may be passed in From.
+  if (fromRaw && !serviceSid && SID('MG').test(fromRaw)) {
+    serviceSid = fromRaw
+    fromRaw = undefined
+  }
+  if (!fromRaw && !serviceSid) throw new TwilioApiError(21603)
+
+  const body = one(params, 'Body') ?? ''
+  const mediaUrls = many(params, 'MediaUrl').filter((u) => u !== '')
+  const contentSid = one(params, 'ContentSid')?.trim() || undefined
+  if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
+  if ([...body].length > 1600) throw new TwilioApiError(21617)
+  if (mediaUrls.length > 10) throw new TwilioApiError(21623)
+  const badMedia = mediaUrls.filter((u) => !validUrl(u))
+  if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
+  if (contentSid && !SID('HX').test(contentSid)) throw new TwilioApiError(21655, { value: contentSid })
+  const contentVariables = one(params, 'ContentVariables')
+  if (contentVariables !== undefined && contentVariables !== '') {
+    if (!contentSid) throw new TwilioApiError(21654)
+    try {
+      const parsed = JSON.parse(contentVariables)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('not an object')
+    } catch {
+      throw new TwilioApiError(21656)
+    }
+  }
+
+  if (rules.magicNumbers) {
+    const magic = magicNumberError(fromRaw, toRaw)
+    if (magic) throw new TwilioApiError(magic.code, { to: toRaw, from: fromRaw })
+  }
+
+  const to = parseTo(toRaw, { strict: rules.strictNumbers })
+  if (!to) throw new TwilioApiError(21211, { to: toRaw })
+  if (rules.strictNumbers && to.channel === 'sms' && isLandline(to))
+    throw new TwilioApiError(21614, { to: toRaw })
+
+  let from: ParsedAddress | undefined
+  if (fromRaw) {
+    from = parseFrom(fromRaw, { strict: rules.strictNumbers })
+    if (!from) throw new TwilioApiError(21212, { from: fromRaw })
+    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw)))
+      throw new TwilioApiError(21606, { from: fromRaw })
+    if (from.channel !== to.channel && from.channel !== 'sms') throw new TwilioApiError(21211, { to: toRaw })
+    if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
+  }
+  if (serviceSid && (!SID('MG').test(serviceSid) || !account.services.has(serviceSid)))
+    throw new TwilioApiError(21701, { sid: serviceSid })
+
+  const statusCallback = one(params, 'StatusCallback')?.trim() || undefined
+  if (
+    statusCallback !== undefined &&
+    (statusCallback.length > 4000 || !validUrl(statusCallback) || /_/.test(new URL(statusCallback).hostname))
+  )
+    throw new TwilioApiError(21609, { value: statusCallback })
+  const applicationSid = one(params, 'ApplicationSid')?.trim() || undefined
+  if (applicationSid && !SID('AP').test(applicationSid))
+    throw new TwilioApiError(21619, { message: `ApplicationSid ${applicationSid} is invalid` })
+
+  const vpRaw = one(params, 'ValidityPeriod')
+  let validityPeriod: number | undefined
+  if (vpRaw !== undefined && vpRaw !== '') {
+    const n = Number(vpRaw)
+    if (!/^\d+$/.test(vpRaw.trim()) || n < 1 || n > rules.maxValidityPeriod)
+      throw new TwilioApiError(21624, { value: vpRaw })
+    validityPeriod = n
+  }
+  const mpRaw = one(params, 'MaxPrice')
+  let maxPrice: number | undefined
+  if (mpRaw !== undefined && mpRaw !== '') {
+    if (!/^\d+(\.\d{1,4})?$/.test(mpRaw.trim()))
+      throw new TwilioApiError(21619, { message: `MaxPrice ${mpRaw} is not a decimal with up to 4 places` })
+    maxPrice = Number(mpRaw)
+  }
+  const attempt = one(params, 'Attempt')
+  if (attempt !== undefined && attempt !== '' && !/^\d+$/.test(attempt))
+    throw new TwilioApiError(21619, { message: 'Attempt must be an integer' })
+  const provideFeedback = bool(params, 'ProvideFeedback') ?? false
+  bool(params, 'ForceDelivery')
+  bool(params, 'ShortenUrls')
+  bool(params, 'SendAsMms')
+  const smartEncoded = bool(params, 'SmartEncoded') ?? false
+  enumParam(params, 'ContentRetention', ['retain', 'discard'])
+  enumParam(params, 'AddressRetention', ['retain', 'obfuscate'])
+  enumParam(params, 'TrafficType', ['free'])
+  enumParam(params, 'RiskCheck', ['enable', 'disable'])
+
+  // Scheduling: only with a messaging service; with From only, the scheduling parameters are dropped.
+  let scheduledAt: number | undefined
+  const scheduleType = one(params, 'ScheduleType')
+  const sendAt = one(params, 'SendAt')
+  if (scheduleType !== undefined && scheduleType !== '' && scheduleType !== 'fixed')
+    throw new TwilioApiError(21619, { message: `ScheduleType ${scheduleType} is not supported; use fixed` })
+  if (scheduleType === 'fixed' && serviceSid) {
+    if (!sendAt) throw new TwilioApiError(35111)
+    const parsed = parseApiDate(sendAt)
+    if (!parsed || parsed.dayOnly)
+      throw new TwilioApiError(35114, { message: `${sendAt} is not an ISO-8601 date-time` })
+    const ahead = parsed.ms - now
+    if (ahead < rules.scheduleMinAheadMs || ahead > rules.scheduleMaxAheadMs)
+      throw new TwilioApiError(35114, {
+        message: `SendAt must be between ${Math.round(rules.scheduleMinAheadMs / 60000)} minutes and ${Math.round(
+          rules.scheduleMaxAheadMs / 86_400_000,
+        )} days in the future`,
+      })
+    scheduledAt = parsed.ms
+  } else if (scheduleType === 'fixed' && rules.scheduleFromOnly === 'reject') {
+    throw new TwilioApiError(35118)
+  }
+
+  const channel = to.channel
+  const finalBody = smartEncoded ? countSegments(body, { smartEncoded: true }).body : body
+  const seg = countSegments(finalBody)
+  // A WhatsApp message carries one media item; the others are ignored.
+  const media = channel === 'whatsapp' ? mediaUrls.slice(0, 1) : mediaUrls
+  return {
+    to,
+    from,
+    messagingServiceSid: serviceSid ?? null,
+    body: finalBody,
+    numSegments: seg.segments,
+    mediaUrls: media,
+    channel,
+    scheduledAt,
+    statusCallback,
+    applicationSid,
+    validityPeriod,
+    maxPrice,
+    contentSid,
+    provideFeedback,
+  }
+}

@@ -1,0 +1,222 @@
+import { addressKey } from './address.js'
+import type { MessageFilter, MessageRecord } from './types.js'
+
+/**
+ * An index: records sorted ascending by (sortKey, seq). Lists read it from the end, newest first.
+ * Inserting a new message (the newest) is an append; other inserts use binary search.
+ */
+class SortedIndex {
+  items: MessageRecord[] = []
+
+  private position(r: { sortKey: number; seq: number }): number {
+    const a = this.items
+    let lo = 0
+    let hi = a.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const m = a[mid]!
+      if (m.sortKey < r.sortKey || (m.sortKey === r.sortKey && m.seq < r.seq)) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  insert(r: MessageRecord): void {
+    const last = this.items[this.items.length - 1]
+    if (!last || last.sortKey < r.sortKey || (last.sortKey === r.sortKey && last.seq < r.seq)) {
+      this.items.push(r)
+      return
+    }
+    this.items.splice(this.position(r), 0, r)
+  }
+
+  remove(r: { sortKey: number; seq: number; sid: string }): void {
+    const i = this.position(r)
+    if (this.items[i]?.sid === r.sid) this.items.splice(i, 1)
+  }
+
+  /** Number of items strictly older than the cursor (i.e. the index in ascending order). */
+  below(cursor: { sortKey: number; seq: number }): number {
+    return this.position(cursor)
+  }
+
+  /** Index (ascending) of the first item with sortKey >= ms. */
+  atOrAfter(ms: number): number {
+    return this.position({ sortKey: ms, seq: -1 })
+  }
+}
+
+/** A read of a list: the newest-first window plus the total it was cut from. */
+export interface ListWindow {
+  records: MessageRecord[]
+  hasMore: boolean
+}
+
+/**
+ * The message store of one account: records by SID, plus sorted indexes (all, by To, by From) so that
+ * pages and filters never scan the whole store.
+ */
+export class MessageStore {
+  private bySid = new Map<string, MessageRecord>()
+  private all = new SortedIndex()
+  private byTo = new Map<string, SortedIndex>()
+  private byFrom = new Map<string, SortedIndex>()
+
+  get size(): number {
+    return this.bySid.size
+  }
+
+  get(sid: string): MessageRecord | undefined {
+    return this.bySid.get(sid)
+  }
+
+  add(r: MessageRecord): void {
+    this.bySid.set(r.sid, r)
+    this.all.insert(r)
+    indexOf(this.byTo, addressKey(r.to)).insert(r)
+    if (r.from) indexOf(this.byFrom, addressKey(r.from)).insert(r)
+  }
+
+  delete(sid: string): MessageRecord | undefined {
+    const r = this.bySid.get(sid)
+    if (!r) return undefined
+    this.unindex(r)
+    this.bySid.delete(sid)
+    return r
+  }
+
+  /** Changes a record's sort key (when it is sent), keeping every index in order. */
+  resort(r: MessageRecord, sortKey: number): void {
+    if (r.sortKey === sortKey) return
+    this.unindex(r)
+    r.sortKey = sortKey
+    this.all.insert(r)
+    indexOf(this.byTo, addressKey(r.to)).insert(r)
+    if (r.from) indexOf(this.byFrom, addressKey(r.from)).insert(r)
+  }
+
+  /** Sets a record's From (a messaging service picks its sender after create). */
+  setFrom(r: MessageRecord, from: string): void {
+    if (r.from) this.byFrom.get(addressKey(r.from))?.remove(r)
+    r.from = from
+    indexOf(this.byFrom, addressKey(from)).insert(r)
+  }
+
+  /** Every record, oldest first (insertion order of the sorted index). */
+  values(): MessageRecord[] {
+    return [...this.all.items]
+  }
+
+  /** Oldest record by sort order (for retention). */
+  oldest(): MessageRecord | undefined {
+    return this.all.items[0]
+  }
+
+  /**
+   * Reads a newest-first window: skip `offset` matching records after the cursor (exclusive), take `limit`.
+   */
+  list(
+    filter: MessageFilter,
+    opts: {
+      after?: { sortKey: number; seq: number }
+      before?: { sortKey: number; seq: number; sid: string }
+      offset?: number
+      limit: number
+    },
+  ): ListWindow {
+    let index = this.all
+    let residual: ((r: MessageRecord) => boolean) | undefined
+    const checks: ((r: MessageRecord) => boolean)[] = []
+    if (filter.to !== undefined && filter.from !== undefined) {
+      const t = this.byTo.get(addressKey(filter.to))
+      const f = this.byFrom.get(addressKey(filter.from))
+      if (!t || !f) return { records: [], hasMore: false }
+      index = t.items.length <= f.items.length ? t : f
+      const toKey = addressKey(filter.to)
+      const fromKey = addressKey(filter.from)
+      checks.push((r) => addressKey(r.to) === toKey && r.from !== null && addressKey(r.from) === fromKey)
+    } else if (filter.to !== undefined) {
+      const t = this.byTo.get(addressKey(filter.to))
+      if (!t) return { records: [], hasMore: false }
+      index = t
+    } else if (filter.from !== undefined) {
+      const f = this.byFrom.get(addressKey(filter.from))
+      if (!f) return { records: [], hasMore: false }
+      index = f
+    }
+    if (filter.status) checks.push((r) => r.status === filter.status)
+    if (filter.direction) checks.push((r) => r.direction === filter.direction)
+    const hasDate = filter.dateSentAfter !== undefined || filter.dateSentBefore !== undefined
+    if (hasDate) {
+      const lo = filter.dateSentAfter ?? Number.NEGATIVE_INFINITY
+      const hi = filter.dateSentBefore ?? Number.POSITIVE_INFINITY
+      checks.push((r) => r.dateSent !== null && r.dateSent >= lo && r.dateSent <= hi)
+    }
+    if (checks.length > 0) residual = (r) => checks.every((c) => c(r))
+
+    const items = index.items
+    if (opts.before) {
+      // the `limit` matching records just newer than the cursor, newest first
+      let i = index.below(opts.before)
+      if (items[i]?.sid === opts.before.sid) i++
+      const ceiling =
+        filter.dateSentBefore !== undefined ? index.atOrAfter(filter.dateSentBefore + 1) : items.length
+      const up: MessageRecord[] = []
+      for (; i < ceiling && up.length < opts.limit; i++)
+        if (!residual || residual(items[i]!)) up.push(items[i]!)
+      return { records: up.reverse(), hasMore: true }
+    }
+    // start: one past the newest candidate (ascending index)
+    let end = opts.after ? index.below(opts.after) : items.length
+    if (filter.dateSentBefore !== undefined) end = Math.min(end, index.atOrAfter(filter.dateSentBefore + 1))
+    const floor = filter.dateSentAfter !== undefined ? index.atOrAfter(filter.dateSentAfter) : 0
+    const out: MessageRecord[] = []
+    let skip = opts.offset ?? 0
+    if (!residual) {
+      const from = end - skip
+      const stop = Math.max(floor, from - opts.limit)
+      for (let i = from - 1; i >= stop; i--) out.push(items[i]!)
+      return { records: out, hasMore: stop > floor }
+    }
+    let i = end - 1
+    for (; i >= floor; i--) {
+      const r = items[i]!
+      if (!residual(r)) continue
+      if (skip > 0) {
+        skip--
+        continue
+      }
+      if (out.length === opts.limit) return { records: out, hasMore: true }
+      out.push(r)
+    }
+    return { records: out, hasMore: false }
+  }
+
+  clear(): void {
+    this.bySid.clear()
+    this.all = new SortedIndex()
+    this.byTo.clear()
+    this.byFrom.clear()
+  }
+
+  private unindex(r: MessageRecord): void {
+    this.all.remove(r)
+    const t = this.byTo.get(addressKey(r.to))
+    t?.remove(r)
+    if (t && t.items.length === 0) this.byTo.delete(addressKey(r.to))
+    if (r.from) {
+      const f = this.byFrom.get(addressKey(r.from))
+      f?.remove(r)
+      if (f && f.items.length === 0) this.byFrom.delete(addressKey(r.from))
+    }
+  }
+}
+
+function indexOf(map: Map<string, SortedIndex>, key: string): SortedIndex {
+  let idx = map.get(key)
+  if (!idx) {
+    idx = new SortedIndex()
+    map.set(key, idx)
+  }
+  return idx
+}

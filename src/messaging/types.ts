@@ -1,0 +1,79 @@
+import type { MessageDirection, MessageStatus } from '../schemas/common.js'
+import type { Channel } from './address.js'
+
+/** A media item of a stored message. */
+export interface MediaRecord {
+  sid: string
+  url: string
+  contentType: string
+  dateCreated: number
+}
+
+/** Feedback left on a message. */
+export interface FeedbackRecord {
+  outcome: 'confirmed' | 'unconfirmed'
+  dateCreated: number
+  dateUpdated: number
+}
+
+/** One step of a message's status history (virtual timestamps). */
+export interface StatusStep {
+  status: MessageStatus
+  at: number
+  errorCode?: number | null
+}
+
+/**
+ * A stored message: the compact internal form. The wire shape is rendered from it on demand
+ * (see `render.ts`), so that a store of 100,000 messages stays small.
+ */
+export interface MessageRecord {
+  seq: number
+  sid: string
+  accountSid: string
+  to: string
+  from: string | null
+  body: string
+  numSegments: number
+  numMedia: number
+  direction: MessageDirection
+  status: MessageStatus
+  messagingServiceSid: string | null
+  channel: Channel
+  dateCreated: number
+  dateUpdated: number
+  dateSent: number | null
+  price: string | null
+  priceUnit: string
+  errorCode: number | null
+  errorMessage: string | null
+  /** Sort key of the list: date sent, else date created (ms). */
+  sortKey: number
+  media?: MediaRecord[]
+  feedback?: FeedbackRecord
+  /** Lifecycle inputs; absent when not given. */
+  extra?: MessageExtra
+  history: StatusStep[]
+}
+
+/** Create parameters that matter after the create call (callbacks, validity, price limits). */
+export interface MessageExtra {
+  statusCallback?: string
+  applicationSid?: string
+  validityPeriod?: number
+  maxPrice?: number
+  sendAt?: number
+  contentSid?: string
+  provideFeedback?: boolean
+}
+
+/** A filter of `double.messages.list()` and of the List Messages call. */
+export interface MessageFilter {
+  to?: string
+  from?: string
+  status?: MessageStatus
+  direction?: MessageDirection
+  /** Only messages sent on this UTC day (ms of midnight) or in [dateSentAfter, dateSentBefore]. */
+  dateSentAfter?: number
+  dateSentBefore?: number
+}

@@ -1,0 +1,40 @@
+/**
+ * Twilio's test-credential magic numbers, as built-in scenarios of Create Message.
+ * (twilio.com/docs/iam/test-credentials)
+ */
+export interface MagicNumber {
+  param: 'From' | 'To'
+  value: string
+  /** Error code answered; undefined: passes validation (queued). */
+  code?: number
+}
+
+export const MAGIC_NUMBERS: readonly MagicNumber[] = [
+  { param: 'From', value: '+15005550006' },
+  { param: 'From', value: '+15005550001', code: 21212 },
+  { param: 'From', value: '+15005550007', code: 21606 },
+  { param: 'From', value: '+15005550008', code: 21611 },
+  { param: 'To', value: '+15005550001', code: 21211 },
+  { param: 'To', value: '+15005550002', code: 21612 },
+  { param: 'To', value: '+15005550003', code: 21408 },
+  { param: 'To', value: '+15005550004', code: 21610 },
+  { param: 'To', value: '+15005550009', code: 21614 },
+]
+
+const byKey = new Map(MAGIC_NUMBERS.filter((m) => m.code).map((m) => [`${m.param}:${m.value}`, m.code!]))
+
+/** The error code a magic To or From number triggers, if any (From checked first, as Twilio validates it first). */
+export function magicNumberError(
+  from: string | undefined,
+  to: string | undefined,
+): { code: number; param: 'From' | 'To' } | undefined {
+  if (from) {
+    const code = byKey.get(`From:${from}`)
+    if (code) return { code, param: 'From' }
+  }
+  if (to) {
+    const code = byKey.get(`To:${to}`)
+    if (code) return { code, param: 'To' }
+  }
+  return undefined
+}

@@ -1,0 +1,133 @@
+import { isKnownErrorCode } from '../errors/catalog.js'
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { addressKey } from '../messaging/address.js'
+import { toMs } from '../util/duration.js'
+import type { SeededRandom } from '../util/random.js'
+import type { Operation, Scenario, ScenarioContext, ScenarioOutcome } from './types.js'
+
+const OPERATIONS: Operation[] = ['create', 'fetch', 'list', 'update', 'delete', 'media', 'feedback']
+const DELIVER = ['delivered', 'undelivered', 'failed', 'sent', 'read']
+
+interface Active {
+  scenario: Scenario
+  remaining: number
+}
+
+/**
+ * The scenarios of one double: `use()` adds, matching consumes `times`, `reset()` clears.
+ *
+ * @example
+ * double.scenarios.use({ when: { to: /^\+1555/ }, then: { reject: 21610 }, times: 1 })
+ */
+export class ScenarioSet {
+  private active: Active[] = []
+
+  constructor(private readonly random: SeededRandom) {}
+
+  /** Adds scenarios; later ones take precedence over earlier ones. Returns a function that removes them. */
+  use(...scenarios: Scenario[]): () => void {
+    const added = scenarios.map((s) => {
+      validateScenario(s)
+      return { scenario: s, remaining: s.times ?? Number.POSITIVE_INFINITY }
+    })
+    this.active.push(...added)
+    return () => {
+      this.active = this.active.filter((a) => !added.includes(a))
+    }
+  }
+
+  /** Scenarios still active (not used up). */
+  list(): Scenario[] {
+    return this.active.filter((a) => a.remaining > 0).map((a) => a.scenario)
+  }
+
+  /** Removes every scenario. */
+  reset(): void {
+    this.active = []
+  }
+
+  /** The outcome for a call, consuming one use of the matching scenario; the newest match wins. */
+  match(ctx: ScenarioContext): ScenarioOutcome | undefined {
+    for (let i = this.active.length - 1; i >= 0; i--) {
+      const a = this.active[i]!
+      if (a.remaining <= 0 || !matches(a.scenario, ctx)) continue
+      if (a.scenario.probability !== undefined && this.random.next() >= a.scenario.probability) continue
+      const outcome = typeof a.scenario.then === 'function' ? a.scenario.then(ctx) : a.scenario.then
+      if (!outcome) continue
+      if (typeof a.scenario.then === 'function') validateOutcome(outcome, a.scenario.name)
+      a.remaining--
+      return outcome
+    }
+    return undefined
+  }
+}
+
+function test(pattern: string | RegExp | undefined, value: string | undefined, address: boolean): boolean {
+  if (pattern === undefined) return true
+  if (value === undefined) return false
+  if (typeof pattern === 'string')
+    return address ? addressKey(pattern) === addressKey(value) : pattern === value
+  pattern.lastIndex = 0
+  return pattern.test(value)
+}
+
+function matches(s: Scenario, ctx: ScenarioContext): boolean {
+  const w = s.when ?? {}
+  const ops =
+    w.operation === undefined ? ['create'] : Array.isArray(w.operation) ? w.operation : [w.operation]
+  if (!ops.includes(ctx.operation)) return false
+  if (!test(w.to, ctx.to, true) || !test(w.from, ctx.from, true) || !test(w.body, ctx.body, false))
+    return false
+  if (w.channel && w.channel !== ctx.channel) return false
+  if (w.messagingServiceSid && w.messagingServiceSid !== ctx.messagingServiceSid) return false
+  return true
+}
+
+function validateScenario(s: Scenario): void {
+  const name = s.name ? ` '${s.name}'` : ''
+  if (!s || typeof s !== 'object' || s.then === undefined)
+    throw new TwilioDoubleError(
+      `scenario${name} needs a 'then': e.g. { when: { to }, then: { reject: 21610 } }`,
+    )
+  const ops =
+    s.when?.operation === undefined
+      ? []
+      : Array.isArray(s.when.operation)
+        ? s.when.operation
+        : [s.when.operation]
+  for (const op of ops)
+    if (!OPERATIONS.includes(op))
+      throw new TwilioDoubleError(
+        `scenario${name}: unknown operation '${op}'; use one of ${OPERATIONS.join(', ')}`,
+      )
+  if (s.times !== undefined && (!Number.isInteger(s.times) || s.times < 1))
+    throw new TwilioDoubleError(`scenario${name}: times must be a positive integer (omit it for 'always')`)
+  if (s.probability !== undefined && !(s.probability >= 0 && s.probability <= 1))
+    throw new TwilioDoubleError(`scenario${name}: probability must be between 0 and 1`)
+  if (typeof s.then !== 'function') validateOutcome(s.then, s.name)
+}
+
+function validateOutcome(o: ScenarioOutcome, scenarioName?: string): void {
+  const name = scenarioName ? ` '${scenarioName}'` : ''
+  if (o.reject !== undefined && !isKnownErrorCode(o.reject))
+    throw new TwilioDoubleError(
+      `scenario${name}: error code ${o.reject} is not in the catalog; pick a Twilio error code such as 21211, 21610 or 30003`,
+    )
+  if (o.fault !== undefined && ![429, 500, 503].includes(o.fault))
+    throw new TwilioDoubleError(`scenario${name}: fault must be 429, 500 or 503`)
+  if (o.deliver !== undefined && !DELIVER.includes(o.deliver))
+    throw new TwilioDoubleError(`scenario${name}: deliver must be one of ${DELIVER.join(', ')}`)
+  if (o.errorCode !== undefined) {
+    if (!isKnownErrorCode(o.errorCode))
+      throw new TwilioDoubleError(
+        `scenario${name}: delivery error code ${o.errorCode} is not in the catalog; use e.g. 30003 or 63016`,
+      )
+    if (o.deliver !== undefined && o.deliver !== 'failed' && o.deliver !== 'undelivered')
+      throw new TwilioDoubleError(
+        `scenario${name}: errorCode needs deliver: 'failed' or 'undelivered' (got '${o.deliver}')`,
+      )
+  }
+  if (o.latency !== undefined) toMs(o.latency)
+  if (o.readAfter !== undefined) toMs(o.readAfter)
+  for (const v of Object.values(o.delays ?? {})) if (v !== undefined) toMs(v)
+}

@@ -1,0 +1,62 @@
+/**
+ * A small seeded pseudo-random generator (sfc32 seeded through a string hash), so that the same
+ * seed gives the same SIDs. Each double owns its own instance: no module-level state.
+ */
+export class SeededRandom {
+  private a: number
+  private b: number
+  private c: number
+  private d: number
+
+  constructor(seed: string | number) {
+    let h = 1779033703 ^ String(seed).length
+    const s = String(seed)
+    for (let i = 0; i < s.length; i++) {
+      h = Math.imul(h ^ s.charCodeAt(i), 3432918353)
+      h = (h << 13) | (h >>> 19)
+    }
+    const next = () => {
+      h = Math.imul(h ^ (h >>> 16), 2246822507)
+      h = Math.imul(h ^ (h >>> 13), 3266489909)
+      h ^= h >>> 16
+      return h >>> 0
+    }
+    this.a = next()
+    this.b = next()
+    this.c = next()
+    this.d = next()
+    for (let i = 0; i < 12; i++) this.nextUint32()
+  }
+
+  /** Next unsigned 32-bit integer. */
+  nextUint32(): number {
+    this.a >>>= 0
+    this.b >>>= 0
+    this.c >>>= 0
+    this.d >>>= 0
+    const t = (((this.a + this.b) | 0) + this.d) | 0
+    this.d = (this.d + 1) | 0
+    this.a = this.b ^ (this.b >>> 9)
+    this.b = (this.c + (this.c << 3)) | 0
+    this.c = (this.c << 21) | (this.c >>> 11)
+    this.c = (this.c + t) | 0
+    return t >>> 0
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296
+  }
+
+  /** 32 lowercase hex characters, the body of a Twilio SID. */
+  hex32(): string {
+    let out = ''
+    for (let i = 0; i < 4; i++) out += this.nextUint32().toString(16).padStart(8, '0')
+    return out
+  }
+
+  /** A SID with the given two-letter prefix, e.g. `sid('SM')`. */
+  sid(prefix: string): string {
+    return prefix + this.hex32()
+  }
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup'
+
+/** Public entries: `twilio-double` and its sub-paths (see package.json "exports"). */
+export const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  msw: 'src/adapters/msw.ts',
+  schemas: 'src/schemas/index.ts',
+}
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: true,
+  treeshake: true,
+  external: ['msw', 'nock', '@pact-foundation/pact', 'vitest', 'jest', '@jest/globals', 'twilio'],
+})
