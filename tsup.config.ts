@@ -5,6 +5,14 @@ export const entries: Record<string, string> = {
   index: 'src/index.ts',
   msw: 'src/adapters/msw.ts',
   schemas: 'src/schemas/index.ts',
+  nock: 'src/adapters/nock.ts',
+  server: 'src/adapters/server.ts',
+  vitest: 'src/testing/vitest.ts',
+  jest: 'src/testing/jest.ts',
+  matchers: 'src/testing/matchers.ts',
+  factories: 'src/factories/index.ts',
+  pact: 'src/pact/index.ts',
+  cli: 'src/cli.ts',
 }
 
 export default defineConfig({

@@ -102,6 +102,11 @@ export interface TwilioDouble {
   reset(): void
   /** Subscribes to message and callback events. */
   subscribe(listener: (e: BackendEvent) => void): () => void
+  /**
+   * Calls `listener` with every request the core answered and a clone of its response (for logging or
+   * contract checks). Returns a function that removes the listener.
+   */
+  onExchange(listener: (request: Request, response: Response) => void): () => void
   /** The messaging domain (for doors and extensions). */
   readonly backend: MessagingBackend
   /** The options the double was created with. */
@@ -169,7 +174,20 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   }
   const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, rngProxy, backendOptions)
 
-  const handle = (request: Request) => handleRequest(backend, request)
+  const exchangeListeners = new Set<(request: Request, response: Response) => void>()
+  const handle = async (request: Request): Promise<Response> => {
+    if (exchangeListeners.size === 0) return handleRequest(backend, request)
+    const copy = request.clone()
+    const response = await handleRequest(backend, request)
+    for (const l of exchangeListeners) {
+      try {
+        l(copy, response.clone())
+      } catch {
+        // an observer never breaks the answer
+      }
+    }
+    return response
+  }
   const doubleFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init)
     try {
@@ -227,6 +245,10 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       random = new SeededRandom(seed)
     },
     subscribe: (listener) => backend.subscribe(listener),
+    onExchange: (listener) => {
+      exchangeListeners.add(listener)
+      return () => exchangeListeners.delete(listener)
+    },
     backend,
     options,
   }

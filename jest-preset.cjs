@@ -1,0 +1,2 @@
+// Placeholder, completed by the jest preset work.
+module.exports = {}
