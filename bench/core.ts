@@ -1,0 +1,228 @@
+/**
+ * Benchmarks of the core double. Every figure is a ratio against a baseline measured in the same run.
+ */
+import { HttpResponse, http } from 'msw'
+import { setupServer } from 'msw/node'
+import twilio from 'twilio'
+import { twilioHandlers } from '../src/adapters/msw.js'
+import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../src/index.js'
+
+export interface BenchResult {
+  name: string
+  value: number
+  unit: string
+  goal: string
+  pass: boolean
+}
+
+const now = () => performance.now()
+
+/** Median time per call in ms, over `rounds` rounds of `n` calls after a warm-up round. */
+async function timePerCall(
+  n: number,
+  rounds: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+): Promise<number> {
+  for (let i = 0; i < Math.min(n, 50); i++) await fn(i)
+  const samples: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const t = now()
+    for (let i = 0; i < n; i++) await fn(i)
+    samples.push((now() - t) / n)
+  }
+  samples.sort((a, b) => a - b)
+  return samples[Math.floor(samples.length / 2)]!
+}
+
+const CANNED = JSON.stringify({
+  account_sid: DEFAULT_ACCOUNT_SID,
+  api_version: '2010-04-01',
+  body: 'hello',
+  date_created: 'Mon, 01 Jan 2024 00:00:00 +0000',
+  date_sent: null,
+  date_updated: 'Mon, 01 Jan 2024 00:00:00 +0000',
+  direction: 'outbound-api',
+  error_code: null,
+  error_message: null,
+  from: DEFAULT_FROM,
+  messaging_service_sid: null,
+  num_media: '0',
+  num_segments: '1',
+  price: null,
+  price_unit: 'USD',
+  sid: 'SM00000000000000000000000000000000',
+  status: 'queued',
+  subresource_uris: {},
+  to: '+15550001111',
+  uri: '/2010-04-01/Accounts/AC/Messages/SM.json',
+})
+
+/** Create through msw vs a bare msw handler; httpClient vs msw. */
+export async function benchCreate(): Promise<BenchResult[]> {
+  const n = 300
+  const rounds = 5
+  const bare = setupServer(
+    http.post(
+      'https://api.twilio.com/2010-04-01/Accounts/:sid/Messages.json',
+      () =>
+        new HttpResponse(CANNED, {
+          status: 201,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(CANNED)),
+          },
+        }),
+    ),
+  )
+  const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+  const params = (i: number) => ({
+    from: DEFAULT_FROM,
+    to: `+1555${String(1000000 + (i % 5000)).slice(-7)}`,
+    body: 'hello',
+  })
+  bare.listen({ onUnhandledRequest: 'error' })
+  const bareMs = await timePerCall(n, rounds, (i) => client.messages.create(params(i)))
+  bare.close()
+
+  const double = createTwilioDouble({ maxQueueSeconds: false })
+  const viaMsw = setupServer(...twilioHandlers(double))
+  viaMsw.listen({ onUnhandledRequest: 'error' })
+  const mswMs = await timePerCall(n, rounds, (i) => client.messages.create(params(i)))
+  viaMsw.close()
+
+  const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() as never })
+  const directMs = await timePerCall(n, rounds, (i) => direct.messages.create(params(i)))
+  return [
+    {
+      name: 'create via msw / bare msw canned 201',
+      value: mswMs / bareMs,
+      unit: 'x',
+      goal: '<= 1.3',
+      pass: mswMs / bareMs <= 1.3,
+    },
+    {
+      name: 'create via msw / via httpClient (speed-up)',
+      value: mswMs / directMs,
+      unit: 'x',
+      goal: '>= 3',
+      pass: mswMs / directMs >= 3,
+    },
+  ]
+}
+
+/** Paging and filtering a store of 100,000 messages, and heap per stored message. */
+export async function benchStore(): Promise<BenchResult[]> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  const before = process.memoryUsage().heapUsed
+  const double = createTwilioDouble({ maxQueueSeconds: false })
+  const total = 100_000
+  for (let i = 0; i < total; i++) {
+    double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
+      From: DEFAULT_FROM,
+      To: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
+      Body: `Your verification code is ${100000 + i}`,
+    })
+  }
+  gc?.()
+  const heapPerMessage = (process.memoryUsage().heapUsed - before) / total
+
+  const auth = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`
+  const base = `https://api.twilio.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`
+  const get = (qs: string) =>
+    double.handle(new Request(`${base}?${qs}`, { headers: { authorization: auth } }))
+  const first = await get('PageSize=50&Page=0')
+  const firstBody = (await first.json()) as { messages: { sid: string }[] }
+  if (firstBody.messages.length !== 50) throw new Error('bench: expected a full first page')
+  const page1 = await timePerCall(200, 5, () => get('PageSize=50&Page=1').then((r) => r.arrayBuffer()))
+  const page1000 = await timePerCall(200, 5, () => get('PageSize=50&Page=1000').then((r) => r.arrayBuffer()))
+  // a deep cursor: the token of the 50,000th message
+  const deep = double.backend.store(DEFAULT_ACCOUNT_SID).values()[50_000]!
+  const token = await timePerCall(200, 5, () =>
+    get(`PageSize=50&Page=1000&PageToken=PA${deep.sid}`).then((r) => r.arrayBuffer()),
+  )
+  const byTo = await timePerCall(200, 5, () =>
+    get('To=%2B15551000042&PageSize=50&Page=0').then((r) => r.arrayBuffer()),
+  )
+  return [
+    {
+      name: 'list page 1000 / page 1 (100k messages)',
+      value: page1000 / page1,
+      unit: 'x',
+      goal: '<= 1.5',
+      pass: page1000 / page1 <= 1.5,
+    },
+    {
+      name: 'list PageToken deep cursor / page 1',
+      value: token / page1,
+      unit: 'x',
+      goal: '<= 1.5',
+      pass: token / page1 <= 1.5,
+    },
+    {
+      name: 'list filtered by To / unfiltered page',
+      value: byTo / page1,
+      unit: 'x',
+      goal: '<= 1.0 (no slower)',
+      pass: byTo <= page1 * 1.05,
+    },
+    {
+      name: 'heap per stored message (100k)',
+      value: heapPerMessage,
+      unit: 'bytes',
+      goal: '<= 2048',
+      pass: gc !== undefined && heapPerMessage <= 2048,
+    },
+  ]
+}
+
+/** 1,000 messages with a 10-minute scripted delivery path and in-process callbacks: settle vs create. */
+export async function benchSettle(): Promise<BenchResult[]> {
+  const run = async () => {
+    const double = createTwilioDouble({ maxQueueSeconds: false })
+    double.scenarios.use({
+      then: { deliver: 'delivered', delays: { queued: '2m', sending: '3m', sent: '5m' } },
+    })
+    double.callbacks.handle('https://app.example.com/', () => new Response(null, { status: 204 }))
+    const t0 = now()
+    for (let i = 0; i < 1000; i++)
+      double.backend.createMessage(
+        DEFAULT_ACCOUNT_SID,
+        {
+          From: `+1555${String(2000000 + i).padStart(7, '0')}`,
+          To: `+1555${String(1000000 + i).padStart(7, '0')}`,
+          Body: 'Your order has shipped',
+          StatusCallback: 'https://app.example.com/status',
+        },
+        double.backend.scenarioFor('create', DEFAULT_ACCOUNT_SID, {}),
+      )
+    const t1 = now()
+    await double.settle()
+    const t2 = now()
+    const delivered = double.messages.count({ status: 'delivered' })
+    const callbacks = double.callbacks.list().length
+    if (delivered !== 1000 || callbacks !== 2000)
+      throw new Error(`bench: ${delivered} delivered, ${callbacks} callbacks`)
+    return { create: t1 - t0, settle: t2 - t1 }
+  }
+  await run()
+  const samples = [await run(), await run(), await run()]
+  samples.sort((a, b) => a.settle / a.create - b.settle / b.create)
+  const mid = samples[1]!
+  return [
+    {
+      name: 'settle 1,000 ten-minute paths / create them',
+      value: mid.settle / mid.create,
+      unit: 'x',
+      goal: '<= 3',
+      pass: mid.settle / mid.create <= 3,
+    },
+    {
+      name: 'settle 1,000 ten-minute paths (wall time)',
+      value: mid.settle,
+      unit: 'ms',
+      goal: '< 1000',
+      pass: mid.settle < 1000,
+    },
+  ]
+}
