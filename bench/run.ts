@@ -10,7 +10,8 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['settle', benchSettle],
 ]
 try {
-  const mod = (await import('./server.js')) as { runServerBench?: () => Promise<BenchResult[]> }
+  const serverBench = './server.js'
+  const mod = (await import(serverBench)) as { runServerBench?: () => Promise<BenchResult[]> }
   if (typeof mod.runServerBench === 'function') suites.push(['server', mod.runServerBench])
 } catch {
   // the server benchmark is optional

@@ -1,4 +1,4 @@
-import { createHttpClient, type DoubleHttpClient, type HttpClientOptions } from './adapters/http-client.js'
+import { createHttpClient, type HttpClientOptions, type TwilioRequestClient } from './adapters/http-client.js'
 import {
   type CallbackDelivery,
   type CallbackHandler,
@@ -15,6 +15,7 @@ import {
   MessagingBackend,
   type SenderRates,
 } from './messaging/backend.js'
+import { InboundMessaging, type InboundOptions, type InboundResult } from './messaging/inbound.js'
 import type { PriceTable } from './messaging/pricing.js'
 import { renderMessage } from './messaging/render.js'
 import type { MessageFilter } from './messaging/types.js'
@@ -36,6 +37,8 @@ export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
   senderRates?: SenderRates
   /** Seconds of traffic a sender's queue holds before creates answer 429 (default 14,400; false: no limit). */
   maxQueueSeconds?: number | false
+  /** Error code of a message whose ValidityPeriod ends while it is queued: 30001 (default) or e.g. 30036. */
+  validityErrorCode?: number
   /** Status callback and webhook delivery. */
   callbacks?: CallbackOptions
   /** Retention caps: oldest messages are dropped first beyond `maxMessages` per account. */
@@ -88,7 +91,7 @@ export interface TwilioDouble {
   /** A fetch-compatible function backed by the double (any URL is answered by the double). */
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   /** An `httpClient` for the `twilio` client: `twilio(sid, token, { httpClient: double.httpClient() })`. */
-  httpClient(options?: HttpClientOptions): DoubleHttpClient
+  httpClient(options?: HttpClientOptions): TwilioRequestClient
   readonly messages: MessageInspector
   readonly callbacks: CallbackInspector
   readonly scenarios: ScenarioControl
@@ -107,6 +110,24 @@ export interface TwilioDouble {
    * contract checks). Returns a function that removes the listener.
    */
   onExchange(listener: (request: Request, response: Response) => void): () => void
+  /**
+   * A user texts one of your numbers: creates the inbound message (`direction: 'inbound'`, status
+   * `received`), applies Twilio's keyword handling (STOP/START/HELP) and WhatsApp's 24-hour window, POSTs
+   * the signed webhook to the number's `smsUrl` (or its messaging service's `inboundRequestUrl`; the
+   * `smsFallbackUrl` when the app fails) and runs the app's TwiML answer: each `<Message>` becomes an
+   * `outbound-reply` message that then lives its lifecycle. App failures are reported in `errors`
+   * (11200, 12100, 12200, 12300, …) and never throw.
+   *
+   * @example
+   * const double = createTwilioDouble({
+   *   accounts: [{ sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN,
+   *     phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: 'http://127.0.0.1:3000/sms' }] }],
+   * })
+   * const { message, replies, errors } = await double.inbound({ from: '+15550001111', to: DEFAULT_FROM, body: 'Hi' })
+   * await double.settle()
+   * double.messages.get(replies[0]!.sid)?.status // 'delivered'
+   */
+  inbound(options: InboundOptions): Promise<InboundResult>
   /** The messaging domain (for doors and extensions). */
   readonly backend: MessagingBackend
   /** The options the double was created with. */
@@ -151,7 +172,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     hex32: () => random.hex32(),
     sid: (p: string) => random.sid(p),
   } as SeededRandom
-  const scenarioSet = new ScenarioSet(rngProxy)
+  const scenarioSet = new ScenarioSet(`${seed}/scenarios`)
   const delays: Partial<Record<DelayedStatus, number>> = {}
   for (const [k, v] of Object.entries(options.delays ?? {}))
     if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
@@ -170,9 +191,11 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     prices: options.prices,
     senderRates: options.senderRates,
     maxQueueSeconds: options.maxQueueSeconds,
+    validityErrorCode: options.validityErrorCode,
     maxMessages: options.retention?.maxMessages,
   }
   const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, rngProxy, backendOptions)
+  const inboundMessaging = new InboundMessaging(backend, rngProxy)
 
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
   const handle = async (request: Request): Promise<Response> => {
@@ -203,7 +226,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   const double: TwilioDouble = {
     handle,
     fetch: doubleFetch,
-    httpClient: (opts) => createHttpClient(handle, opts),
+    httpClient: (opts) => createHttpClient(handle, opts) as unknown as TwilioRequestClient,
     messages: {
       list: (filter) => toWire(filter).map(renderMessage),
       get: (sid) => {
@@ -249,6 +272,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       exchangeListeners.add(listener)
       return () => exchangeListeners.delete(listener)
     },
+    inbound: (opts) => inboundMessaging.receive(opts),
     backend,
     options,
   }

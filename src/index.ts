@@ -1,4 +1,4 @@
-export type { DoubleHttpClient, HttpClientOptions } from './adapters/http-client.js'
+export type { HttpClientOptions, TwilioRequestClient } from './adapters/http-client.js'
 export type { CallbackDelivery, CallbackHandler, CallbackOptions } from './callbacks/outbox.js'
 export { twilioSignature } from './callbacks/signature.js'
 export type {

@@ -1,3 +1,4 @@
+import type TwilioSDK from 'twilio'
 import { encodeForm } from '../http/form.js'
 import { SimulatedNetworkError } from '../http/handle.js'
 
@@ -30,6 +31,9 @@ export interface TwilioResponse {
   body: string
   headers: Record<string, string>
 }
+
+/** The `twilio` client's `RequestClient` type, which `double.httpClient()` satisfies. */
+export type TwilioRequestClient = TwilioSDK.RequestClient
 
 /** An `httpClient` for the `twilio` client, answered by the double with no network and no interception. */
 export interface DoubleHttpClient {
