@@ -83,6 +83,8 @@ const entries: Record<number, CatalogEntry> = {
   21654: { status: 400, message: 'ContentSid Required' },
   21655: { status: 400, message: (d) => `The Content Sid ${d.value ?? ''} is invalid.` },
   21656: { status: 400, message: 'The ContentVariables Parameter is invalid.' },
+  // Not in the dictionary snapshot of the reference material: the text of Twilio's runtime answer.
+  21910: { status: 400, message: 'Invalid From and To pair. From and To should be of the same channel' },
   21701: {
     status: 400,
     message: (d) => `The Messaging Service Sid ${d.sid ?? ''} is invalid.`,
@@ -110,6 +112,18 @@ const entries: Record<number, CatalogEntry> = {
  * (delivery errors 30001-30035 and channel errors 63001-63040 included).
  */
 export const ERROR_TITLES: Readonly<Record<number, string>> = {
+  // Inbound webhooks and messaging TwiML (logged by Twilio's debugger, never API answers)
+  11100: 'Invalid URL format',
+  11200: 'HTTP retrieval failure',
+  12100: 'Document parse failure',
+  12102: 'The root element must be Response',
+  12200: 'Schema validation warning',
+  12300: 'Invalid Content-Type',
+  14101: 'Invalid "To" attribute',
+  14102: 'Invalid "From" attribute',
+  14103: 'Invalid Body',
+  14105: 'Invalid statusCallback attribute',
+  14106: 'Document retrieval limit reached',
   20001: 'Unknown parameters',
   20003: 'Permission Denied',
   20004: 'Method not allowed',
@@ -151,6 +165,7 @@ export const ERROR_TITLES: Readonly<Record<number, string>> = {
   21703: 'The Messaging Service does not have a phone number available to send a message',
   21704: 'The Messaging Service contains no phone numbers',
   21705: 'The Messaging Service is invalid',
+  21910: 'Invalid From and To pair',
   23001: 'Message Redaction Incompatible Configuration: Long code STOP filtering',
   30001: 'Queue overflow',
   30002: 'Account suspended',
