@@ -53,3 +53,4 @@ export type {
   MessageResource,
 } from './schemas/message.js'
 export type { Duration } from './util/duration.js'
+export type { InboundError, InboundOptions, InboundResult } from './messaging/inbound.js'
