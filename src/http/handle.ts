@@ -104,8 +104,9 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Feedback\\.json$`),
     operation: 'feedback',
+    // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
     run: (c) =>
-      json(201, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
+      json(200, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
   },
 ]
 

@@ -26,6 +26,9 @@ export function pageParams(params: FormParams): { pageSize: number; page: number
     if (!/^\d+$/.test(pageRaw.trim()))
       throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': use an integer >= 0` })
     page = Number(pageRaw)
+    // start/end are integers in the envelope: a page past any list Twilio could hold is refused.
+    if (!Number.isSafeInteger(page * pageSize + pageSize))
+      throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
   }
   return { pageSize, page }
 }
@@ -47,6 +50,7 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
     return d
   }
   const on = read('DateSent')
+  // DateSent names a UTC day; a date-time (the twilio client always sends one) stands for its day.
   if (on) {
     const day = on.ms - (((on.ms % DAY_MS) + DAY_MS) % DAY_MS)
     out.dateSentAfter = day
@@ -77,7 +81,7 @@ export function listMessages(
   let window: { records: MessageRecord[]; hasMore: boolean }
   if (token) {
     const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
-    const cursor = m ? store.get(m[2]!) : undefined
+    const cursor = m ? store.position(m[2]!) : undefined
     if (!m || !cursor) throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
     window =
       m[1] === 'A'

@@ -18,9 +18,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   })
 }
 
-/** An empty 204 response (Delete). */
+/** An empty 204 response (Delete), with the same content-type as every other answer of the API. */
 export function noContent(): Response {
-  return new Response(null, { status: 204, headers: { 'content-length': '0' } })
+  return new Response(null, {
+    status: 204,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': '0' },
+  })
 }
 
 /** Twilio's error body for an API error. */

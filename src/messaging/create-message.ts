@@ -132,7 +132,12 @@ export function planCreate(
     if (!from) throw new TwilioApiError(21212, { from: fromRaw })
     if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw)))
       throw new TwilioApiError(21606, { from: fromRaw })
-    if (from.channel !== to.channel && from.channel !== 'sms') throw new TwilioApiError(21211, { to: toRaw })
+    // A WhatsApp or Messenger message goes from a sender of that channel to an address of that channel
+    // (Twilio answers 21910 "Invalid From and To pair"). Whether a phone-number sender may reach an `rcs:`
+    // address is not documented; it is accepted, as before.
+    const channels = new Set([from.channel, to.channel])
+    if (from.channel !== to.channel && (channels.has('whatsapp') || channels.has('messenger')))
+      throw new TwilioApiError(21910)
     if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
   }
   if (serviceSid && (!SID('MG').test(serviceSid) || !account.services.has(serviceSid)))

@@ -56,8 +56,19 @@ export interface ListWindow {
  * The message store of one account: records by SID, plus sorted indexes (all, by To, by From) so that
  * pages and filters never scan the whole store.
  */
+/** A position in the list order: where a message is (or was, before it was deleted). */
+export interface ListPosition {
+  sid: string
+  sortKey: number
+  seq: number
+}
+
+/** Positions of deleted messages kept so that page tokens pointing at them stay valid (oldest evicted first). */
+const MAX_TOMBSTONES = 10_000
+
 export class MessageStore {
   private bySid = new Map<string, MessageRecord>()
+  private tombstones = new Map<string, ListPosition>()
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
@@ -82,7 +93,19 @@ export class MessageStore {
     if (!r) return undefined
     this.unindex(r)
     this.bySid.delete(sid)
+    // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
+    // remember where it was.
+    this.tombstones.set(sid, { sid, sortKey: r.sortKey, seq: r.seq })
+    if (this.tombstones.size > MAX_TOMBSTONES) {
+      const oldest = this.tombstones.keys().next().value
+      if (oldest !== undefined) this.tombstones.delete(oldest)
+    }
     return r
+  }
+
+  /** The list position of a message, or of a deleted one (for page tokens). */
+  position(sid: string): ListPosition | undefined {
+    return this.bySid.get(sid) ?? this.tombstones.get(sid)
   }
 
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
@@ -194,6 +217,7 @@ export class MessageStore {
 
   clear(): void {
     this.bySid.clear()
+    this.tombstones.clear()
     this.all = new SortedIndex()
     this.byTo.clear()
     this.byFrom.clear()

@@ -272,9 +272,12 @@ export function checkSchema(
 // ---------------------------------------------------------------------------------------------------------
 // responses
 
-const TWILIO_ERROR_FIELDS = new Set(['code', 'message', 'more_info', 'status', 'details'])
+const TWILIO_ERROR_FIELDS = new Set(['code', 'message', 'more_info', 'status', 'details', 'detail'])
 
-/** Twilio's REST error body: `{ code, message, more_info, status }` (plus an optional `details` object). */
+/**
+ * Twilio's REST error body: `{ code, message, more_info, status }`, plus an optional `details` object and,
+ * on 401 answers, an optional `detail` string ("Your AccountSid or AuthToken was incorrect.").
+ */
 export function checkTwilioError(status: number, body: unknown): OpenApiProblem[] {
   const out: OpenApiProblem[] = []
   if (typeOf(body) !== 'object')
@@ -303,6 +306,9 @@ export function checkTwilioError(status: number, body: unknown): OpenApiProblem[
   }
   if ('details' in b && b.details !== null && typeOf(b.details) !== 'object') {
     out.push({ path: '$.details', problem: `expected object, got ${describe(b.details)}` })
+  }
+  if ('detail' in b && typeof b.detail !== 'string') {
+    out.push({ path: '$.detail', problem: `expected string, got ${describe(b.detail)}` })
   }
   for (const k of Object.keys(b)) {
     if (!TWILIO_ERROR_FIELDS.has(k))

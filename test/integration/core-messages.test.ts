@@ -1,0 +1,163 @@
+import type twilio from 'twilio'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../../src/config.js'
+import { type CheckedDouble, createCheckedDouble } from '../support/checked-double.js'
+import { DOORS, useDoor } from '../support/doors.js'
+
+const TO = '+15550001111'
+
+describe.each(DOORS)('the twilio client through the %s door: messages', (kind) => {
+  const door = useDoor(kind)
+  let checked: CheckedDouble
+  let client: twilio.Twilio
+  beforeEach(() => {
+    checked = createCheckedDouble()
+    client = door.connect(checked.double)
+  })
+  afterEach(async () => {
+    await checked.expectClean(1)
+  })
+
+  it('creates an SMS: queued, then delivered', async () => {
+    const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hello from the double' })
+    expect(m.sid).toMatch(/^SM[0-9a-f]{32}$/)
+    expect(m).toMatchObject({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      to: TO,
+      from: DEFAULT_FROM,
+      body: 'Hello from the double',
+      status: 'queued',
+      direction: 'outbound-api',
+      numSegments: '1',
+      numMedia: '0',
+      price: null,
+      priceUnit: 'USD',
+      apiVersion: '2010-04-01',
+      errorCode: null,
+      dateSent: null,
+      messagingServiceSid: null,
+    })
+    // the client parsed the RFC 2822 dates
+    expect(m.dateCreated).toBeInstanceOf(Date)
+    expect(m.dateCreated.toISOString()).toBe('2024-01-01T00:00:00.000Z')
+    expect(m.subresourceUris).toEqual({
+      media: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}/Media.json`,
+      feedback: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}/Feedback.json`,
+    })
+    await checked.double.settle()
+    const fetched = await client.messages(m.sid).fetch()
+    expect(fetched.status).toBe('delivered')
+    expect(fetched.dateSent).toBeInstanceOf(Date)
+    expect(fetched.price).toMatch(/^-\d+\.\d+$/)
+  })
+
+  it('creates an MMS with two media, then lists, fetches and removes its media', async () => {
+    const m = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: TO,
+      body: 'pics',
+      mediaUrl: ['https://example.com/cat.jpg', 'https://example.com/menu.pdf'],
+    })
+    expect(m.sid).toMatch(/^MM[0-9a-f]{32}$/)
+    expect(m.numMedia).toBe('2')
+    const media = await client.messages(m.sid).media.list()
+    expect(media.map((x) => x.contentType).sort()).toEqual(['application/pdf', 'image/jpeg'])
+    for (const item of media) {
+      expect(item.sid).toMatch(/^ME[0-9a-f]{32}$/)
+      expect(item.parentSid).toBe(m.sid)
+      expect(item.dateCreated).toBeInstanceOf(Date)
+    }
+    const one = await client.messages(m.sid).media(media[0]!.sid).fetch()
+    expect(one.sid).toBe(media[0]!.sid)
+    expect(one.contentType).toBe(media[0]!.contentType)
+    expect(await client.messages(m.sid).media(media[0]!.sid).remove()).toBe(true)
+    expect((await client.messages(m.sid).media.list()).map((x) => x.sid)).toEqual([media[1]!.sid])
+    expect(await client.messages(m.sid).media.list({ limit: 1 })).toHaveLength(1)
+  })
+
+  it('creates through a messaging service: accepted, the sender is picked later', async () => {
+    const m = await client.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: TO,
+      body: 'via service',
+    })
+    expect(m).toMatchObject({
+      status: 'accepted',
+      from: null,
+      numSegments: '0',
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+    })
+    await checked.double.settle()
+    expect(await client.messages(m.sid).fetch()).toMatchObject({ status: 'delivered', from: DEFAULT_FROM })
+  })
+
+  it('schedules a message (sendAt as a Date), then cancels it', async () => {
+    const sendAt = new Date(Date.UTC(2024, 0, 1, 3, 30, 0))
+    const m = await client.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: TO,
+      body: 'later',
+      scheduleType: 'fixed',
+      sendAt,
+    })
+    expect(m).toMatchObject({ status: 'scheduled', dateSent: null })
+    const canceled = await client.messages(m.sid).update({ status: 'canceled' })
+    expect(canceled.status).toBe('canceled')
+    await checked.double.settle()
+    expect((await client.messages(m.sid).fetch()).status).toBe('canceled')
+  })
+
+  it('a scheduled message is sent at its time', async () => {
+    const sendAt = new Date(Date.UTC(2024, 0, 2, 0, 0, 0))
+    const m = await client.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: TO,
+      body: 'tomorrow',
+      scheduleType: 'fixed',
+      sendAt,
+    })
+    await checked.double.advance('23h')
+    expect((await client.messages(m.sid).fetch()).status).toBe('scheduled')
+    await checked.double.settle()
+    const sent = await client.messages(m.sid).fetch()
+    expect(sent.status).toBe('delivered')
+    expect(sent.dateSent.getTime()).toBeGreaterThanOrEqual(sendAt.getTime())
+  })
+
+  it('redacts a delivered message and removes it', async () => {
+    const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'secret' })
+    await checked.double.settle()
+    const redacted = await client.messages(m.sid).update({ body: '' })
+    expect(redacted.body).toBe('')
+    expect(redacted.status).toBe('delivered')
+    expect(await client.messages(m.sid).remove()).toBe(true)
+    expect(checked.double.messages.get(m.sid)).toBeUndefined()
+  })
+
+  it('leaves feedback', async () => {
+    const m = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: TO,
+      body: 'code 1234',
+      provideFeedback: true,
+    })
+    const feedback = await client.messages(m.sid).feedback.create({ outcome: 'confirmed' })
+    expect(feedback).toMatchObject({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      messageSid: m.sid,
+      outcome: 'confirmed',
+    })
+    expect(feedback.dateCreated).toBeInstanceOf(Date)
+  })
+
+  it('works with edge and region hosts', async () => {
+    const regional = door.connect(checked.double, { clientOptions: { edge: 'sydney', region: 'au1' } })
+    const m = await regional.messages.create({ from: DEFAULT_FROM, to: TO, body: 'g’day' })
+    expect(m.status).toBe('queued')
+    expect((await regional.messages(m.sid).fetch()).sid).toBe(m.sid)
+    expect((await regional.messages.list({ limit: 5 })).map((x) => x.sid)).toEqual([m.sid])
+    await checked.problems()
+    const hosts = new Set(checked.exchanges.map((e) => new URL(e.url).host))
+    expect([...hosts]).toEqual(['api.sydney.au1.twilio.com'])
+  })
+})
