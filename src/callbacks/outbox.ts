@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks'
+import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { twilioSignature } from './signature.js'
 
@@ -17,6 +19,7 @@ export interface CallbackDelivery {
   signature: string
   /** Virtual time the delivery was made (epoch ms). */
   at: number
+  /** 1 for the first try, 2 for the first retry, ... */
   attempt: number
   /** HTTP status of the app's answer; undefined when the request failed. */
   responseStatus?: number
@@ -35,9 +38,9 @@ export type CallbackHandler = (
 
 /** Options of status-callback and webhook delivery. */
 export interface CallbackOptions {
-  /** Real-time timeout of one delivery in ms (default 5000). */
+  /** Real-time timeout of one delivery attempt in ms (default 5000). Not affected by fake timers. */
   timeoutMs?: number
-  /** Retries after a failed delivery (network error, timeout or 5xx). Default 0. */
+  /** Retries after a failed attempt (network error, timeout, handler error or 5xx answer). Default 0. */
   retries?: number
   /** fetch used for deliveries; default: the global fetch at the time of delivery (so msw can intercept). */
   fetch?: typeof fetch
@@ -55,37 +58,73 @@ export interface OutgoingCallback {
   method?: 'POST' | 'GET'
   params: Record<string, string>
   authToken: string
+  /** Sign with a wrong key, so that signature validation fails. */
   tamper?: boolean
+  /** Virtual time of the event (epoch ms). */
   at: number
 }
 
+/** Filter of {@link Outbox.list}. */
+export interface DeliveryFilter {
+  messageSid?: string
+  status?: string
+  kind?: 'status' | 'inbound'
+}
+
+type Matcher = string | RegExp | ((url: string) => boolean)
+
 /**
- * The outbox: signs and sends status callbacks and inbound webhooks, records every delivery, and never
- * lets a failing endpoint crash or hang a test.
+ * The outbox: signs and sends status callbacks and inbound webhooks, records every attempt, and never
+ * lets a failing, unreachable or slow endpoint crash or hang a test.
+ *
+ * Deliveries of one message are made one after the other, in the order they were sent (so a receiver sees
+ * `sent` before `delivered` unless a scenario reorders them); deliveries of different messages overlap.
+ * A delivery goes to the newest in-process handler whose pattern matches its URL, else over HTTP with
+ * the global `fetch` as it is at delivery time (msw and other interceptors see it).
+ *
+ * @example
+ * const outbox = new Outbox({ timeoutMs: 1000, retries: 1 })
+ * outbox.handle('https://app.test/', () => new Response(null, { status: 204 }))
  */
 export class Outbox {
   private deliveries: CallbackDelivery[] = []
   private inflight = new Set<Promise<unknown>>()
-  private handlers: { match: string | RegExp | ((url: string) => boolean); handler: CallbackHandler }[] = []
+  private chains = new Map<string, Promise<unknown>>()
+  private handlers: { match: Matcher; handler: CallbackHandler }[] = []
   private nextId = 1
+  private generation = 0
   private listeners = new Set<(d: CallbackDelivery) => void>()
 
-  constructor(private readonly options: CallbackOptions = {}) {}
+  constructor(private readonly options: CallbackOptions = {}) {
+    const { timeoutMs, retries, maxRecorded } = options
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
+      throw new TwilioDoubleError(
+        `callbacks.timeoutMs must be a number of milliseconds > 0 (got ${timeoutMs})`,
+      )
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0))
+      throw new TwilioDoubleError(`callbacks.retries must be an integer >= 0 (got ${retries})`)
+    if (maxRecorded !== undefined && !(Number.isInteger(maxRecorded) && maxRecorded >= 0))
+      throw new TwilioDoubleError(`callbacks.maxRecorded must be an integer >= 0 (got ${maxRecorded})`)
+  }
 
-  /** Every delivery recorded so far, oldest first. */
-  list(
-    filter: { messageSid?: string; status?: string; kind?: 'status' | 'inbound' } = {},
-  ): CallbackDelivery[] {
-    return this.deliveries.filter(
-      (d) =>
-        (filter.messageSid === undefined || d.messageSid === filter.messageSid) &&
-        (filter.status === undefined || d.status === filter.status) &&
-        (filter.kind === undefined || d.kind === filter.kind),
-    )
+  /** Every attempt recorded so far, in the order attempts started. */
+  list(filter: DeliveryFilter = {}): CallbackDelivery[] {
+    return this.deliveries
+      .filter(
+        (d) =>
+          (filter.messageSid === undefined || d.messageSid === filter.messageSid) &&
+          (filter.status === undefined || d.status === filter.status) &&
+          (filter.kind === undefined || d.kind === filter.kind),
+      )
+      .sort((a, b) => a.id - b.id)
   }
 
   /** Registers an in-process receiver for callback URLs matching `match` (string prefix, RegExp or predicate). */
-  handle(match: string | RegExp | ((url: string) => boolean), handler: CallbackHandler): () => void {
+  handle(match: Matcher, handler: CallbackHandler): () => void {
+    if (typeof match !== 'string' && !(match instanceof RegExp) && typeof match !== 'function')
+      throw new TwilioDoubleError(
+        'callbacks.handle(match, handler): match must be a URL prefix, a RegExp or a function (url) => boolean',
+      )
     if (typeof handler !== 'function')
       throw new TwilioDoubleError(
         'callbacks.handle(match, handler): handler must be a function (request) => Response | void',
@@ -97,57 +136,105 @@ export class Outbox {
     }
   }
 
-  /** Calls `listener` after each recorded delivery (used by the inbox page). */
+  /** Calls `listener` after each recorded attempt (used by the inbox page). */
   onDelivery(listener: (d: CallbackDelivery) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  /** Resolves when every delivery in flight has finished. */
+  /** Number of deliveries not finished yet. */
+  get pending(): number {
+    return this.inflight.size
+  }
+
+  /** Resolves when every delivery in flight (retries included) has finished. */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
   }
 
-  /** Drops the record and the in-process handlers. */
+  /** Drops the record and the in-process handlers; deliveries still in flight are not recorded. */
   reset(): void {
     this.deliveries = []
     this.handlers = []
+    this.chains.clear()
     this.nextId = 1
+    this.generation++
   }
 
-  /** Sends a callback without awaiting it; returns the delivery promise (which never rejects). */
+  /**
+   * Sends a callback without awaiting it; resolves with the delivery's last attempt and never rejects.
+   * It starts after the earlier deliveries of the same message have finished. A delivery still waiting
+   * when the outbox is reset is not made (its result carries an `error` saying so, and is not recorded).
+   */
   send(cb: OutgoingCallback): Promise<CallbackDelivery> {
-    const p = this.deliver(cb)
+    const key = `${cb.kind}|${cb.messageSid}`
+    const before = this.chains.get(key)
+    const generation = this.generation
+    const run = async (): Promise<CallbackDelivery> => {
+      if (generation !== this.generation) return this.dropped(cb, 'the double was reset before it started')
+      try {
+        return await this.deliver(cb, generation)
+      } catch (err) {
+        return this.dropped(cb, describe(err))
+      }
+    }
+    // Never synchronously: a handler must not run in the middle of the transition that sent it.
+    const p = (before ?? Promise.resolve()).then(run)
+    this.chains.set(key, p)
     this.inflight.add(p)
-    p.finally(() => this.inflight.delete(p))
+    void p.finally(() => {
+      this.inflight.delete(p)
+      if (this.chains.get(key) === p) this.chains.delete(key)
+    })
     return p
   }
 
-  private async deliver(cb: OutgoingCallback): Promise<CallbackDelivery> {
+  private dropped(cb: OutgoingCallback, why: string): CallbackDelivery {
+    return {
+      id: 0,
+      kind: cb.kind,
+      messageSid: cb.messageSid,
+      accountSid: cb.accountSid,
+      status: cb.status,
+      url: cb.url,
+      method: cb.method ?? 'POST',
+      params: { ...cb.params },
+      headers: {},
+      signature: '',
+      at: cb.at,
+      attempt: 0,
+      error: `not delivered: ${why}`,
+    }
+  }
+
+  private async deliver(cb: OutgoingCallback, generation: number): Promise<CallbackDelivery> {
     const retries = this.options.retries ?? 0
     let last: CallbackDelivery | undefined
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
-      last = await this.attempt(cb, attempt)
+      last = await this.attempt(cb, attempt, generation)
       const ok = last.error === undefined && last.responseStatus !== undefined && last.responseStatus < 500
-      if (ok) break
+      if (ok || generation !== this.generation) break
     }
     return last!
   }
 
-  private async attempt(cb: OutgoingCallback, attempt: number): Promise<CallbackDelivery> {
+  private async attempt(
+    cb: OutgoingCallback,
+    attempt: number,
+    generation: number,
+  ): Promise<CallbackDelivery> {
     const method = cb.method ?? 'POST'
     const form = new URLSearchParams(cb.params).toString()
     let target = cb.url
     if (method === 'GET') target += (cb.url.includes('?') ? '&' : '?') + form
-    const signature = cb.tamper
-      ? twilioSignature(`${cb.authToken}-tampered`, target, method === 'GET' ? {} : cb.params)
-      : twilioSignature(cb.authToken, target, method === 'GET' ? {} : cb.params)
+    const signed = method === 'GET' ? {} : cb.params
+    const signature = twilioSignature(cb.tamper ? `${cb.authToken}-tampered` : cb.authToken, target, signed)
     const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       'x-twilio-signature': signature,
       'user-agent': 'TwilioProxy/1.1',
       accept: '*/*',
-      'i-twilio-idempotency-token': `${cb.messageSid}-${cb.status}-${attempt}`,
+      'i-twilio-idempotency-token': `${cb.messageSid}-${cb.status}`,
     }
     if (method === 'GET') delete headers['content-type']
     const d: CallbackDelivery = {
@@ -158,52 +245,72 @@ export class Outbox {
       status: cb.status,
       url: cb.url,
       method,
-      params: cb.params,
+      params: { ...cb.params },
       headers,
       signature,
       at: cb.at,
       attempt,
     }
     const started = performance.now()
-    const controller = new AbortController()
     const timeoutMs = this.options.timeoutMs ?? 5000
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
-    try {
-      const request = new Request(target, {
-        method,
-        headers,
-        body: method === 'GET' ? undefined : form,
-        signal: controller.signal,
+    let controller: AbortController | undefined
+    let timer: ReturnType<typeof setRealTimeout> | undefined
+    let timedOut = false
+    let deadline: Promise<never> | undefined
+    // Waits for a pending answer no longer than the timeout, on a real-time timer (node:timers is left
+    // alone by fake timers): a slow endpoint never hangs a test. A value already there costs no timer.
+    const within = <T>(value: T | PromiseLike<T>): T | Promise<T> => {
+      if (!isThenable(value)) return value
+      deadline ??= new Promise<never>((_, reject) => {
+        timer = setRealTimeout(() => {
+          timedOut = true
+          controller?.abort()
+          reject(new Error(`timed out after ${timeoutMs} ms`))
+        }, timeoutMs)
       })
-      const handler = this.handlers.findLast((h) =>
-        typeof h.match === 'string'
-          ? cb.url.startsWith(h.match)
-          : h.match instanceof RegExp
-            ? h.match.test(cb.url)
-            : h.match(cb.url),
-      )
-      let response: Response
+      deadline.catch(() => {})
+      return Promise.race([value, deadline])
+    }
+    try {
+      const body = method === 'GET' ? undefined : form
+      const handler = this.findHandler(cb.url)
+      let response: Response | undefined | void
       if (handler) {
-        response = (await handler.handler(request)) ?? new Response(null, { status: 200 })
+        response = await within(handler.handler(new Request(target, { method, headers, body })))
       } else {
+        controller = new AbortController()
         const f = this.options.fetch ?? globalThis.fetch
-        response = await f(request)
+        response = await within(f(new Request(target, { method, headers, body, signal: controller.signal })))
       }
-      d.responseStatus = response.status
-      d.responseContentType = response.headers.get('content-type') ?? undefined
-      d.responseBody = await readLimited(response, controller.signal)
+      if (response) {
+        d.responseStatus = response.status
+        d.responseContentType = response.headers.get('content-type') ?? undefined
+        const text = response.body === null ? '' : await within(response.text())
+        d.responseBody = text.length > 65_536 ? `${text.slice(0, 65_536)}…` : text
+      } else {
+        // An in-process handler that returns nothing answers 200 with no body.
+        d.responseStatus = 200
+        d.responseBody = ''
+      }
     } catch (err) {
-      d.error = controller.signal.aborted
-        ? `timed out after ${timeoutMs} ms`
-        : err instanceof Error
-          ? `${err.message}${(err as { cause?: { code?: string } }).cause?.code ? ` (${(err as { cause: { code: string } }).cause.code})` : ''}`
-          : String(err)
+      d.error = timedOut ? `timed out after ${timeoutMs} ms` : describe(err)
     } finally {
-      clearTimeout(timer)
+      if (timer !== undefined) clearRealTimeout(timer)
       d.durationMs = Math.round((performance.now() - started) * 100) / 100
     }
-    this.record(d)
+    if (generation === this.generation) this.record(d)
     return d
+  }
+
+  private findHandler(url: string) {
+    return this.handlers.findLast((h) => {
+      if (typeof h.match === 'string') return url.startsWith(h.match)
+      if (h.match instanceof RegExp) {
+        h.match.lastIndex = 0
+        return h.match.test(url)
+      }
+      return h.match(url)
+    })
   }
 
   private record(d: CallbackDelivery): void {
@@ -220,12 +327,14 @@ export class Outbox {
   }
 }
 
-async function readLimited(response: Response, signal: AbortSignal): Promise<string> {
-  const text = await Promise.race([
-    response.text(),
-    new Promise<string>((_, reject) =>
-      signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
-    ),
-  ])
-  return text.length > 65_536 ? `${text.slice(0, 65_536)}…` : text
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === 'function'
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause
+  if (cause?.code) return `${err.message} (${cause.code})`
+  if (cause?.message && cause.message !== err.message) return `${err.message}: ${cause.message}`
+  return err.message
 }

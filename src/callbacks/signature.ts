@@ -18,5 +18,5 @@ export function twilioSignature(
     if (Array.isArray(value)) for (const v of [...new Set(value)].sort()) data += key + v
     else data += key + (value ?? '')
   }
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64')
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64')
 }

@@ -1,4 +1,4 @@
-import type { CallbackDelivery, Outbox } from '../callbacks/outbox.js'
+import type { CallbackDelivery, Outbox, OutgoingCallback } from '../callbacks/outbox.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { ScenarioSet } from '../scenarios/scenario-set.js'
@@ -10,26 +10,27 @@ import type {
   ScenarioOutcome,
 } from '../scenarios/types.js'
 import type { MessageStatus } from '../schemas/common.js'
-import type { Scheduler } from '../time/scheduler.js'
+import type { Scheduler, TaskHandle } from '../time/scheduler.js'
 import { toDlrDoneDate } from '../util/dates.js'
 import { toMs } from '../util/duration.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
-import { addressKey, parseFrom, parseTo } from './address.js'
+import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
 import { type CreateRules, type FormParams, many, one, planCreate } from './create-message.js'
 import {
+  APPLICATION_CALLBACK_STATUSES,
+  CALLBACK_STATUSES,
   DEFAULT_DELAYS,
   FINAL_STATUSES,
   isQueuedStatus,
   pathAfterQueued,
-  SILENT_STATUSES,
 } from './lifecycle.js'
 import { MessageStore } from './message-store.js'
 import { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing.js'
 import { contentTypeOf } from './render.js'
 import type { MessageFilter, MessageRecord } from './types.js'
 
-/** Messages per second a sender sends, by kind (Twilio's defaults for US senders). */
+/** Message segments per second a sender sends, by kind (Twilio's defaults for US senders). */
 export interface SenderRates {
   longCode: number
   shortCode: number
@@ -38,6 +39,7 @@ export interface SenderRates {
   whatsapp: number
 }
 
+/** Twilio's default rates: US long code 1 segment/s, short code 100/s, toll-free 3/s, WhatsApp 80/s. */
 export const DEFAULT_SENDER_RATES: SenderRates = {
   longCode: 1,
   shortCode: 100,
@@ -46,14 +48,26 @@ export const DEFAULT_SENDER_RATES: SenderRates = {
   whatsapp: 80,
 }
 
+/** Error code of a message whose ValidityPeriod ran out while it waited in the queue (default). */
+export const DEFAULT_VALIDITY_ERROR_CODE = 30001
+
 /** Options of the messaging backend. */
 export interface BackendOptions {
   rules: CreateRules
   delays?: Partial<Record<DelayedStatus, number>>
   prices?: PriceTable
   senderRates?: SenderRates
-  /** Most seconds of traffic a sender's queue holds before creates answer 429 (default 14,400 = 4 hours; false: no limit). */
+  /**
+   * Most seconds of traffic a sender's queue holds (default 14,400 = 4 hours; false: no limit). Beyond it,
+   * a create with `From` answers HTTP 429 and a messaging-service message fails with 30001.
+   */
   maxQueueSeconds?: number | false
+  /**
+   * Error code of a message still queued when its ValidityPeriod runs out: 30001 (default, "Queue
+   * overflow", the delivery error the Message resource document lists for it) or e.g. 30036 ("Validity
+   * Period Expired", Twilio's newer code).
+   */
+  validityErrorCode?: number
   /** Most messages kept per double; the oldest are dropped first (default: no limit). */
   maxMessages?: number
 }
@@ -61,16 +75,20 @@ export interface BackendOptions {
 /** The delivery plan of a message in flight. */
 interface Plan {
   outcome: DeliveryOutcome
+  /** Statuses after `queued`, e.g. [sending, sent, delivered]. */
+  path: MessageStatus[]
   errorCode?: number
   delays: Record<DelayedStatus, number>
-  readAfter: number
   tamper: boolean
   duplicate: boolean
   reorder: boolean
-  buffered?: MessageStatus[]
+  /** Callbacks held back until the final status (reordered scenario). */
+  buffered?: OutgoingCallback[]
   segments: number
   country?: string
-  task?: import('../time/scheduler.js').TaskHandle
+  /** Price computed when the message leaves the queue, set on the message when it is sent. */
+  price?: string
+  task?: TaskHandle
 }
 
 /** An event of the backend, for listeners such as the inbox page. */
@@ -93,6 +111,12 @@ export type CreateGuard = (ctx: {
 /**
  * The messaging domain of one double: accounts and their stores, create rules, the lifecycle on the
  * scheduler, status callbacks through the outbox. It knows nothing of HTTP.
+ *
+ * Lifecycle of an outbound message (every step a task on the scheduler, delays from the options or the
+ * scenario): `scheduled` (until SendAt) or `accepted` (a messaging service picks a sender) → `queued`
+ * (the sender's queue drains at its rate; ValidityPeriod may expire here) → `sending` (the price is
+ * checked against MaxPrice) → `sent` (price and date_sent set) → `delivered` / `undelivered` → `read`.
+ * A status callback goes out for each status of {@link CALLBACK_STATUSES} except the initial one.
  */
 export class MessagingBackend {
   readonly stores = new Map<string, MessageStore>()
@@ -184,28 +208,14 @@ export class MessagingBackend {
     const status: MessageStatus =
       plan.scheduledAt !== undefined ? 'scheduled' : plan.messagingServiceSid ? 'accepted' : 'queued'
     const hasMedia = plan.mediaUrls.length > 0
-    const sid = this.random.sid(hasMedia ? 'MM' : 'SM')
-    const delays = { ...DEFAULT_DELAYS, ...this.options.delays }
-    for (const [k, v] of Object.entries(outcome?.delays ?? {}))
-      if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
-    const deliveryPlan: Plan = {
-      outcome: outcome?.deliver ?? (outcome?.errorCode ? 'undelivered' : 'delivered'),
-      errorCode: outcome?.errorCode,
-      delays,
-      readAfter: outcome?.readAfter !== undefined ? toMs(outcome.readAfter) : 5000,
-      tamper: outcome?.tamperSignature ?? false,
-      duplicate: outcome?.duplicateCallbacks ?? false,
-      reorder: outcome?.reorderCallbacks ?? false,
+    const deliveryPlan = this.makePlan(outcome, {
+      channel: plan.channel,
       segments: plan.numSegments,
       country: plan.to.country,
-    }
-    if (
-      (deliveryPlan.outcome === 'failed' || deliveryPlan.outcome === 'undelivered') &&
-      deliveryPlan.errorCode === undefined
-    )
-      deliveryPlan.errorCode = deliveryPlan.outcome === 'failed' ? 30008 : 30003
-    // Queue limit: a sender's queue may hold at most maxQueueSeconds of traffic.
+    })
+    // Queue limit: a sender's queue holds at most maxQueueSeconds of traffic; beyond it, the API answers 429.
     if (status === 'queued' && plan.from) this.checkQueue(accountSid, plan.from.raw, now)
+    const sid = this.random.sid(hasMedia ? 'MM' : 'SM')
 
     const record: MessageRecord = {
       seq: this.seq++,
@@ -257,8 +267,10 @@ export class MessagingBackend {
     if (status === 'scheduled')
       deliveryPlan.task = this.scheduler.schedule(plan.scheduledAt!, () => this.toQueued(record))
     else if (status === 'accepted')
-      deliveryPlan.task = this.scheduler.schedule(now + delays.accepted, () => this.toQueued(record))
-    else this.scheduleSending(record, deliveryPlan)
+      deliveryPlan.task = this.scheduler.schedule(now + deliveryPlan.delays.accepted, () =>
+        this.toQueued(record),
+      )
+    else this.enqueue(record, deliveryPlan)
     return record
   }
 
@@ -272,23 +284,61 @@ export class MessagingBackend {
     return r
   }
 
-  /** Starts the outbound lifecycle of a message added with {@link addRecord} in status `queued`. */
+  /**
+   * Starts the outbound lifecycle of a message added with {@link addRecord} in status `queued` (or
+   * `accepted`, when a messaging service still has to pick its sender), following `outcome` if given.
+   */
   startLifecycle(record: MessageRecord, outcome?: ScenarioOutcome): void {
+    if (record.status !== 'queued' && record.status !== 'accepted')
+      throw new TwilioDoubleError(
+        `startLifecycle(): message ${record.sid} is '${record.status}'; add it as 'queued' or 'accepted'`,
+      )
+    const old = this.plans.get(record.sid)
+    if (old?.task) this.scheduler.cancel(old.task)
+    const plan = this.makePlan(outcome, {
+      channel: record.channel,
+      segments: record.numSegments,
+      country: parseTo(record.to)?.country,
+    })
+    this.plans.set(record.sid, plan)
+    if (record.status === 'accepted')
+      plan.task = this.scheduler.schedule(this.scheduler.now() + plan.delays.accepted, () =>
+        this.toQueued(record),
+      )
+    else this.enqueue(record, plan)
+  }
+
+  /** Builds the delivery plan of a message from the options and a scenario outcome. */
+  private makePlan(
+    outcome: ScenarioOutcome | undefined,
+    m: { channel: Channel; segments: number; country: string | undefined },
+  ): Plan {
     const delays = { ...DEFAULT_DELAYS, ...this.options.delays }
     for (const [k, v] of Object.entries(outcome?.delays ?? {}))
       if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
+    if (outcome?.readAfter !== undefined) delays.delivered = toMs(outcome.readAfter)
+    const deliver: DeliveryOutcome =
+      outcome?.deliver ??
+      (outcome?.errorCode !== undefined
+        ? 'undelivered'
+        : outcome?.readAfter !== undefined
+          ? 'read'
+          : 'delivered')
+    let errorCode = outcome?.errorCode
+    if ((deliver === 'failed' || deliver === 'undelivered') && errorCode === undefined)
+      errorCode = deliver === 'failed' ? 30008 : 30003
     const plan: Plan = {
-      outcome: outcome?.deliver ?? (outcome?.errorCode ? 'undelivered' : 'delivered'),
-      errorCode: outcome?.errorCode,
+      outcome: deliver,
+      path: pathAfterQueued(deliver, m.channel),
       delays,
-      readAfter: outcome?.readAfter !== undefined ? toMs(outcome.readAfter) : 5000,
       tamper: outcome?.tamperSignature ?? false,
       duplicate: outcome?.duplicateCallbacks ?? false,
       reorder: outcome?.reorderCallbacks ?? false,
-      segments: record.numSegments,
+      segments: m.segments,
     }
-    this.plans.set(record.sid, plan)
-    this.scheduleSending(record, plan)
+    if (errorCode !== undefined) plan.errorCode = errorCode
+    if (m.country) plan.country = m.country
+    return plan
   }
 
   private enforceRetention(accountSid: string): void {
@@ -309,6 +359,8 @@ export class MessagingBackend {
     this.store(accountSid).delete(sid)
   }
 
+  // ---------------------------------------------------------------- queue model
+
   private senderRate(from: string): number {
     const rates = this.options.senderRates ?? DEFAULT_SENDER_RATES
     const parsed = parseFrom(from)
@@ -320,61 +372,101 @@ export class MessagingBackend {
     return rates.longCode
   }
 
-  private checkQueue(accountSid: string, from: string, now: number): void {
+  private senderKey(accountSid: string, from: string): string {
+    return `${accountSid}|${addressKey(from)}`
+  }
+
+  /** Milliseconds of traffic waiting ahead of a new message on a sender. */
+  private backlog(accountSid: string, from: string, now: number): number {
+    const free = this.senderFree.get(this.senderKey(accountSid, from)) ?? now
+    const queuedDelay = this.options.delays?.queued ?? DEFAULT_DELAYS.queued
+    return Math.max(0, free - now - queuedDelay)
+  }
+
+  private maxQueueMs(): number | undefined {
     const max = this.options.maxQueueSeconds ?? 14_400
-    if (max === false) return
-    const free = this.senderFree.get(`${accountSid}|${addressKey(from)}`) ?? now
-    if (free - now >= max * 1000)
+    return max === false ? undefined : max * 1000
+  }
+
+  /** Answers 429 when a sender's queue already holds its limit of traffic (the Message resource document). */
+  private checkQueue(accountSid: string, from: string, now: number): void {
+    const max = this.maxQueueMs()
+    if (max === undefined) return
+    const backlog = this.backlog(accountSid, from, now)
+    if (backlog >= max)
       throw new TwilioApiError(
-        30001,
+        20429,
         {},
-        { status: 429, headers: { 'Retry-After': String(Math.ceil((free - now) / 1000 - max + 1)) } },
+        {
+          status: 429,
+          headers: { 'Retry-After': String(Math.max(1, Math.ceil((backlog - max) / 1000) + 1)) },
+        },
       )
   }
 
-  /** Queues a message on its sender: the time it leaves the queue follows the sender's rate. */
-  private scheduleSending(r: MessageRecord, plan: Plan): void {
+  /**
+   * Puts a message in its sender's queue: it leaves after the `queued` delay, or later when the sender is
+   * busy (each message takes segments / rate seconds). A message whose ValidityPeriod ends before it would
+   * leave fails when it ends, and takes no slot of the sender.
+   */
+  private enqueue(r: MessageRecord, plan: Plan): void {
     const now = this.scheduler.now()
     let leaveAt = now + plan.delays.queued
+    let key: string | undefined
+    let slot = 0
     if (r.from) {
-      const key = `${r.accountSid}|${addressKey(r.from)}`
-      const free = this.senderFree.get(key) ?? now
-      leaveAt = Math.max(leaveAt, free)
-      this.senderFree.set(key, leaveAt + 1000 / this.senderRate(r.from))
+      key = this.senderKey(r.accountSid, r.from)
+      leaveAt = Math.max(leaveAt, this.senderFree.get(key) ?? now)
+      const units = r.channel === 'sms' && r.numMedia === 0 ? Math.max(1, plan.segments) : 1
+      slot = (1000 * units) / this.senderRate(r.from)
     }
     const vp = r.extra?.validityPeriod
-    if (vp !== undefined && leaveAt > r.dateCreated + vp * 1000) {
-      plan.task = this.scheduler.schedule(r.dateCreated + vp * 1000, () => {
-        if (isQueuedStatus(r.status)) this.transition(r, 'failed', 30001)
-      })
-      return
+    if (vp !== undefined) {
+      const expiresAt = (r.extra?.sendAt ?? r.dateCreated) + vp * 1000
+      if (leaveAt > expiresAt) {
+        plan.task = this.scheduler.schedule(Math.max(now, expiresAt), () => {
+          if (this.plans.get(r.sid) === plan && isQueuedStatus(r.status))
+            this.transition(r, 'failed', this.options.validityErrorCode ?? DEFAULT_VALIDITY_ERROR_CODE)
+        })
+        return
+      }
     }
-    plan.task = this.scheduler.schedule(leaveAt, () => this.toSending(r))
+    if (key) this.senderFree.set(key, leaveAt + slot)
+    plan.task = this.scheduler.schedule(leaveAt, () => this.toSending(r, plan))
   }
 
+  /** A messaging service's message gets its sender (the least busy of the pool for its channel) and is queued. */
   private toQueued(r: MessageRecord): void {
     const plan = this.plans.get(r.sid)
     if (!plan || (r.status !== 'accepted' && r.status !== 'scheduled')) return
+    r.numSegments = plan.segments
+    const now = this.scheduler.now()
     if (r.messagingServiceSid && !r.from) {
       const service = this.accounts.get(r.accountSid)?.services.get(r.messagingServiceSid)
       const senders = service?.senders ?? []
       const wantWhatsapp = r.channel === 'whatsapp'
-      const sender = senders.find((s) => s.toLowerCase().startsWith('whatsapp:') === wantWhatsapp)
-      if (!sender) {
-        r.numSegments = plan.segments
+      const pool = senders.filter((s) => s.toLowerCase().startsWith('whatsapp:') === wantWhatsapp)
+      if (pool.length === 0) {
         this.transition(r, 'failed', senders.length === 0 ? 21704 : 21703)
         return
       }
-      this.store(r.accountSid).setFrom(r, sender)
+      let best = pool[0]!
+      for (const s of pool)
+        if (this.backlog(r.accountSid, s, now) < this.backlog(r.accountSid, best, now)) best = s
+      this.store(r.accountSid).setFrom(r, best)
     }
-    r.numSegments = plan.segments
+    const max = this.maxQueueMs()
+    if (r.from && max !== undefined && this.backlog(r.accountSid, r.from, now) >= max) {
+      this.transition(r, 'failed', 30001)
+      return
+    }
     this.transition(r, 'queued')
-    this.scheduleSending(r, plan)
+    this.enqueue(r, plan)
   }
 
-  private toSending(r: MessageRecord): void {
-    const plan = this.plans.get(r.sid)
-    if (!plan || r.status !== 'queued') return
+  /** The message leaves the queue: `sending`, then the next status of its path after the `sending` delay. */
+  private toSending(r: MessageRecord, plan: Plan): void {
+    if (this.plans.get(r.sid) !== plan || r.status !== 'queued') return
     this.transition(r, 'sending')
     const price = priceOf(this.options.prices ?? DEFAULT_PRICES, {
       channel: r.channel,
@@ -382,35 +474,36 @@ export class MessagingBackend {
       numMedia: r.numMedia,
       country: plan.country,
     })
+    plan.price = price.price
     const maxPrice = r.extra?.maxPrice
-    const path = pathAfterQueued(plan.outcome).slice(1)
-    const failedAtSend = maxPrice !== undefined && price.amount > maxPrice
-    let at = this.scheduler.now() + plan.delays.sending
-    if (failedAtSend || path[0] === 'failed') {
-      const code = failedAtSend ? 30010 : (plan.errorCode ?? 30008)
-      plan.task = this.scheduler.schedule(at, () => this.transition(r, 'failed', code))
-      return
+    if (maxPrice !== undefined && price.amount > maxPrice) {
+      // The cost is checked before sending: above MaxPrice the message fails with 30010.
+      plan.path = ['sending', 'failed']
+      plan.errorCode = 30010
     }
-    const steps: { status: MessageStatus; at: number }[] = []
-    for (const status of path) {
-      steps.push({ status, at })
-      at += status === 'sent' ? plan.delays.sent : status === 'delivered' ? plan.readAfter : 0
-    }
-    const runStep = (i: number) => {
-      const step = steps[i]
-      if (!step) return
-      plan.task = this.scheduler.schedule(step.at, () => {
-        if (step.status === 'sent') {
-          r.price = price.price
-          r.dateSent = this.scheduler.now()
-          this.store(r.accountSid).resort(r, r.dateSent)
-        }
-        this.transition(r, step.status, step.status === 'undelivered' ? (plan.errorCode ?? 30003) : undefined)
-        runStep(i + 1)
-      })
-    }
-    runStep(0)
+    this.nextStep(r, plan, 1)
   }
+
+  /** Schedules `plan.path[i]` after the delay of the current status. */
+  private nextStep(r: MessageRecord, plan: Plan, i: number): void {
+    const next = plan.path[i]
+    if (!next) return
+    const current = plan.path[i - 1]!
+    const delay = plan.delays[current as DelayedStatus] ?? 0
+    plan.task = this.scheduler.schedule(this.scheduler.now() + delay, () => {
+      if (this.plans.get(r.sid) !== plan || r.status !== current) return
+      if (next === 'sent') {
+        r.price = plan.price ?? null
+        r.dateSent = this.scheduler.now()
+        this.store(r.accountSid).resort(r, r.dateSent)
+      }
+      const failing = next === 'failed' || next === 'undelivered'
+      this.transition(r, next, failing ? plan.errorCode : undefined)
+      this.nextStep(r, plan, i + 1)
+    })
+  }
+
+  // ---------------------------------------------------------------- transitions and callbacks
 
   /** Moves a message to a status, records it and sends the status callback. */
   transition(r: MessageRecord, status: MessageStatus, errorCode?: number): void {
@@ -424,40 +517,36 @@ export class MessagingBackend {
     r.history.push(errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
     this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
     const plan = this.plans.get(r.sid)
-    const done = FINAL_STATUSES.has(status) && !(status === 'delivered' && plan?.outcome === 'read')
-    if (!SILENT_STATUSES.has(status)) this.statusCallback(r, status, plan)
-    if (done) {
-      if (plan?.reorder && plan.buffered) {
-        for (const s of plan.buffered.reverse()) this.sendStatusCallback(r, s, plan)
+    if (CALLBACK_STATUSES.has(status)) this.statusCallback(r, status, plan)
+    const done = status === 'failed' || status === 'canceled' || (plan && status === plan.path.at(-1))
+    if (plan && done) {
+      if (plan.buffered) {
+        for (const cb of plan.buffered.reverse()) this.deliver(cb, plan)
         plan.buffered = undefined
       }
       this.plans.delete(r.sid)
     }
   }
 
-  private callbackUrl(r: MessageRecord): string | undefined {
+  /**
+   * Where a message's status callbacks go, in the Message resource document's order: the application's
+   * message status callback (ApplicationSid; it hears only `sent` and `failed`), else StatusCallback, else
+   * the messaging service's status callback.
+   */
+  callbackUrl(r: MessageRecord, status?: MessageStatus): string | undefined {
     const account = this.accounts.get(r.accountSid)
     const app = r.extra?.applicationSid ? account?.applications.get(r.extra.applicationSid) : undefined
-    if (app?.messageStatusCallback) return app.messageStatusCallback
+    if (app?.messageStatusCallback)
+      return status === undefined || APPLICATION_CALLBACK_STATUSES.has(status)
+        ? app.messageStatusCallback
+        : undefined
     if (r.extra?.statusCallback) return r.extra.statusCallback
     if (r.messagingServiceSid) return account?.services.get(r.messagingServiceSid)?.statusCallback
     return undefined
   }
 
-  private statusCallback(r: MessageRecord, status: MessageStatus, plan: Plan | undefined): void {
-    if (!this.callbackUrl(r)) return
-    if (plan?.reorder) {
-      plan.buffered ??= []
-      plan.buffered.push(status)
-      return
-    }
-    this.sendStatusCallback(r, status, plan)
-  }
-
-  private sendStatusCallback(r: MessageRecord, status: MessageStatus, plan: Plan | undefined): void {
-    const url = this.callbackUrl(r)
-    const account = this.accounts.get(r.accountSid)
-    if (!url || !account) return
+  /** The form parameters of a status callback (fact sheet §8). */
+  callbackParams(r: MessageRecord, status: MessageStatus): Record<string, string> {
     const params: Record<string, string> = {
       AccountSid: r.accountSid,
       ApiVersion: '2010-04-01',
@@ -468,26 +557,46 @@ export class MessagingBackend {
       SmsStatus: status,
       To: r.to,
     }
-    if ((status === 'failed' || status === 'undelivered') && r.errorCode !== null)
-      params.ErrorCode = String(r.errorCode)
+    const failing = status === 'failed' || status === 'undelivered'
+    if (failing && r.errorCode !== null) params.ErrorCode = String(r.errorCode)
     if (r.messagingServiceSid) params.MessagingServiceSid = r.messagingServiceSid
-    if (r.channel === 'sms' && (status === 'delivered' || status === 'undelivered'))
-      params.RawDlrDoneDate = toDlrDoneDate(this.scheduler.now())
-    if (r.channel !== 'sms') params.ChannelPrefix = r.channel
-    if (status === 'read') params.EventType = 'READ'
+    if (r.channel === 'sms') {
+      if (status === 'delivered' || status === 'undelivered')
+        params.RawDlrDoneDate = toDlrDoneDate(this.scheduler.now())
+    } else {
+      params.ChannelPrefix = r.channel
+      if (failing && r.errorMessage) params.ChannelStatusMessage = r.errorMessage
+      if (status === 'read') params.EventType = 'READ'
+    }
+    return params
+  }
+
+  private statusCallback(r: MessageRecord, status: MessageStatus, plan: Plan | undefined): void {
+    const url = this.callbackUrl(r, status)
+    const account = this.accounts.get(r.accountSid)
+    if (!url || !account) return
+    const cb: OutgoingCallback = {
+      kind: 'status',
+      messageSid: r.sid,
+      accountSid: r.accountSid,
+      status,
+      url,
+      params: this.callbackParams(r, status),
+      authToken: account.authToken,
+      tamper: plan?.tamper ?? false,
+      at: this.scheduler.now(),
+    }
+    if (plan?.reorder) {
+      plan.buffered ??= []
+      plan.buffered.push(cb)
+      return
+    }
+    this.deliver(cb, plan)
+  }
+
+  private deliver(cb: OutgoingCallback, plan: Plan | undefined): void {
     const times = plan?.duplicate ? 2 : 1
-    for (let i = 0; i < times; i++)
-      this.outbox.send({
-        kind: 'status',
-        messageSid: r.sid,
-        accountSid: r.accountSid,
-        status,
-        url,
-        params,
-        authToken: account.authToken,
-        tamper: plan?.tamper,
-        at: this.scheduler.now(),
-      })
+    for (let i = 0; i < times; i++) void this.outbox.send(cb)
   }
 
   // ---------------------------------------------------------------- other operations

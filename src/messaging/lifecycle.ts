@@ -1,9 +1,20 @@
 import type { DelayedStatus, DeliveryOutcome } from '../scenarios/types.js'
 import type { MessageStatus } from '../schemas/common.js'
+import type { Channel } from './address.js'
 
 /**
- * The transition table of an outbound message. Each entry: from a status, which statuses may follow.
- * Final statuses have no successors except `delivered` → `read` (read receipts).
+ * The transition table of a message. Each entry: from a status, which statuses may follow.
+ *
+ * - Without a messaging service a message starts `queued`; with one, `accepted` (or `scheduled` with
+ *   `ScheduleType=fixed`), and moves to `queued` once a sender of the pool is picked (at `SendAt` for a
+ *   scheduled message, which can be `canceled` until then).
+ * - `queued` → `sending` → `sent` → `delivered` | `undelivered`; `failed` from any step before `sent`
+ *   (no sender, ValidityPeriod expired, MaxPrice exceeded, or a scripted failure).
+ * - `delivered` → `read` when the channel sends read receipts (WhatsApp, RCS, Messenger).
+ * - Inbound: `receiving` → `received`.
+ *
+ * @example
+ * TRANSITIONS.sent // ['delivered', 'undelivered']
  */
 export const TRANSITIONS: Readonly<Partial<Record<MessageStatus, readonly MessageStatus[]>>> = {
   scheduled: ['queued', 'canceled'],
@@ -12,9 +23,10 @@ export const TRANSITIONS: Readonly<Partial<Record<MessageStatus, readonly Messag
   sending: ['sent', 'failed'],
   sent: ['delivered', 'undelivered'],
   delivered: ['read'],
+  receiving: ['received'],
 }
 
-/** Statuses after which a message can be deleted (its delivery is complete). */
+/** Statuses after which a message can be deleted (its delivery is complete as far as the API tells). */
 export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'sent',
   'delivered',
@@ -26,6 +38,21 @@ export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'partially_delivered',
 ])
 
+/**
+ * Statuses that produce a status callback when a message reaches them: `queued` (only after `accepted`
+ * or `scheduled`, since the initial status never produces one), `sent`, `failed`, `delivered`,
+ * `undelivered`, `read` and `canceled`. Never `sending`, `accepted`, `scheduled` nor the inbound statuses.
+ */
+export const CALLBACK_STATUSES: ReadonlySet<MessageStatus> = new Set([
+  'queued',
+  'sent',
+  'failed',
+  'delivered',
+  'undelivered',
+  'read',
+  'canceled',
+])
+
 /** Statuses that produce no status callback. */
 export const SILENT_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'sending',
@@ -33,9 +60,18 @@ export const SILENT_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'scheduled',
   'receiving',
   'received',
+  'partially_delivered',
 ])
 
-/** Default time a message spends in each status before moving on (ms). */
+/** The only statuses an application's `message_status_callback` hears about (the Message resource document). */
+export const APPLICATION_CALLBACK_STATUSES: ReadonlySet<MessageStatus> = new Set(['sent', 'failed'])
+
+/**
+ * Default time a message spends in each status before moving on (ms): `accepted` until a sender is
+ * picked, `queued` before it leaves the sender's queue (at least; the sender's rate may hold it longer),
+ * `sending` until the carrier accepts it, `sent` until the delivery receipt, `delivered` until the read
+ * receipt (when one is scripted).
+ */
 export const DEFAULT_DELAYS: Readonly<Record<DelayedStatus, number>> = {
   accepted: 500,
   queued: 1000,
@@ -44,6 +80,9 @@ export const DEFAULT_DELAYS: Readonly<Record<DelayedStatus, number>> = {
   delivered: 5000,
 }
 
+/** Channels whose messages can be read (read receipts). */
+export const READ_RECEIPT_CHANNELS: ReadonlySet<Channel> = new Set(['whatsapp', 'rcs', 'messenger'])
+
 /** True when `to` may follow `from` in the table. */
 export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
   return TRANSITIONS[from]?.includes(to) ?? false
@@ -51,9 +90,13 @@ export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
 
 /**
  * The statuses a message passes after `queued` for a delivery outcome, e.g. `delivered` →
- * [sending, sent, delivered]; `failed` → [sending, failed].
+ * [sending, sent, delivered]; `failed` → [sending, failed]. `read` ends at `delivered` on a channel
+ * without read receipts (SMS/MMS).
+ *
+ * @example
+ * pathAfterQueued('read', 'whatsapp') // ['sending', 'sent', 'delivered', 'read']
  */
-export function pathAfterQueued(outcome: DeliveryOutcome): MessageStatus[] {
+export function pathAfterQueued(outcome: DeliveryOutcome, channel?: Channel): MessageStatus[] {
   switch (outcome) {
     case 'failed':
       return ['sending', 'failed']
@@ -62,13 +105,15 @@ export function pathAfterQueued(outcome: DeliveryOutcome): MessageStatus[] {
     case 'undelivered':
       return ['sending', 'sent', 'undelivered']
     case 'read':
-      return ['sending', 'sent', 'delivered', 'read']
+      return channel === undefined || READ_RECEIPT_CHANNELS.has(channel)
+        ? ['sending', 'sent', 'delivered', 'read']
+        : ['sending', 'sent', 'delivered']
     default:
       return ['sending', 'sent', 'delivered']
   }
 }
 
-/** Statuses a message is still waiting in a queue (ValidityPeriod applies). */
+/** Statuses in which a message is still waiting in a queue (ValidityPeriod applies). */
 export function isQueuedStatus(s: MessageStatus): boolean {
   return s === 'queued' || s === 'accepted'
 }

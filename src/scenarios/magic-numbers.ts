@@ -9,6 +9,13 @@ export interface MagicNumber {
   code?: number
 }
 
+/**
+ * Twilio's test-credential magic numbers (From / To values that trigger a create outcome). A double answers
+ * them with any credentials unless created with `magicNumbers: false`.
+ *
+ * @example
+ * MAGIC_NUMBERS.find((m) => m.param === 'To' && m.value === '+15005550004')?.code // 21610
+ */
 export const MAGIC_NUMBERS: readonly MagicNumber[] = [
   { param: 'From', value: '+15005550006' },
   { param: 'From', value: '+15005550001', code: 21212 },
@@ -23,7 +30,12 @@ export const MAGIC_NUMBERS: readonly MagicNumber[] = [
 
 const byKey = new Map(MAGIC_NUMBERS.filter((m) => m.code).map((m) => [`${m.param}:${m.value}`, m.code!]))
 
-/** The error code a magic To or From number triggers, if any (From checked first, as Twilio validates it first). */
+/**
+ * The error code a magic To or From number triggers, if any (From checked first, as Twilio validates it first).
+ *
+ * @example
+ * magicNumberError('+15005550006', '+15005550009') // { code: 21614, param: 'To' }
+ */
 export function magicNumberError(
   from: string | undefined,
   to: string | undefined,

@@ -2,11 +2,30 @@ import { isKnownErrorCode } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { addressKey } from '../messaging/address.js'
 import { toMs } from '../util/duration.js'
-import type { SeededRandom } from '../util/random.js'
+import { SeededRandom } from '../util/random.js'
 import type { Operation, Scenario, ScenarioContext, ScenarioOutcome } from './types.js'
 
 const OPERATIONS: Operation[] = ['create', 'fetch', 'list', 'update', 'delete', 'media', 'feedback']
 const DELIVER = ['delivered', 'undelivered', 'failed', 'sent', 'read']
+const CHANNELS = ['sms', 'whatsapp', 'messenger', 'rcs']
+const WHEN_KEYS = ['to', 'from', 'body', 'channel', 'messagingServiceSid', 'operation']
+const THEN_KEYS = [
+  'reject',
+  'message',
+  'fault',
+  'retryAfter',
+  'networkError',
+  'latency',
+  'deliver',
+  'errorCode',
+  'delays',
+  'readAfter',
+  'tamperSignature',
+  'duplicateCallbacks',
+  'reorderCallbacks',
+]
+const SCENARIO_KEYS = ['name', 'when', 'then', 'times', 'probability']
+const DELAY_KEYS = ['accepted', 'queued', 'sending', 'sent', 'delivered']
 
 interface Active {
   scenario: Scenario
@@ -16,13 +35,30 @@ interface Active {
 /**
  * The scenarios of one double: `use()` adds, matching consumes `times`, `reset()` clears.
  *
+ * A scenario matches a call when every field of its `when` matches (`to`/`from` compare as addresses,
+ * `body` exactly or by RegExp; `operation` defaults to `create`). The newest matching scenario wins. A
+ * scenario with `probability` applies to a matching call when a draw from the set's seeded generator
+ * falls below it: the same seed gives the same picks.
+ *
  * @example
- * double.scenarios.use({ when: { to: /^\+1555/ }, then: { reject: 21610 }, times: 1 })
+ * const set = new ScenarioSet('my-seed')
+ * set.use({ when: { to: /^\+1555/ }, then: { reject: 21610 }, times: 1 })
  */
 export class ScenarioSet {
   private active: Active[] = []
+  private random: SeededRandom
+  private readonly seed: string | number | undefined
 
-  constructor(private readonly random: SeededRandom) {}
+  /** `seed`: the seed of probability draws (a string or number), or a generator to draw from. */
+  constructor(seed: SeededRandom | string | number = 'twilio-double/scenarios') {
+    if (typeof seed === 'string' || typeof seed === 'number') {
+      this.seed = seed
+      this.random = new SeededRandom(seed)
+    } else {
+      this.seed = undefined
+      this.random = seed
+    }
+  }
 
   /** Adds scenarios; later ones take precedence over earlier ones. Returns a function that removes them. */
   use(...scenarios: Scenario[]): () => void {
@@ -41,9 +77,10 @@ export class ScenarioSet {
     return this.active.filter((a) => a.remaining > 0).map((a) => a.scenario)
   }
 
-  /** Removes every scenario. */
+  /** Removes every scenario and restarts the probability draws from the seed. */
   reset(): void {
     this.active = []
+    if (this.seed !== undefined) this.random = new SeededRandom(this.seed)
   }
 
   /** The outcome for a call, consuming one use of the matching scenario; the newest match wins. */
@@ -83,12 +120,46 @@ function matches(s: Scenario, ctx: ScenarioContext): boolean {
   return true
 }
 
+function unknownKeys(o: object, allowed: string[]): string[] {
+  return Object.keys(o).filter((k) => !allowed.includes(k))
+}
+
 function validateScenario(s: Scenario): void {
-  const name = s.name ? ` '${s.name}'` : ''
-  if (!s || typeof s !== 'object' || s.then === undefined)
+  if (!s || typeof s !== 'object')
     throw new TwilioDoubleError(
-      `scenario${name} needs a 'then': e.g. { when: { to }, then: { reject: 21610 } }`,
+      `a scenario must be an object such as { when: { to }, then: { reject: 21610 } } (got ${String(s)})`,
     )
+  const name = s.name ? ` '${s.name}'` : ''
+  if (
+    s.then === undefined ||
+    (typeof s.then !== 'function' && (s.then === null || typeof s.then !== 'object'))
+  )
+    throw new TwilioDoubleError(
+      `scenario${name} needs a 'then' object or function: e.g. { when: { to }, then: { reject: 21610 } }`,
+    )
+  const extra = unknownKeys(s, SCENARIO_KEYS)
+  if (extra.length > 0)
+    throw new TwilioDoubleError(
+      `scenario${name}: unknown field(s) ${extra.join(', ')}; a scenario has ${SCENARIO_KEYS.join(', ')}`,
+    )
+  if (s.when !== undefined) {
+    if (s.when === null || typeof s.when !== 'object')
+      throw new TwilioDoubleError(`scenario${name}: 'when' must be an object such as { to: '+15550001111' }`)
+    const bad = unknownKeys(s.when, WHEN_KEYS)
+    if (bad.length > 0)
+      throw new TwilioDoubleError(
+        `scenario${name}: unknown 'when' field(s) ${bad.join(', ')}; match on ${WHEN_KEYS.join(', ')} (lower camel case)`,
+      )
+    for (const k of ['to', 'from', 'body'] as const) {
+      const v = s.when[k]
+      if (v !== undefined && typeof v !== 'string' && !(v instanceof RegExp))
+        throw new TwilioDoubleError(`scenario${name}: when.${k} must be a string or a RegExp`)
+    }
+    if (s.when.channel !== undefined && !CHANNELS.includes(s.when.channel))
+      throw new TwilioDoubleError(
+        `scenario${name}: unknown channel '${s.when.channel}'; use one of ${CHANNELS.join(', ')}`,
+      )
+  }
   const ops =
     s.when?.operation === undefined
       ? []
@@ -109,6 +180,15 @@ function validateScenario(s: Scenario): void {
 
 function validateOutcome(o: ScenarioOutcome, scenarioName?: string): void {
   const name = scenarioName ? ` '${scenarioName}'` : ''
+  if (o === null || typeof o !== 'object')
+    throw new TwilioDoubleError(
+      `scenario${name}: 'then' must give an outcome object such as { reject: 21610 }`,
+    )
+  const bad = unknownKeys(o, THEN_KEYS)
+  if (bad.length > 0)
+    throw new TwilioDoubleError(
+      `scenario${name}: unknown 'then' field(s) ${bad.join(', ')}; an outcome has ${THEN_KEYS.join(', ')}`,
+    )
   if (o.reject !== undefined && !isKnownErrorCode(o.reject))
     throw new TwilioDoubleError(
       `scenario${name}: error code ${o.reject} is not in the catalog; pick a Twilio error code such as 21211, 21610 or 30003`,
@@ -127,7 +207,18 @@ function validateOutcome(o: ScenarioOutcome, scenarioName?: string): void {
         `scenario${name}: errorCode needs deliver: 'failed' or 'undelivered' (got '${o.deliver}')`,
       )
   }
+  if (o.readAfter !== undefined && o.deliver !== undefined && o.deliver !== 'read')
+    throw new TwilioDoubleError(`scenario${name}: readAfter needs deliver: 'read' (got '${o.deliver}')`)
+  if (o.retryAfter !== undefined && !(Number.isInteger(o.retryAfter) && o.retryAfter >= 0))
+    throw new TwilioDoubleError(`scenario${name}: retryAfter must be a whole number of seconds >= 0`)
   if (o.latency !== undefined) toMs(o.latency)
   if (o.readAfter !== undefined) toMs(o.readAfter)
-  for (const v of Object.values(o.delays ?? {})) if (v !== undefined) toMs(v)
+  if (o.delays !== undefined) {
+    const badDelays = unknownKeys(o.delays, DELAY_KEYS)
+    if (badDelays.length > 0)
+      throw new TwilioDoubleError(
+        `scenario${name}: unknown delay(s) ${badDelays.join(', ')}; delays are per status: ${DELAY_KEYS.join(', ')}`,
+      )
+    for (const v of Object.values(o.delays)) if (v !== undefined) toMs(v)
+  }
 }

@@ -15,10 +15,19 @@ export interface ScenarioMatch {
   operation?: Operation | Operation[]
 }
 
-/** Final outcome of a message's delivery. */
+/**
+ * Final outcome of a message's delivery, which sets its status path after `queued`:
+ * `delivered` (sending → sent → delivered), `undelivered` (… → sent → undelivered), `failed`
+ * (sending → failed), `sent` (stops at sent: no delivery receipt), `read` (… → delivered → read; on
+ * channels with read receipts only, WhatsApp, RCS and Messenger; SMS stops at delivered).
+ */
 export type DeliveryOutcome = 'delivered' | 'undelivered' | 'failed' | 'sent' | 'read'
 
-/** Statuses a delivery path can wait in. */
+/**
+ * Statuses a delivery path waits in: `accepted` (a messaging service picks a sender), `queued` (at least;
+ * a busy sender holds messages longer), `sending`, `sent` (until the delivery receipt), `delivered`
+ * (until the read receipt).
+ */
 export type DelayedStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered'
 
 /** What happens when a scenario matches. Combine `latency` with any other outcome. */
@@ -35,13 +44,16 @@ export interface ScenarioOutcome {
   networkError?: boolean
   /** Added latency (virtual time moves by this much while the call runs). */
   latency?: Duration
-  /** Delivery outcome of a created message. */
+  /** Delivery outcome of a created message (default `delivered`; `undelivered` when only `errorCode` is given). */
   deliver?: DeliveryOutcome
-  /** Error code of a failed/undelivered delivery (30001–30010, 63001–63040, …). */
+  /**
+   * Error code of a failed/undelivered delivery (30001–30010, 63001–63040, any code of the catalog).
+   * Default 30008 for `failed`, 30003 for `undelivered`.
+   */
   errorCode?: number
-  /** Time spent in each status before the next one, overriding the defaults. */
+  /** Time spent in each status before the next one, overriding the double's `delays`. */
   delays?: Partial<Record<DelayedStatus, Duration>>
-  /** For `deliver: 'read'`: time from delivered to read (default 5s). */
+  /** A read receipt this long after `delivered` (implies `deliver: 'read'`; same as `delays.delivered`). */
   readAfter?: Duration
   /** Status callbacks of the message carry a wrong X-Twilio-Signature. */
   tamperSignature?: boolean

@@ -1,7 +1,18 @@
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 
 /** A task the scheduler runs at a point in (virtual or real) time. */
-type Task = { at: number; seq: number; run: () => void | Promise<void>; cancelled: boolean; timer?: unknown }
+interface Task {
+  at: number
+  seq: number
+  run: () => void | Promise<void>
+  /** `pending` until it is claimed to run or cancelled. */
+  state: 'pending' | 'claimed' | 'cancelled'
+  timer?: ReturnType<typeof setTimeout>
+}
+
+const NOOP = () => {}
+/** The largest epoch millisecond a `Date` can hold. */
+const MAX_TIME = 8.64e15
 
 /** Handle of a scheduled task, for {@link Scheduler.cancel}. */
 export interface TaskHandle {
@@ -13,7 +24,16 @@ export type ClockMode = 'virtual' | 'real'
 
 /**
  * The double's clock and scheduler. The domain never calls `setTimeout` itself: it asks the scheduler
- * to run a task at a time, and the scheduler runs due tasks in time order.
+ * to run a task at a time, and the scheduler runs due tasks in time order (ties in the order they were
+ * scheduled).
+ *
+ * - `virtual` (default): time stands still until {@link advance} or {@link settle} moves it; each task runs
+ *   with the clock set to its own time.
+ * - `real`: `now()` is `Date.now()` and each task is a `setTimeout`, looked up when the task is scheduled,
+ *   so a test runner's fake timers (`vi.useFakeTimers()`, `jest.useFakeTimers()`) drive it.
+ *
+ * A task that throws never stops the others: the error is kept and thrown by the next `advance()` or
+ * `settle()`.
  *
  * @example
  * const s = new Scheduler('virtual', Date.UTC(2024, 0, 1))
@@ -28,8 +48,12 @@ export class Scheduler {
   private seq = 0
   private running: Promise<void> = Promise.resolve()
   private realTasks = new Set<Task>()
+  private errors: unknown[] = []
+  private cancelledInHeap = 0
 
   constructor(mode: ClockMode, startMs: number) {
+    if (mode !== 'virtual' && mode !== 'real')
+      throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(mode)}')`)
     this.mode = mode
     this.start = startMs
     this.current = startMs
@@ -42,7 +66,10 @@ export class Scheduler {
 
   /** Number of tasks still waiting to run. */
   get pending(): number {
-    return this.mode === 'real' ? this.realTasks.size : this.heap.filter((t) => !t.cancelled).length
+    if (this.mode === 'real') return this.realTasks.size
+    let n = 0
+    for (const t of this.heap) if (t.state === 'pending') n++
+    return n
   }
 
   /** Time of the earliest pending task, if any. */
@@ -56,15 +83,19 @@ export class Scheduler {
     return this.heap[0]?.at
   }
 
-  /** Runs `run` at epoch ms `at` (immediately-due tasks run on the next advance/settle or timer tick). */
+  /**
+   * Runs `run` at epoch ms `at`. A time in the past runs at the current time: in virtual mode on the next
+   * advance()/settle(), in real mode on the next timer tick.
+   */
   schedule(at: number, run: () => void | Promise<void>): TaskHandle {
-    const task: Task = { at, seq: this.seq++, run, cancelled: false }
+    if (!(Math.abs(at) <= MAX_TIME))
+      throw new TwilioDoubleError(`schedule(): ${at} is not a time in epoch milliseconds a Date can hold`)
+    const task: Task = { at, seq: this.seq++, run, state: 'pending' }
     if (this.mode === 'real') {
       this.realTasks.add(task)
       task.timer = setTimeout(
         () => {
-          if (task.cancelled) return
-          this.realTasks.delete(task)
+          if (!this.claim(task)) return
           this.running = this.running.then(() => this.runTask(task))
         },
         Math.max(0, at - Date.now()),
@@ -75,13 +106,20 @@ export class Scheduler {
     return task
   }
 
-  /** Cancels a task scheduled earlier; a no-op when it already ran. */
+  /**
+   * Cancels a task scheduled earlier; a no-op when it already ran or was cancelled. The task's function is
+   * released at once, so whatever it refers to (a dropped message) can be garbage-collected.
+   */
   cancel(handle: TaskHandle): void {
     const task = handle as Task
-    task.cancelled = true
+    if (task.state !== 'pending') return
+    task.state = 'cancelled'
+    task.run = NOOP
     if (this.mode === 'real') {
       this.realTasks.delete(task)
-      clearTimeout(task.timer as ReturnType<typeof setTimeout>)
+      clearTimeout(task.timer)
+    } else if (++this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length) {
+      this.compact()
     }
   }
 
@@ -94,48 +132,75 @@ export class Scheduler {
       throw new TwilioDoubleError(
         "advance() moves virtual time, but this double uses clock: 'real'. Use vi.advanceTimersByTimeAsync() / jest.advanceTimersByTimeAsync(), or settle().",
       )
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new TwilioDoubleError(`advance() needs a duration >= 0 (got ${ms})`)
     const target = this.current + ms
+    if (target > MAX_TIME)
+      throw new TwilioDoubleError(
+        `advance(${ms}) would move the clock past the last date JavaScript can represent (year 275760); advance by less`,
+      )
     await this.runUntil(target)
     this.current = Math.max(this.current, target)
+    this.throwErrors()
   }
 
   /**
-   * Runs everything pending, advancing virtual time as far as needed (real mode: runs the pending timers'
-   * tasks now). Returns when no task is left. `limit` guards against tasks that reschedule forever.
+   * Runs everything pending, advancing virtual time as far as needed (real mode: runs the waiting timers'
+   * tasks now, in time order, without waiting for them). Returns when no task is left. `limit` guards
+   * against tasks that reschedule forever.
    */
   async settle(limit = 1_000_000): Promise<void> {
     let n = 0
+    const tooMany = () =>
+      new TwilioDoubleError(
+        'settle() ran more tasks than its limit: does a scenario or handler reschedule forever?',
+      )
     if (this.mode === 'real') {
       await this.running
       while (this.realTasks.size > 0) {
         const tasks = [...this.realTasks].sort((a, b) => a.at - b.at || a.seq - b.seq)
         for (const t of tasks) {
-          this.cancel(t)
-          await this.runTask(t)
-          if (++n > limit)
-            throw new TwilioDoubleError(
-              'settle() ran more tasks than its limit: a scenario reschedules forever?',
-            )
+          if (!this.claim(t)) continue
+          const pending = this.runTask(t)
+          if (pending) await pending
+          if (++n > limit) throw tooMany()
         }
+        await this.running
       }
+      this.throwErrors()
       return
     }
     for (;;) {
       this.dropCancelled()
       const next = this.heap[0]
-      if (!next) return
+      if (!next) break
       await this.runUntil(next.at)
-      if (++n > limit)
-        throw new TwilioDoubleError('settle() ran more tasks than its limit: a scenario reschedules forever?')
+      if (++n > limit) throw tooMany()
     }
+    this.throwErrors()
   }
 
   /** Sets virtual time back to its start and drops every pending task. */
   reset(): void {
-    for (const t of this.realTasks) clearTimeout(t.timer as ReturnType<typeof setTimeout>)
+    for (const t of this.realTasks) {
+      t.state = 'cancelled'
+      clearTimeout(t.timer)
+    }
+    for (const t of this.heap) t.state = 'cancelled'
     this.realTasks.clear()
     this.heap = []
+    this.cancelledInHeap = 0
+    this.errors = []
     this.current = this.start
+  }
+
+  /** Marks a real-mode task as running; false when it already ran or was cancelled. */
+  private claim(task: Task): boolean {
+    if (task.state !== 'pending') return false
+    task.state = 'claimed'
+    this.realTasks.delete(task)
+    clearTimeout(task.timer)
+    return true
   }
 
   private async runUntil(target: number): Promise<void> {
@@ -144,19 +209,46 @@ export class Scheduler {
       const next = this.heap[0]
       if (!next || next.at > target) return
       this.pop()
+      next.state = 'claimed'
       if (next.at > this.current) this.current = next.at
-      await this.runTask(next)
+      const pending = this.runTask(next)
+      if (pending) await pending
     }
   }
 
-  private async runTask(task: Task): Promise<void> {
-    if (task.cancelled && this.mode === 'virtual') return
-    task.cancelled = true
-    await task.run()
+  /** Runs a task; awaits it only when it returns a promise (most tasks are synchronous). */
+  private runTask(task: Task): void | Promise<void> {
+    const run = task.run
+    task.run = NOOP
+    try {
+      const out = run()
+      if (out && typeof (out as Promise<void>).then === 'function')
+        return (out as Promise<void>).then(undefined, (err: unknown) => void this.errors.push(err))
+    } catch (err) {
+      this.errors.push(err)
+    }
+  }
+
+  private throwErrors(): void {
+    if (this.errors.length === 0) return
+    const [first] = this.errors
+    this.errors = []
+    throw first
   }
 
   private dropCancelled(): void {
-    while (this.heap[0]?.cancelled) this.pop()
+    while (this.heap[0] && this.heap[0].state !== 'pending') {
+      this.pop()
+      if (this.cancelledInHeap > 0) this.cancelledInHeap--
+    }
+  }
+
+  /** Rebuilds the heap without its cancelled tasks. */
+  private compact(): void {
+    const live = this.heap.filter((t) => t.state === 'pending')
+    this.heap = []
+    this.cancelledInHeap = 0
+    for (const t of live) this.push(t)
   }
 
   private less(a: Task, b: Task): boolean {

@@ -1,0 +1,234 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import twilio from 'twilio'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Outbox, type OutgoingCallback } from './outbox.js'
+
+const TOKEN = 'outbox-test-token'
+
+function cb(over: Partial<OutgoingCallback> = {}): OutgoingCallback {
+  return {
+    kind: 'status',
+    messageSid: 'SM00000000000000000000000000000001',
+    accountSid: 'AC00000000000000000000000000000001',
+    status: 'sent',
+    url: 'https://app.test/status',
+    params: { MessageSid: 'SM00000000000000000000000000000001', MessageStatus: 'sent' },
+    authToken: TOKEN,
+    at: 0,
+    ...over,
+  }
+}
+
+const servers: Server[] = []
+afterEach(async () => {
+  vi.useRealTimers()
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections()
+    await new Promise((r) => s.close(r))
+  }
+})
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler)
+  servers.push(server)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+describe('Outbox', () => {
+  it('delivers to an in-process handler a signed form POST, and records the answer', async () => {
+    const outbox = new Outbox()
+    const seen: { body: string; signature: string | null; type: string | null }[] = []
+    outbox.handle('https://app.test/', async (request) => {
+      seen.push({
+        body: await request.text(),
+        signature: request.headers.get('x-twilio-signature'),
+        type: request.headers.get('content-type'),
+      })
+      return new Response('thanks', { status: 202, headers: { 'content-type': 'text/plain' } })
+    })
+    const d = await outbox.send(cb())
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.type).toMatch(/^application\/x-www-form-urlencoded/)
+    const params = Object.fromEntries(new URLSearchParams(seen[0]!.body))
+    expect(params).toEqual(cb().params)
+    expect(twilio.validateRequest(TOKEN, seen[0]!.signature!, 'https://app.test/status', params)).toBe(true)
+    expect(d).toMatchObject({
+      id: 1,
+      attempt: 1,
+      responseStatus: 202,
+      responseBody: 'thanks',
+      url: 'https://app.test/status',
+    })
+    expect(d.signature).toBe(seen[0]!.signature)
+    expect(outbox.list()).toEqual([d])
+  })
+
+  it('answers 200 for a handler that returns nothing, and matches by RegExp and predicate, newest first', async () => {
+    const outbox = new Outbox()
+    const hits: string[] = []
+    outbox.handle(/app\.test/, () => void hits.push('regexp'))
+    outbox.handle(
+      (url) => url.endsWith('/other'),
+      () => void hits.push('predicate'),
+    )
+    expect((await outbox.send(cb())).responseStatus).toBe(200)
+    await outbox.send(cb({ url: 'https://app.test/other' }))
+    expect(hits).toEqual(['regexp', 'predicate'])
+  })
+
+  it('stops delivering in-process after the handler is removed', async () => {
+    const calls: Request[] = []
+    const outbox = new Outbox({
+      fetch: async (r) => {
+        calls.push(r as Request)
+        return new Response('net')
+      },
+    })
+    const remove = outbox.handle('https://app.test/', () => new Response('local'))
+    expect((await outbox.send(cb())).responseBody).toBe('local')
+    remove()
+    expect((await outbox.send(cb())).responseBody).toBe('net')
+    expect(calls).toHaveLength(1)
+  })
+
+  it('sends a real HTTP request with the global fetch by default', async () => {
+    const bodies: string[] = []
+    const base = await listen((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        bodies.push(body)
+        res.end('ok')
+      })
+    })
+    const outbox = new Outbox()
+    const d = await outbox.send(cb({ url: `${base}/cb?x=1` }))
+    expect(d.responseStatus).toBe(200)
+    expect(bodies).toEqual(['MessageSid=SM00000000000000000000000000000001&MessageStatus=sent'])
+  })
+
+  it('records an unreachable endpoint as an error, and never throws', async () => {
+    const base = await listen((_, res) => res.end())
+    const closed = servers.pop()!
+    closed.closeAllConnections()
+    await new Promise((r) => closed.close(r))
+    const outbox = new Outbox({ retries: 2 })
+    const d = await outbox.send(cb({ url: `${base}/gone` }))
+    expect(d.error).toMatch(/fetch failed|ECONNREFUSED/)
+    expect(d.responseStatus).toBeUndefined()
+    expect(outbox.list().map((x) => x.attempt)).toEqual([1, 2, 3])
+  })
+
+  it('retries a 5xx answer as configured and stops at the first success', async () => {
+    let n = 0
+    const outbox = new Outbox({ retries: 3 })
+    outbox.handle('https://app.test/', () => new Response(null, { status: ++n < 3 ? 503 : 200 }))
+    const d = await outbox.send(cb())
+    expect(d).toMatchObject({ attempt: 3, responseStatus: 200 })
+    expect(outbox.list().map((x) => [x.attempt, x.responseStatus])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 200],
+    ])
+    expect(new Set(outbox.list().map((x) => x.headers['i-twilio-idempotency-token'])).size).toBe(1)
+  })
+
+  it('does not retry a 4xx answer', async () => {
+    const outbox = new Outbox({ retries: 3 })
+    outbox.handle('https://app.test/', () => new Response('no', { status: 404 }))
+    await outbox.send(cb())
+    expect(outbox.list()).toHaveLength(1)
+  })
+
+  it('records a handler that throws', async () => {
+    const outbox = new Outbox()
+    outbox.handle('https://app.test/', () => {
+      throw new Error('handler crashed')
+    })
+    expect((await outbox.send(cb())).error).toBe('handler crashed')
+  })
+
+  it('times out a slow in-process handler in real time, even under fake timers', async () => {
+    vi.useFakeTimers()
+    const outbox = new Outbox({ timeoutMs: 50 })
+    outbox.handle('https://app.test/', () => new Promise<Response>(() => {}))
+    const d = await outbox.send(cb())
+    expect(d.error).toBe('timed out after 50 ms')
+    await outbox.idle()
+  })
+
+  it('times out a slow HTTP endpoint', async () => {
+    const base = await listen(() => {
+      // never answers
+    })
+    const outbox = new Outbox({ timeoutMs: 80 })
+    const d = await outbox.send(cb({ url: `${base}/slow` }))
+    expect(d.error).toBe('timed out after 80 ms')
+  })
+
+  it('delivers the callbacks of one message one after the other, in order', async () => {
+    const outbox = new Outbox()
+    const order: string[] = []
+    outbox.handle('https://app.test/', async (request) => {
+      const status = new URLSearchParams(await request.text()).get('MessageStatus')!
+      order.push(`start ${status}`)
+      await new Promise((r) => setTimeout(r, status === 'sent' ? 30 : 1))
+      order.push(`end ${status}`)
+    })
+    void outbox.send(cb({ status: 'sent', params: { MessageStatus: 'sent' } }))
+    void outbox.send(cb({ status: 'delivered', params: { MessageStatus: 'delivered' } }))
+    expect(outbox.pending).toBe(2)
+    await outbox.idle()
+    expect(order).toEqual(['start sent', 'end sent', 'start delivered', 'end delivered'])
+    expect(outbox.list().map((d) => d.status)).toEqual(['sent', 'delivered'])
+  })
+
+  it('signs a tampered callback with a key that validation rejects', async () => {
+    const outbox = new Outbox()
+    outbox.handle('https://app.test/', () => undefined)
+    const d = await outbox.send(cb({ tamper: true }))
+    expect(twilio.validateRequest(TOKEN, d.signature, d.url, d.params)).toBe(false)
+  })
+
+  it('sends GET callbacks with the parameters in the query string, signed over the full URL', async () => {
+    const outbox = new Outbox()
+    let url = ''
+    outbox.handle('https://app.test/', (request) => {
+      url = request.url
+    })
+    const d = await outbox.send(cb({ method: 'GET', url: 'https://app.test/in?a=1' }))
+    expect(url).toBe(
+      'https://app.test/in?a=1&MessageSid=SM00000000000000000000000000000001&MessageStatus=sent',
+    )
+    expect(twilio.validateRequest(TOKEN, d.signature, url, {})).toBe(true)
+  })
+
+  it('forgets deliveries, handlers and waiting callbacks on reset', async () => {
+    const outbox = new Outbox()
+    let release!: () => void
+    outbox.handle('https://app.test/', () => new Promise<undefined>((r) => (release = () => r(undefined))))
+    const first = outbox.send(cb())
+    const second = outbox.send(cb({ status: 'delivered' }))
+    await new Promise((r) => setTimeout(r, 5))
+    outbox.reset()
+    release()
+    await first
+    expect((await second).error).toMatch(/not delivered: the double was reset/)
+    expect(outbox.list()).toEqual([])
+  })
+
+  it('keeps at most maxRecorded deliveries', async () => {
+    const outbox = new Outbox({ maxRecorded: 2 })
+    outbox.handle('https://app.test/', () => undefined)
+    for (let i = 0; i < 4; i++) await outbox.send(cb())
+    expect(outbox.list().map((d) => d.id)).toEqual([3, 4])
+  })
+
+  it('rejects bad options and handlers with a helpful error', () => {
+    expect(() => new Outbox({ timeoutMs: 0 })).toThrow(/\[twilio-double\] callbacks\.timeoutMs/)
+    expect(() => new Outbox({ retries: -1 })).toThrow(/\[twilio-double\] callbacks\.retries/)
+    expect(() => new Outbox().handle('https://x/', 'nope' as never)).toThrow(/handler must be a function/)
+  })
+})

@@ -1,0 +1,368 @@
+/**
+ * A message's life through the real `twilio` client and msw: statuses on the virtual clock, price and
+ * date_sent at sent, and signed status callbacks received by real HTTP servers on 127.0.0.1.
+ */
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import twilio from 'twilio'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_MESSAGING_SERVICE_SID,
+} from '../../src/config.js'
+import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { mswFor, type Receiver, startReceiver } from './support.js'
+
+let receiver: Receiver
+let double: TwilioDouble
+let server: ReturnType<typeof mswFor>
+const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+
+beforeAll(async () => {
+  receiver = await startReceiver()
+  double = createTwilioDouble()
+  server = mswFor(double)
+})
+afterEach(() => {
+  double.reset()
+  receiver.received.length = 0
+})
+afterAll(async () => {
+  server.close()
+  await receiver.close()
+})
+
+const statuses = () => receiver.received.map((r) => r.params.MessageStatus)
+
+describe('a message reaching delivered', () => {
+  it('moves queued → sending → sent → delivered on the virtual clock', async () => {
+    const created = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: '+15550001111',
+      body: 'Hello',
+      statusCallback: `${receiver.base}/status`,
+    })
+    expect(created.status).toBe('queued')
+    expect(created.price).toBeNull()
+    expect(created.dateSent).toBeNull()
+
+    await double.advance('1s')
+    expect((await client.messages(created.sid).fetch()).status).toBe('sending')
+    await double.advance('1s')
+    const sent = await client.messages(created.sid).fetch()
+    expect(sent.status).toBe('sent')
+    expect(sent.dateSent?.toISOString()).toBe('2024-01-01T00:00:02.000Z')
+    expect(sent.price).toBe('-0.00790')
+    expect(sent.priceUnit).toBe('USD')
+    await double.advance('3s')
+    const delivered = await client.messages(created.sid).fetch()
+    expect(delivered.status).toBe('delivered')
+    expect(delivered.dateUpdated.toISOString()).toBe('2024-01-01T00:00:05.000Z')
+    expect(delivered.errorCode).toBeNull()
+    expect(double.messages.history(created.sid).map((h) => h.status)).toEqual([
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+    ])
+  })
+
+  it('calls back for sent and delivered only (not the initial queued, not sending), validly signed', async () => {
+    const m = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: '+15550001111',
+      body: 'Hello',
+      statusCallback: `${receiver.base}/status?tenant=acme`,
+    })
+    await double.settle()
+    expect(statuses()).toEqual(['sent', 'delivered'])
+    for (const r of receiver.received) {
+      expect(r.method).toBe('POST')
+      expect(r.path).toBe('/status?tenant=acme')
+      expect(r.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
+      const signature = r.headers['x-twilio-signature'] as string
+      expect(twilio.validateRequest(DEFAULT_AUTH_TOKEN, signature, r.url, r.params)).toBe(true)
+      expect(twilio.validateRequest('another-token', signature, r.url, r.params)).toBe(false)
+    }
+    const [sent, delivered] = receiver.received
+    expect(sent!.params).toEqual({
+      AccountSid: DEFAULT_ACCOUNT_SID,
+      ApiVersion: '2010-04-01',
+      From: DEFAULT_FROM,
+      MessageSid: m.sid,
+      MessageStatus: 'sent',
+      SmsSid: m.sid,
+      SmsStatus: 'sent',
+      To: '+15550001111',
+    })
+    expect(delivered!.params).toMatchObject({ MessageStatus: 'delivered', SmsStatus: 'delivered' })
+    expect(delivered!.params.RawDlrDoneDate).toBe('2401010000')
+    expect(delivered!.params.ErrorCode).toBeUndefined()
+    expect(delivered!.params.ChannelPrefix).toBeUndefined()
+  })
+
+  it('records each delivery with its URL, parameters, headers, signature and answer', async () => {
+    receiver.answer(() => ({ status: 204 }))
+    const m = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: '+15550001111',
+      body: 'Hello',
+      statusCallback: `${receiver.base}/status`,
+    })
+    await double.settle()
+    receiver.answer(() => ({ status: 200 }))
+    const list = double.callbacks.list({ messageSid: m.sid })
+    expect(list.map((d) => d.status)).toEqual(['sent', 'delivered'])
+    const d = list[1]!
+    expect(d).toMatchObject({
+      kind: 'status',
+      url: `${receiver.base}/status`,
+      method: 'POST',
+      responseStatus: 204,
+      responseBody: '',
+      attempt: 1,
+      at: Date.UTC(2024, 0, 1, 0, 0, 5),
+    })
+    expect(d.error).toBeUndefined()
+    expect(d.headers['x-twilio-signature']).toBe(d.signature)
+    expect(d.params.MessageStatus).toBe('delivered')
+    expect(receiver.received[1]!.headers['x-twilio-signature']).toBe(d.signature)
+  })
+
+  it('calls back queued after accepted for a messaging-service message, with MessagingServiceSid', async () => {
+    const m = await client.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: '+15550001111',
+      body: 'Hello',
+      statusCallback: `${receiver.base}/status`,
+    })
+    expect(m.status).toBe('accepted')
+    expect(m.from).toBeNull()
+    expect(m.numSegments).toBe('0')
+    await double.settle()
+    expect(statuses()).toEqual(['queued', 'sent', 'delivered'])
+    for (const r of receiver.received) {
+      expect(r.params.MessagingServiceSid).toBe(DEFAULT_MESSAGING_SERVICE_SID)
+      expect(r.params.From).toBe(DEFAULT_FROM)
+    }
+    const fetched = await client.messages(m.sid).fetch()
+    expect(fetched.from).toBe(DEFAULT_FROM)
+    expect(fetched.numSegments).toBe('1')
+  })
+
+  it('prices per segment at sent, and re-sorts the list by date_sent', async () => {
+    const long = 'x'.repeat(161) // two GSM-7 segments
+    const first = await client.messages.create({ from: '+15005550006', to: '+15550002222', body: long })
+    await double.advance('2s')
+    // A second sender, so the first message's queue does not hold this one back.
+    const second = await client.messages.create({ from: '+15550009999', to: '+15550003333', body: 'Hi' })
+    expect((await client.messages.list()).map((x) => x.sid)).toEqual([second.sid, first.sid])
+    await double.settle()
+    const [a, b] = await Promise.all([
+      client.messages(first.sid).fetch(),
+      client.messages(second.sid).fetch(),
+    ])
+    expect(a.price).toBe('-0.01580')
+    expect(b.price).toBe('-0.00790')
+    expect(a.dateSent!.getTime()).toBeLessThan(b.dateSent!.getTime())
+    expect((await client.messages.list()).map((x) => x.sid)).toEqual([second.sid, first.sid])
+
+    // Held in the queue, the older message is sent last and moves to the top of the list.
+    double.scenarios.use({ when: { to: '+15550004444' }, then: { delays: { queued: '30s' } } })
+    const slow = await client.messages.create({ from: '+15005550006', to: '+15550004444', body: 'Slow' })
+    await double.advance('1s')
+    const fast = await client.messages.create({ from: '+15550009999', to: '+15550005555', body: 'Fast' })
+    expect((await client.messages.list({ limit: 2 })).map((x) => x.sid)).toEqual([fast.sid, slow.sid])
+    await double.settle()
+    expect((await client.messages.list({ limit: 2 })).map((x) => x.sid)).toEqual([slow.sid, fast.sid])
+  })
+})
+
+describe('global options', () => {
+  it('takes the delays of each status from the double options', async () => {
+    const slow = createTwilioDouble({ delays: { queued: '1m', sending: '30s', sent: '1h' } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: slow.httpClient() as never })
+    const m = await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
+    await slow.settle()
+    expect(slow.messages.history(m.sid).map((h) => [h.status, h.at.toISOString()])).toEqual([
+      ['queued', '2024-01-01T00:00:00.000Z'],
+      ['sending', '2024-01-01T00:01:00.000Z'],
+      ['sent', '2024-01-01T00:01:30.000Z'],
+      ['delivered', '2024-01-01T01:01:30.000Z'],
+    ])
+  })
+
+  it('prices with a custom price table', async () => {
+    const priced = createTwilioDouble({
+      prices: { sms: { US: 0.01, default: 0.1 }, mms: 0.02, whatsapp: 0.005 },
+    })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: priced.httpClient() as never,
+    })
+    const us = await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
+    const fr = await direct.messages.create({ from: '+15550009999', to: '+33612345678', body: 'Salut' })
+    await priced.settle()
+    expect(priced.messages.get(us.sid)?.price).toBe('-0.01000')
+    expect(priced.messages.get(fr.sid)?.price).toBe('-0.10000')
+  })
+})
+
+describe("the twilio package's express webhook() middleware", () => {
+  let base = ''
+  let close: () => Promise<void>
+  const accepted: Record<string, string>[] = []
+  beforeAll(async () => {
+    const app = express()
+    app.use(express.urlencoded({ extended: false }))
+    app.post('/sms/status', twilio.webhook(DEFAULT_AUTH_TOKEN), (req, res) => {
+      accepted.push(req.body)
+      res.status(200).end()
+    })
+    app.post(
+      '/pinned/status',
+      twilio.webhook(DEFAULT_AUTH_TOKEN, { url: 'http://placeholder' }),
+      (_req, res) => {
+        res.status(200).end()
+      },
+    )
+    const listener = app.listen(0, '127.0.0.1')
+    await new Promise<void>((r) => listener.once('listening', () => r()))
+    base = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+    close = () =>
+      new Promise<void>((r) => {
+        listener.closeAllConnections()
+        listener.close(() => r())
+      })
+  })
+  afterAll(() => close())
+
+  it('accepts the signed status callbacks', async () => {
+    const m = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: '+15550001111',
+      body: 'Hello',
+      statusCallback: `${base}/sms/status`,
+    })
+    await double.settle()
+    expect(double.callbacks.list({ messageSid: m.sid }).map((d) => [d.status, d.responseStatus])).toEqual([
+      ['sent', 200],
+      ['delivered', 200],
+    ])
+    expect(accepted.map((p) => p.MessageStatus)).toEqual(['sent', 'delivered'])
+  })
+
+  it('accepts them with the url option set to the configured callback URL', async () => {
+    const app = express()
+    app.use(express.urlencoded({ extended: false }))
+    const url = 'https://public.example.com/sms/status?site=1'
+    app.post(
+      '/sms/status',
+      twilio.webhook(DEFAULT_AUTH_TOKEN, { url }),
+      (_req, res) => void res.status(200).end(),
+    )
+    // The app sits behind a proxy: Twilio signs the public URL, the request reaches the app in-process.
+    double.callbacks.handle('https://public.example.com/', async (request) => {
+      const listener = app.listen(0, '127.0.0.1')
+      await new Promise<void>((r) => listener.once('listening', () => r()))
+      try {
+        const port = (listener.address() as AddressInfo).port
+        return await fetch(`http://127.0.0.1:${port}/sms/status?site=1`, {
+          method: 'POST',
+          headers: request.headers,
+          body: await request.text(),
+        })
+      } finally {
+        listener.closeAllConnections()
+        listener.close()
+      }
+    })
+    await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi', statusCallback: url })
+    await double.settle()
+    expect(double.callbacks.list().map((d) => d.responseStatus)).toEqual([200, 200])
+  })
+
+  it('rejects them (403) when the configured URL differs from the signed one', async () => {
+    await client.messages.create({
+      from: DEFAULT_FROM,
+      to: '+15550001111',
+      body: 'Hi',
+      statusCallback: `${base}/pinned/status`,
+    })
+    await double.settle()
+    expect(double.callbacks.list().map((d) => d.responseStatus)).toEqual([403, 403])
+    expect(double.callbacks.list()[0]!.responseBody).toBe('Twilio Request Validation Failed.')
+  })
+})
+
+describe('where status callbacks go', () => {
+  const SERVICE = 'MG00000000000000000000000000000002'
+  const APP = 'AP00000000000000000000000000000001'
+  let routed: TwilioDouble
+  let routedServer: ReturnType<typeof mswFor>
+  beforeAll(() => {
+    server.close()
+    routed = createTwilioDouble({
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: DEFAULT_AUTH_TOKEN,
+          messagingServices: [
+            { sid: SERVICE, senders: [DEFAULT_FROM], statusCallback: `${receiver.base}/service` },
+          ],
+          applications: [{ sid: APP, messageStatusCallback: `${receiver.base}/application` }],
+        },
+      ],
+    })
+    routedServer = mswFor(routed)
+  })
+  afterAll(() => {
+    routedServer.close()
+    server = mswFor(double)
+  })
+  afterEach(() => routed.reset())
+
+  const paths = () => receiver.received.map((r) => `${r.path} ${r.params.MessageStatus}`)
+
+  it("uses the messaging service's status callback when the message names none", async () => {
+    await client.messages.create({ messagingServiceSid: SERVICE, to: '+15550001111', body: 'Hi' })
+    await routed.settle()
+    expect(paths()).toEqual(['/service queued', '/service sent', '/service delivered'])
+  })
+
+  it("prefers StatusCallback to the messaging service's", async () => {
+    await client.messages.create({
+      messagingServiceSid: SERVICE,
+      to: '+15550001111',
+      body: 'Hi',
+      statusCallback: `${receiver.base}/message`,
+    })
+    await routed.settle()
+    expect(paths()).toEqual(['/message queued', '/message sent', '/message delivered'])
+  })
+
+  it("prefers the application's message status callback to StatusCallback, and tells it sent or failed only", async () => {
+    await client.messages.create({
+      messagingServiceSid: SERVICE,
+      to: '+15550001111',
+      body: 'Hi',
+      applicationSid: APP,
+      statusCallback: `${receiver.base}/message`,
+    })
+    await routed.settle()
+    expect(paths()).toEqual(['/application sent'])
+    routed.scenarios.use({ then: { deliver: 'failed', errorCode: 30007 } })
+    await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi', applicationSid: APP })
+    await routed.settle()
+    expect(paths()).toEqual(['/application sent', '/application failed'])
+    expect(receiver.received[1]!.params.ErrorCode).toBe('30007')
+  })
+
+  it('sends no callback when no URL applies', async () => {
+    await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
+    await routed.settle()
+    expect(receiver.received).toEqual([])
+    expect(routed.callbacks.list()).toEqual([])
+  })
+})

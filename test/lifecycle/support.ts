@@ -1,0 +1,83 @@
+/**
+ * Shared pieces of the lifecycle tests: a real HTTP receiver on 127.0.0.1 that records what it gets,
+ * and an msw server that answers the Twilio API with a double and lets loopback traffic (the double's
+ * own status callbacks to the receiver) pass.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { HttpResponse, http, passthrough } from 'msw'
+import { setupServer } from 'msw/node'
+import { twilioHandlers } from '../../src/adapters/msw.js'
+import type { TwilioDouble } from '../../src/double.js'
+
+/** A request the receiver got. */
+export interface Received {
+  method: string
+  /** Full URL as the receiver saw it (http://127.0.0.1:port/path?query). */
+  url: string
+  path: string
+  headers: IncomingHttpHeaders
+  body: string
+  params: Record<string, string>
+}
+
+/** A local HTTP server on 127.0.0.1 (port chosen by the system) that records every request. */
+export interface Receiver {
+  readonly base: string
+  readonly received: Received[]
+  /** Sets the answer for later requests (default 200, empty). */
+  answer(fn: (r: Received) => { status: number; body?: string } | 'hang'): void
+  close(): Promise<void>
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const received: Received[] = []
+  let answer: (r: Received) => { status: number; body?: string } | 'hang' = () => ({ status: 200 })
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf-8')
+      const address = server.address() as AddressInfo
+      const r: Received = {
+        method: req.method ?? '',
+        url: `http://127.0.0.1:${address.port}${req.url ?? '/'}`,
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+        params: Object.fromEntries(new URLSearchParams(body)),
+      }
+      received.push(r)
+      const a = answer(r)
+      if (a === 'hang') return
+      res.writeHead(a.status, { 'content-type': 'text/plain' })
+      res.end(a.body ?? '')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    base: `http://127.0.0.1:${port}`,
+    received,
+    answer(fn) {
+      answer = fn
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** The handler that lets the double's callbacks to loopback receivers through msw. */
+export const loopbackPassthrough = http.all(/^http:\/\/127\.0\.0\.1[:/]/, () => passthrough())
+
+/** An msw server answering the Twilio API with `double`; unhandled requests are errors. */
+export function mswFor(double: TwilioDouble): ReturnType<typeof setupServer> {
+  const server = setupServer(...twilioHandlers(double), loopbackPassthrough)
+  server.listen({ onUnhandledRequest: 'error' })
+  return server
+}
+
+export { HttpResponse }
