@@ -176,7 +176,7 @@ export async function benchStore(): Promise<BenchResult[]> {
   ]
 }
 
-/** 1,000 messages with a 10-minute scripted delivery path and in-process callbacks: settle vs create. */
+/** 1,000 messages created through the API with a 10-minute scripted delivery path and in-process callbacks: settle vs create. */
 export async function benchSettle(): Promise<BenchResult[]> {
   const run = async () => {
     const double = createTwilioDouble({ maxQueueSeconds: false })
@@ -184,18 +184,25 @@ export async function benchSettle(): Promise<BenchResult[]> {
       then: { deliver: 'delivered', delays: { queued: '2m', sending: '3m', sent: '5m' } },
     })
     double.callbacks.handle('https://app.example.com/', () => new Response(null, { status: 204 }))
+    const auth = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`
     const t0 = now()
-    for (let i = 0; i < 1000; i++)
-      double.backend.createMessage(
-        DEFAULT_ACCOUNT_SID,
-        {
-          From: `+1555${String(2000000 + i).padStart(7, '0')}`,
-          To: `+1555${String(1000000 + i).padStart(7, '0')}`,
-          Body: 'Your order has shipped',
-          StatusCallback: 'https://app.example.com/status',
-        },
-        double.backend.scenarioFor('create', DEFAULT_ACCOUNT_SID, {}),
+    for (let i = 0; i < 1000; i++) {
+      const body = new URLSearchParams({
+        From: `+1555${String(2000000 + i).padStart(7, '0')}`,
+        To: `+1555${String(1000000 + i).padStart(7, '0')}`,
+        Body: 'Your order has shipped',
+        StatusCallback: 'https://app.example.com/status',
+      })
+      const res = await double.handle(
+        new Request(url, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       )
+      if (res.status !== 201) throw new Error(`bench: create answered ${res.status}`)
+    }
     const t1 = now()
     await double.settle()
     const t2 = now()

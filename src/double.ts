@@ -196,6 +196,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   }
   const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, rngProxy, backendOptions)
   const inboundMessaging = new InboundMessaging(backend, rngProxy)
+  const pendingInbound = new Set<Promise<unknown>>()
 
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
   const handle = async (request: Request): Promise<Response> => {
@@ -257,8 +258,16 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       await outbox.idle()
     },
     settle: async () => {
-      await scheduler.settle()
-      await outbox.idle()
+      // a callback handler may start new work (an inbound reply, a create): repeat until both are empty
+      for (let round = 0; round < 1000; round++) {
+        await scheduler.settle()
+        await outbox.idle()
+        if (pendingInbound.size > 0) await Promise.allSettled([...pendingInbound])
+        if (scheduler.pending === 0 && pendingInbound.size === 0) return
+      }
+      throw new TwilioDoubleError(
+        'settle() found new work after 1000 rounds: a callback handler keeps creating messages?',
+      )
     },
     reset: () => {
       scheduler.reset()
@@ -272,7 +281,13 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       exchangeListeners.add(listener)
       return () => exchangeListeners.delete(listener)
     },
-    inbound: (opts) => inboundMessaging.receive(opts),
+    inbound: (opts) => {
+      const p = inboundMessaging.receive(opts)
+      pendingInbound.add(p)
+      const done = () => pendingInbound.delete(p)
+      p.then(done, done)
+      return p
+    },
     backend,
     options,
   }

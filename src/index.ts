@@ -31,8 +31,10 @@ export type { TwilioErrorBody } from './errors/twilio-api-error.js'
 export { TwilioApiError, TwilioDoubleError } from './errors/twilio-api-error.js'
 export { encodeForm, parseForm } from './http/form.js'
 export { SimulatedNetworkError } from './http/handle.js'
-export type { BackendEvent } from './messaging/backend.js'
+export type { BackendEvent, SenderRates } from './messaging/backend.js'
+export type { InboundError, InboundOptions, InboundResult } from './messaging/inbound.js'
 export { TRANSITIONS } from './messaging/lifecycle.js'
+export type { PriceTable } from './messaging/pricing.js'
 export { countSegments, smartEncode } from './messaging/segments.js'
 export { MAGIC_NUMBERS } from './scenarios/magic-numbers.js'
 export type {
@@ -53,4 +55,3 @@ export type {
   MessageResource,
 } from './schemas/message.js'
 export type { Duration } from './util/duration.js'
-export type { InboundError, InboundOptions, InboundResult } from './messaging/inbound.js'

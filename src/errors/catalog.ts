@@ -13,6 +13,8 @@ export interface ErrorDetails {
   value?: string
   sid?: string
   message?: string
+  /** Replaces the catalog text entirely (a scenario's own message). */
+  override?: string
 }
 
 interface CatalogEntry {
@@ -189,6 +191,7 @@ export const ERROR_TITLES: Readonly<Record<number, string>> = {
   30032: 'Toll-Free Number Has Not Been Verified',
   30034: 'US A2P 10DLC - Message from an Unregistered Number',
   30035: 'US A2P 10DLC - Message from a number still being configured',
+  30036: 'Validity Period Expired',
   30409: 'This message cannot be canceled',
   35111: 'SendAt timestamp is missing',
   35114: 'Scheduling does not support this timestamp',
@@ -261,6 +264,7 @@ export function errorStatus(code: number): number {
 
 /** The message text of an API error `code`, filled in with `details`. */
 export function errorMessage(code: number, details: ErrorDetails = {}): string {
+  if (details.override !== undefined) return details.override
   const entry = entries[code]
   if (entry) return typeof entry.message === 'function' ? entry.message(details) : entry.message
   return details.message ?? ERROR_TITLES[code] ?? `Error ${code}`

@@ -193,7 +193,7 @@ export async function handleRequest(backend: MessagingBackend, request: Request)
           to: record?.to ?? first(params.To),
           from: record?.from ?? first(params.From),
           path,
-          ...(outcome.message ? { message: outcome.message } : {}),
+          ...(outcome.message ? { override: outcome.message } : {}),
         })
     }
     return hit.r.run({ backend, account, accountSid, match: hit.m!, params, path, outcome })

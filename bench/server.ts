@@ -1,0 +1,216 @@
+/**
+ * Throughput of the standalone server (create, fetch, list through real HTTP on 127.0.0.1) beside a bare
+ * `node:http` server answering a canned 201 on the same machine, measured with autocannon in the same run.
+ * Goal: at least half the bare server's requests per second. Run alone: npx tsx bench/server.ts
+ */
+
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { startServer } from '../src/adapters/server.js'
+import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../src/index.js'
+import type { BenchResult } from './core.js'
+
+interface AutocannonResult {
+  requests: { average: number; total: number }
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+/** Options of {@link runServerBench}. */
+export interface ServerBenchOptions {
+  /** Seconds per measurement (default 3). */
+  seconds?: number
+  /** Concurrent connections (default 10). */
+  connections?: number
+}
+
+const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`
+const MESSAGES = `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`
+const CREATE_BODY = new URLSearchParams({
+  To: '+15558675310',
+  From: DEFAULT_FROM,
+  Body: 'Hello from the benchmark',
+}).toString()
+
+async function measure(url: string, seconds: number, connections: number, request: Record<string, unknown>) {
+  const run = (duration: number) => autocannon({ url, connections, duration, pipelining: 1, ...request })
+  await run(1) // warm-up (JIT)
+  const r = await run(seconds)
+  if (r.errors > 0 || r.timeouts > 0 || r.non2xx > 0)
+    throw new Error(
+      `benchmark of ${url} had ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx answers`,
+    )
+  return r.requests.average
+}
+
+type Child = { port: number; stop: () => Promise<void> }
+
+/** Starts this file in a child process in `mode` (the double's server or the bare one) and waits for its port. */
+function spawnServer(mode: 'double' | 'bare'): Promise<Child> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), `--serve-${mode}`],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      const m = /PORT (\d+)/.exec(out)
+      if (m)
+        resolve({
+          port: Number(m[1]),
+          stop: async () => {
+            child.stdin!.end()
+            await exited
+          },
+        })
+    })
+    child.once('exit', (code) => reject(new Error(`the ${mode} server exited (${code}) before listening`)))
+  })
+}
+
+/** The child side: serve until stdin closes. */
+async function serveChild(mode: 'double' | 'bare'): Promise<void> {
+  let port: number
+  let close: () => Promise<void>
+  if (mode === 'bare') {
+    const canned = JSON.stringify(exampleWireMessage())
+    const bare = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(201, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(canned),
+        })
+        res.end(canned)
+      })
+    })
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
+    port = (bare.address() as AddressInfo).port
+    close = () => new Promise<void>((resolve) => bare.close(() => resolve()))
+  } else {
+    // as the CLI runs it (lighter global Request/Response); no sender queue limit, since virtual time stands still
+    const server = await startServer({
+      double: createTwilioDouble({ maxQueueSeconds: false }),
+      port: 0,
+      overrideGlobalObjects: true,
+    })
+    port = server.port
+    close = () => server.close()
+  }
+  process.stdout.write(`PORT ${port}\n`)
+  process.stdin.resume()
+  process.stdin.on('end', () => {
+    close().then(() => process.exit(0))
+  })
+}
+
+function exampleWireMessage() {
+  const double = createTwilioDouble()
+  const sid = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
+    To: '+15558675310',
+    From: DEFAULT_FROM,
+    Body: 'Hello from the benchmark',
+  }).sid
+  return double.messages.get(sid)
+}
+
+/**
+ * Measures requests per second of create, fetch and list through the standalone server (in its own process, as
+ * the CLI runs it) and of a bare node:http server answering a canned 201 (in its own process), with autocannon in
+ * this process, and returns the ratios (goal: at least 0.5).
+ *
+ * @example
+ * for (const r of await runServerBench({ seconds: 3 })) console.log(r.name, r.value, r.unit)
+ */
+export async function runServerBench(options: ServerBenchOptions = {}): Promise<BenchResult[]> {
+  const seconds = options.seconds ?? 3
+  const connections = options.connections ?? 10
+  const post = {
+    method: 'POST',
+    headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+    body: CREATE_BODY,
+  }
+  const get = { method: 'GET', headers: { authorization: AUTH } }
+
+  const bare = await spawnServer('bare')
+  let bareRps: number
+  try {
+    bareRps = await measure(`http://127.0.0.1:${bare.port}${MESSAGES}`, seconds, connections, post)
+  } finally {
+    await bare.stop()
+  }
+
+  const server = await spawnServer('double')
+  try {
+    const url = `http://127.0.0.1:${server.port}`
+    const seed = async (to: string) => {
+      const res = await fetch(`${url}${MESSAGES}`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'seed' }),
+      })
+      return ((await res.json()) as { sid: string }).sid
+    }
+    const sid = await seed('+15550000001')
+    for (let i = 0; i < 50; i++) await seed('+15550000002')
+    const createRps = await measure(`${url}${MESSAGES}`, seconds, connections, post)
+    const fetchRps = await measure(
+      `${url}${MESSAGES.replace('.json', `/${sid}.json`)}`,
+      seconds,
+      connections,
+      get,
+    )
+    const listRps = await measure(
+      `${url}${MESSAGES}?To=%2B15550000002&PageSize=20`,
+      seconds,
+      connections,
+      get,
+    )
+
+    const ratio = (name: string, rps: number): BenchResult => ({
+      name: `server ${name}: req/s vs bare node:http (${Math.round(rps)} vs ${Math.round(bareRps)})`,
+      value: rps / bareRps,
+      unit: 'x',
+      goal: '>= 0.50',
+      pass: rps / bareRps >= 0.5,
+    })
+    return [
+      {
+        name: 'server baseline: bare node:http canned 201',
+        value: bareRps,
+        unit: 'req/s',
+        goal: 'baseline',
+        pass: true,
+      },
+      ratio('create', createRps),
+      ratio('fetch', fetchRps),
+      ratio('list (page of 20)', listRps),
+    ]
+  } finally {
+    await server.stop()
+  }
+}
+
+const childMode = process.argv.find((a) => a === '--serve-double' || a === '--serve-bare')
+if (childMode) {
+  await serveChild(childMode === '--serve-double' ? 'double' : 'bare')
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = await runServerBench()
+  for (const r of results)
+    console.log(
+      `${r.pass ? 'ok  ' : 'MISS'}  ${r.name.padEnd(64)} ${r.value.toFixed(r.unit === 'x' ? 2 : 0).padStart(8)} ${r.unit.padEnd(5)} goal ${r.goal}`,
+    )
+  if (results.some((r) => !r.pass)) process.exitCode = 1
+}
