@@ -14,6 +14,8 @@ const message = await client.messages.create({ from: DEFAULT_FROM, to: '+1555000
 assert.equal(message.status, 'queued')
 await double.settle()
 assert.equal(messageSchema.parse(double.messages.get(message.sid)).status, 'delivered')
-await assert.rejects(client.messages.create({ from: DEFAULT_FROM, to: '+15005550004', body: 'x' }), { code: 21610 })
+await assert.rejects(client.messages.create({ from: DEFAULT_FROM, to: '+15005550004', body: 'x' }), {
+  code: 21610,
+})
 server.close()
 console.log('esm ok')

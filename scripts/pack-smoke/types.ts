@@ -6,6 +6,7 @@ import { type MessageResource, messageSchema } from 'twilio-double/schemas'
 
 const double: TwilioDouble = createTwilioDouble({ seed: 1 })
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
-const handlers = twilioHandlers(double)
+const handlers: ReturnType<typeof twilioHandlers> = twilioHandlers(double)
 const parsed: MessageResource = messageSchema.parse({})
+
 export { client, handlers, parsed }

@@ -27,3 +27,5 @@ export function twilioHandlers(double: TwilioDouble): RequestHandler[] {
     }),
   ]
 }
+
+export { isTwilioHost, type TwilioListenOptions, twilioListenOptions } from '../testing/unhandled.js'

@@ -1,1 +1,154 @@
-export {}
+/**
+ * The nock door: every request to a Twilio API host is answered by the double, through the nock instance
+ * you pass in (this module never imports nock). Works with nock 14 (reply functions get the path and body,
+ * the request on `this.req`) and nock 15 (reply functions get a Fetch `Request`).
+ */
+import type { TwilioDouble } from '../double.js'
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { SimulatedNetworkError } from '../http/handle.js'
+
+/** Every Twilio API host as nock sees it (`https://api.twilio.com:443`, edge and region forms included). */
+export const TWILIO_NOCK_HOST = /^https?:\/\/api(\.[a-z0-9-]+){0,2}\.twilio\.com(:\d+)?$/i
+
+/** Methods the double answers (anything else on a Twilio API host gets Twilio's 405 or 404 JSON). */
+const METHODS = ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS'] as const
+
+/** The part of a nock interceptor this adapter uses. */
+export interface NockInterceptorLike {
+  reply(fn: (...args: any[]) => unknown): NockScopeLike
+}
+
+/** The part of a nock scope this adapter uses. */
+export interface NockScopeLike {
+  persist(flag?: boolean): NockScopeLike
+  intercept(uri: (path: string) => boolean, method: string): NockInterceptorLike
+  interceptors?: unknown[]
+}
+
+/** The `nock` function (default export of the `nock` package), as this adapter uses it. */
+export interface NockLike {
+  (basePath: RegExp, options?: object): NockScopeLike
+  removeInterceptor?(interceptor: unknown): boolean
+}
+
+/** What {@link nockTwilio} returns. */
+export interface NockTwilio {
+  /** The persisted nock scope answering Twilio API hosts. */
+  readonly scope: NockScopeLike
+  /** Removes the interceptors again (other nock interceptors stay). */
+  remove(): void
+}
+
+/** The request as nock 14 exposes it on `this.req` inside a reply function. */
+interface Nock14Request {
+  method?: string
+  path?: string
+  headers?: Record<string, string | string[] | number | undefined>
+  getHeader?(name: string): unknown
+}
+
+type Reply = [number, string, Record<string, string>]
+
+function headersOf(raw: Nock14Request['headers']): Headers {
+  const headers = new Headers()
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v === undefined) continue
+    if (Array.isArray(v)) for (const item of v) headers.append(k, item)
+    else headers.set(k, String(v))
+  }
+  return headers
+}
+
+/** Builds a Fetch `Request` from what nock 14 passes to a reply function. */
+function requestFromNock14(req: Nock14Request, path: string, body: unknown): Request {
+  const headers = headersOf(req.headers)
+  const host = headers.get('host') ?? 'api.twilio.com'
+  const method = (req.method ?? 'GET').toUpperCase()
+  let text: string | undefined
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (typeof body === 'string') text = body
+    else if (Buffer.isBuffer(body)) text = body.toString('utf-8')
+    else if (body !== undefined && body !== null && body !== '') text = JSON.stringify(body)
+  }
+  headers.delete('content-length')
+  return new Request(`https://${host.replace(/:443$/, '')}${path}`, { method, headers, body: text })
+}
+
+function isRequest(value: unknown): value is Request {
+  const v = value as Request | null
+  return (
+    typeof v === 'object' && v !== null && typeof v.url === 'string' && typeof v.arrayBuffer === 'function'
+  )
+}
+
+async function answer(double: TwilioDouble, request: Request): Promise<Reply> {
+  let response: Response
+  try {
+    response = await double.handle(request)
+  } catch (err) {
+    if (err instanceof SimulatedNetworkError) {
+      const e = new Error('socket hang up') as Error & { code: string }
+      e.code = 'ECONNRESET'
+      throw e
+    }
+    throw err
+  }
+  const body = await response.text()
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, key) => {
+    headers[key] = value
+  })
+  // Always a length: clients on keep-alive connections wait for it (nock 14 hangs without).
+  headers['content-length'] = String(Buffer.byteLength(body))
+  return [response.status, body, headers]
+}
+
+/**
+ * Routes every request to a Twilio API host (api.twilio.com and its edge and region forms) to the double,
+ * through your own `nock`. The interceptors persist until `remove()` (or `nock.cleanAll()`).
+ *
+ * @example
+ * import nock from 'nock'
+ * import twilio from 'twilio'
+ * import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from 'twilio-double'
+ * import { nockTwilio } from 'twilio-double/nock'
+ *
+ * const double = createTwilioDouble()
+ * const door = nockTwilio(nock, double)
+ * nock.disableNetConnect()
+ * const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+ * await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
+ * door.remove()
+ */
+export function nockTwilio(nock: NockLike, double: TwilioDouble): NockTwilio {
+  if (typeof nock !== 'function')
+    throw new TwilioDoubleError(
+      "nockTwilio(nock, double): pass the nock function itself (import nock from 'nock'), got " + typeof nock,
+    )
+  if (!double || typeof double.handle !== 'function')
+    throw new TwilioDoubleError('nockTwilio(nock, double): double must come from createTwilioDouble()')
+  const scope = nock(TWILIO_NOCK_HOST).persist()
+  const interceptors: unknown[] = []
+  const before = scope.interceptors?.length ?? 0
+  for (const method of METHODS) {
+    // The reply function takes no declared parameters: nock 14 treats length 3 and nock 15 length 2 as
+    // callback style, and only (path, body) or (request) are needed here.
+    scope
+      .intercept(() => true, method)
+      .reply(function (this: { req?: Nock14Request }, ...args: unknown[]) {
+        const first = args[0]
+        const request = isRequest(first)
+          ? first
+          : requestFromNock14(this.req ?? {}, String(first ?? '/'), args[1])
+        return answer(double, request)
+      })
+  }
+  if (scope.interceptors) interceptors.push(...scope.interceptors.slice(before))
+  return {
+    scope,
+    remove() {
+      for (const i of interceptors) nock.removeInterceptor?.(i)
+      interceptors.length = 0
+    },
+  }
+}

@@ -1,0 +1,1 @@
+import 'twilio-double/jest'
