@@ -1,1 +1,311 @@
-export {}
+/**
+ * The standalone server: the double over real HTTP on loopback, for curl, other languages' Twilio clients,
+ * Pact provider verification and the CLI (`twilio-double serve`).
+ *
+ * Pointing the `twilio` Node client at it: give the client a `RequestClient` that rewrites
+ * `https://api.twilio.com` to the server's URL. {@link twilioClientForServer} does exactly that:
+ *
+ * ```ts
+ * import twilio from 'twilio'
+ *
+ * class LocalRequestClient extends twilio.RequestClient {
+ *   request(opts) {
+ *     return super.request({ ...opts, uri: opts.uri.replace('https://api.twilio.com', 'http://127.0.0.1:4010') })
+ *   }
+ * }
+ * const client = twilio(accountSid, authToken, { httpClient: new LocalRequestClient() })
+ * ```
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener, type HttpBindings } from '@hono/node-server'
+import type { Twilio } from 'twilio'
+import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
+import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { MAX_BODY_BYTES, SimulatedNetworkError } from '../http/handle.js'
+import { errorResponse } from '../http/respond.js'
+import { inboxResponse } from '../inbox/index.js'
+import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
+import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
+
+export type { ControlApi, ControlError } from '../server/control.js'
+export { CONTROL_PREFIX, createControlApi } from '../server/control.js'
+export type {
+  ProviderStateContext,
+  ProviderStateHandler,
+  ProviderStateParams,
+} from '../server/provider-states.js'
+export { PROVIDER_STATES, providerStateHandlers } from '../server/provider-states.js'
+export type { JsonPattern } from '../server/scenario-json.js'
+export { scenarioFromJson, scenarioToJson } from '../server/scenario-json.js'
+export type { SeedMessageSpec } from '../server/seed.js'
+export { ensureAccount, seedMessage } from '../server/seed.js'
+export type { TwilioClientForUrlOptions, TwilioModule } from '../server/twilio-client.js'
+export { redirectingRequestClient, rewriteTwilioUrl, twilioClientForUrl } from '../server/twilio-client.js'
+
+/**
+ * The port the server listens on unless told otherwise.
+ *
+ * @example
+ * await startServer() // http://127.0.0.1:4010
+ */
+export const DEFAULT_PORT = 4010
+/**
+ * The host the server binds unless told otherwise (loopback only).
+ *
+ * @example
+ * await startServer({ host: DEFAULT_HOST, port: 0 })
+ */
+export const DEFAULT_HOST = '127.0.0.1'
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** The double to serve; default: a new one (`doubleOptions` apply). */
+  double?: TwilioDouble
+  /** Options of the double created when `double` is not given. */
+  doubleOptions?: CreateTwilioDoubleOptions
+  /** Default 4010; 0 picks a free port. */
+  port?: number
+  /** Default `127.0.0.1`. Binding another interface exposes the control API to that network. */
+  host?: string
+  /** Largest request body accepted; bigger ones are answered 413 (default 1 MiB). */
+  maxBodyBytes?: number
+  /** Time allowed to receive a request's headers (default 10 s); slower clients get 408. */
+  headersTimeoutMs?: number
+  /** Time allowed to receive a whole request (default 30 s). */
+  requestTimeoutMs?: number
+  /** Idle keep-alive connections are closed after this long (default 5 s). */
+  keepAliveTimeoutMs?: number
+  /** On `close()`, requests still running get this long before their connections are cut (default 1 s). */
+  closeGraceMs?: number
+  /**
+   * Let `@hono/node-server` replace the process's global `Request` and `Response` with its lighter versions:
+   * about twice the throughput. Off by default because it changes globals of the whole process (and of every
+   * library in it); the CLI turns it on, as it owns its process.
+   */
+  overrideGlobalObjects?: boolean
+}
+
+/** A running standalone server. */
+export interface TwilioDoubleServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010` (no trailing slash). */
+  readonly url: string
+  readonly port: number
+  readonly host: string
+  /** The double answering the requests. */
+  readonly double: TwilioDouble
+  /** The `node:http` server. */
+  readonly server: Server
+  /** Stops listening, ends event streams and closes connections. Safe to call twice. */
+  close(): Promise<void>
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value <= 0)
+    throw new TwilioDoubleError(`startServer: ${name} must be a positive number (got ${value})`)
+  return value
+}
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE'])
+
+/** Reads a body without a declared length, stopping at `max` bytes; undefined when it is too large. */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  max: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.byteLength
+  }
+  return out
+}
+
+/**
+ * Starts the double on real HTTP (default `http://127.0.0.1:4010`): every Twilio API path is answered by the
+ * double, and a control API under `/__double/` resets it, lists messages and callbacks, adds scenarios, moves
+ * virtual time and streams events.
+ *
+ * @example
+ * import { startServer, twilioClientForServer } from 'twilio-double/server'
+ *
+ * const server = await startServer({ port: 0 })
+ * const client = await twilioClientForServer(server.url)
+ * await client.messages.create({ to: '+15558675310', from: '+15005550006', body: 'Hi' })
+ * await fetch(`${server.url}/__double/settle`, { method: 'POST' })
+ * await server.close()
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<TwilioDoubleServer> {
+  const double = options.double ?? createTwilioDouble(options.doubleOptions)
+  const port = options.port ?? DEFAULT_PORT
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new TwilioDoubleError(
+      `startServer: port must be an integer from 0 to 65535 (got ${port}); 0 picks a free port`,
+    )
+  const host = options.host ?? DEFAULT_HOST
+  const maxBody = positive(options.maxBodyBytes, MAX_BODY_BYTES, 'maxBodyBytes')
+  const headersTimeout = positive(options.headersTimeoutMs, 10_000, 'headersTimeoutMs')
+  const requestTimeout = Math.max(
+    positive(options.requestTimeoutMs, 30_000, 'requestTimeoutMs'),
+    headersTimeout,
+  )
+  const keepAliveTimeout = positive(options.keepAliveTimeoutMs, 5_000, 'keepAliveTimeoutMs')
+  const closeGrace = options.closeGraceMs ?? 1_000
+  const control = createControlApi(double)
+
+  const tooLarge = (isControl: boolean): Response => {
+    const message = `Request body exceeds ${maxBody} bytes`
+    return isControl
+      ? controlError(413, 'payload_too_large', `${message}; send a smaller body`, { connection: 'close' })
+      : errorResponse(
+          new TwilioApiError(20001, { message }, { status: 413, headers: { connection: 'close' } }),
+        )
+  }
+
+  const fetchHandler = async (request: Request, env: HttpBindings): Promise<Response> => {
+    const url = request.url
+    const pathStart = url.indexOf('/', url.indexOf('//') + 2)
+    const path = pathStart < 0 ? '/' : url.slice(pathStart)
+    const inbox = inboxResponse(request, path)
+    if (inbox) return inbox
+    const isControl =
+      path === CONTROL_PREFIX ||
+      path.startsWith(`${CONTROL_PREFIX}/`) ||
+      path.startsWith(`${CONTROL_PREFIX}?`)
+    let req = request
+    if (!BODYLESS.has(request.method)) {
+      const declared = request.headers.get('content-length')
+      if (declared !== null) {
+        if (Number(declared) > maxBody) return tooLarge(isControl)
+      } else if (request.body) {
+        const bytes = await readCapped(request.body, maxBody)
+        if (!bytes) return tooLarge(isControl)
+        req = new Request(url, { method: request.method, headers: request.headers, body: bytes })
+      }
+    }
+    if (isControl) return control.handle(req)
+    try {
+      return await double.handle(req)
+    } catch (err) {
+      if (err instanceof SimulatedNetworkError) {
+        // the scenario asks for a network failure: cut the connection without an answer
+        env.incoming.socket.destroy()
+        return new Response(null, { status: 500, headers: { connection: 'close' } })
+      }
+      return errorResponse(new TwilioApiError(20500, {}, { status: 500 }))
+    }
+  }
+
+  const listener = getRequestListener(fetchHandler as (request: Request, env: unknown) => Promise<Response>, {
+    overrideGlobalObjects: options.overrideGlobalObjects === true,
+    errorHandler: (err) =>
+      controlError(400, 'bad_request', `malformed request: ${(err as Error)?.message ?? String(err)}`, {
+        connection: 'close',
+      }),
+  })
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout,
+      connectionsCheckingInterval: Math.max(5, Math.min(1_000, Math.floor(headersTimeout / 2))),
+    },
+    (incoming: IncomingMessage, outgoing: ServerResponse) => {
+      listener(incoming, outgoing).catch(() => {
+        if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-length': '0', connection: 'close' })
+        outgoing.end()
+      })
+    },
+  )
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening)
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new TwilioDoubleError(
+              `port ${port} on ${host} is already in use: stop the other process or pass port 0 to pick a free port`,
+            )
+          : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND'
+            ? new TwilioDoubleError(
+                `cannot listen on host '${host}' (${err.code}): use 127.0.0.1 or another local address`,
+              )
+            : err,
+      )
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      resolve()
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
+  })
+  // A server that is running must never die of a late socket or server error.
+  server.on('error', () => {})
+
+  const address = server.address() as AddressInfo
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${urlHost(host)}:${address.port}`,
+    port: address.port,
+    host,
+    double,
+    server,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        control.closeStreams()
+        // connections still answering become idle one by one: close them as they do, cut the rest after the grace
+        const sweep = setInterval(() => server.closeIdleConnections(), 20)
+        const force = setTimeout(() => server.closeAllConnections(), closeGrace)
+        sweep.unref()
+        force.unref()
+        server.close(() => {
+          clearInterval(sweep)
+          clearTimeout(force)
+          resolve()
+        })
+        server.closeIdleConnections()
+      })
+      return closing
+    },
+  }
+}
+
+/**
+ * A real `twilio` client whose requests go to a standalone server (or any base URL) instead of
+ * `https://api.twilio.com`: it uses a `RequestClient` subclass that rewrites the host. Needs the `twilio`
+ * package (an optional peer dependency), loaded on first use.
+ *
+ * @example
+ * const server = await startServer({ port: 0 })
+ * const client = await twilioClientForServer(server.url)
+ * const msg = await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'Hi' })
+ */
+export function twilioClientForServer(
+  server: string | Pick<TwilioDoubleServer, 'url'>,
+  options: TwilioClientForUrlOptions = {},
+): Promise<Twilio> {
+  return twilioClientForUrl(typeof server === 'string' ? server : server.url, options)
+}

@@ -1,1 +1,85 @@
-export {}
+/**
+ * Contract testing against Twilio with Pact: matchers derived from the zod schemas, builders of Twilio
+ * interactions with form-encoded request bodies, a real `twilio` client for the Pact mock server, and
+ * verification of the double as the provider.
+ */
+import type { Twilio } from 'twilio'
+import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
+
+export type { ProviderStateParams } from '../server/provider-states.js'
+export { PROVIDER_STATES } from '../server/provider-states.js'
+export type { SeedMessageSpec } from '../server/seed.js'
+export { ensureAccount, seedMessage } from '../server/seed.js'
+export type { FormField, PactFormBody } from './form.js'
+export { pactFormBody, twilioParams, withFormBody } from './form.js'
+export type {
+  BuilderOptions,
+  CreateMessageOptions,
+  CreateMmsOptions,
+  CreateScheduledMessageOptions,
+  CreateServiceMessageOptions,
+  ErrorInteractionOptions,
+  ErrorOperation,
+  ExistingMessageOptions,
+  InteractionState,
+  InteractionTarget,
+  ListMessagesOptions,
+  TwilioInteractionSpec,
+} from './interactions.js'
+export {
+  cancelMessageInteraction,
+  createMessageInteraction,
+  createMmsInteraction,
+  createScheduledMessageInteraction,
+  createServiceMessageInteraction,
+  deleteMessageInteraction,
+  errorInteraction,
+  fetchMessageInteraction,
+  listMessagesInteraction,
+  messagePath,
+  messagesPath,
+  redactMessageInteraction,
+  twilioInteraction,
+} from './interactions.js'
+export type { MessageMatcherOptions, MessagePageMatcherOptions, PactMatcher } from './matchers.js'
+export {
+  EXAMPLE_DATE,
+  EXAMPLE_MESSAGE_SID,
+  EXAMPLE_MMS_SID,
+  EXAMPLE_TO,
+  errorMatcher,
+  exampleMessage,
+  isPactMatcher,
+  matcherFromSchema,
+  messageMatcher,
+  messagePageMatcher,
+  regexMatcher,
+  twilioMatchers,
+} from './matchers.js'
+export type {
+  V4InteractionWithRequest,
+  V4InteractionWithResponse,
+  V4RequestBuilder,
+  V4UnconfiguredInteraction,
+} from './pact-types.js'
+export type { TwilioStateHandler, VerifyTwilioDoubleOptions } from './verify.js'
+export { reencodeForm, verifyTwilioDouble } from './verify.js'
+
+/**
+ * A real `twilio` client whose requests go to a Pact mock server (its `url`), for consumer tests. The default
+ * credentials are the double's default account; pass the ones your app uses. Connections are not kept alive
+ * (each interaction has its own mock server, and ports are recycled).
+ *
+ * @example
+ * await createMessageInteraction(pact).executeTest(async (mockServer) => {
+ *   const client = await twilioClientFor(mockServer.url)
+ *   const msg = await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'Hello from twilio-double' })
+ *   expect(msg.status).toBe('queued')
+ * })
+ */
+export function twilioClientFor(
+  mockServerUrl: string,
+  options: TwilioClientForUrlOptions = {},
+): Promise<Twilio> {
+  return twilioClientForUrl(mockServerUrl, { keepAlive: false, ...options })
+}

@@ -1,0 +1,215 @@
+/**
+ * The `twilio-double` command line as a function: `runCli(argv)` parses the arguments, runs the command and
+ * resolves with the exit code (for `serve`: once a signal has stopped the server). `src/cli.ts` calls it.
+ */
+import { readFileSync, realpathSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { cac } from 'cac'
+import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from '../adapters/server.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_API_KEY_SECRET,
+  DEFAULT_API_KEY_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_MESSAGING_SERVICE_SID,
+} from '../config.js'
+import { createTwilioDouble } from '../double.js'
+
+/** Where the command line writes and how it learns it should stop. */
+export interface CliIo {
+  stdout(text: string): void
+  stderr(text: string): void
+  /** Registers a handler of SIGINT and SIGTERM; returns a function that removes it. */
+  onStopSignal(handler: (signal: NodeJS.Signals) => void): () => void
+  /** Called with the server once `serve` listens (tests use it; the process needs nothing). */
+  onListening?(server: TwilioDoubleServer): void
+}
+
+/** The real process: stdout, stderr and the process's signals. */
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  onStopSignal(handler) {
+    process.on('SIGINT', handler)
+    process.on('SIGTERM', handler)
+    return () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    }
+  },
+}
+
+interface ServeFlags {
+  port?: number | string
+  host?: string
+  seed?: string | number
+  accountSid?: string | number
+  authToken?: string | number
+  clock?: string
+  maxBodyBytes?: number | string
+}
+
+class UsageError extends Error {}
+
+function version(): string {
+  try {
+    const script = process.argv[1] ? realpathSync(process.argv[1]) : ''
+    const pkg = JSON.parse(readFileSync(join(dirname(script), '..', 'package.json'), 'utf8'))
+    return pkg.name === 'twilio-double' && typeof pkg.version === 'string' ? pkg.version : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+function integer(value: number | string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = typeof value === 'number' ? value : Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number (got ${value})`)
+  return n
+}
+
+function banner(server: TwilioDoubleServer, accountSid: string, authToken: string): string {
+  const api = `${server.url}/2010-04-01/Accounts/${accountSid}/Messages.json`
+  return [
+    `twilio-double listening on ${server.url}`,
+    '',
+    `  Account SID        ${accountSid}`,
+    `  Auth token         ${authToken}`,
+    ...(accountSid === DEFAULT_ACCOUNT_SID
+      ? [`  API key            ${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`]
+      : []),
+    `  From               ${DEFAULT_FROM}`,
+    `  Messaging service  ${DEFAULT_MESSAGING_SERVICE_SID}`,
+    `  Messages API       ${api}`,
+    `  Control API        ${server.url}/__double/health  (reset, messages, callbacks, scenarios, advance, settle, events)`,
+    `  Virtual time       ${server.double.now().toISOString()}`,
+    '',
+    'Send a message:',
+    `  curl -u ${accountSid}:${authToken} --data-urlencode To=+15558675310 --data-urlencode From=${DEFAULT_FROM} --data-urlencode Body=Hello ${api}`,
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n')
+}
+
+async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
+  const port = integer(flags.port, 'port', DEFAULT_PORT)
+  if (port > 65_535) throw new UsageError(`--port must be at most 65535 (got ${port})`)
+  const host = flags.host === undefined ? DEFAULT_HOST : String(flags.host)
+  const accountSid = flags.accountSid === undefined ? DEFAULT_ACCOUNT_SID : String(flags.accountSid)
+  const authToken = flags.authToken === undefined ? DEFAULT_AUTH_TOKEN : String(flags.authToken)
+  const clock = flags.clock ?? 'virtual'
+  if (clock !== 'virtual' && clock !== 'real')
+    throw new UsageError(`--clock must be virtual or real (got ${clock})`)
+  const maxBodyBytes =
+    flags.maxBodyBytes === undefined ? undefined : integer(flags.maxBodyBytes, 'max-body-bytes', 0)
+  if (maxBodyBytes === 0) throw new UsageError('--max-body-bytes must be at least 1')
+
+  const custom = accountSid !== DEFAULT_ACCOUNT_SID || authToken !== DEFAULT_AUTH_TOKEN
+  const double = createTwilioDouble({
+    ...(flags.seed !== undefined ? { seed: String(flags.seed) } : {}),
+    clock,
+    ...(custom
+      ? {
+          accounts: [
+            {
+              sid: accountSid,
+              authToken,
+              messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+            },
+          ],
+        }
+      : {}),
+  })
+  // the command owns its process: the lighter global Request/Response of @hono/node-server are safe here
+  const server = await startServer({
+    double,
+    port,
+    host,
+    overrideGlobalObjects: true,
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
+  })
+  io.stdout(banner(server, accountSid, authToken))
+  io.onListening?.(server)
+
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const remove = io.onStopSignal((signal) => {
+      if (stopping) {
+        io.stderr(`twilio-double: ${signal} again, exiting now\n`)
+        remove()
+        resolve(1)
+        return
+      }
+      stopping = true
+      io.stdout(`\n${signal} received, stopping...\n`)
+      server.close().then(
+        () => {
+          io.stdout('twilio-double stopped\n')
+          remove()
+          resolve(0)
+        },
+        (err: Error) => {
+          io.stderr(`twilio-double: could not stop cleanly: ${err.message}\n`)
+          remove()
+          resolve(1)
+        },
+      )
+    })
+  })
+}
+
+/**
+ * Runs the command line and resolves with its exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv)
+ */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr(`twilio-double: ${message.replace(/^\[twilio-double\] /, '')}\n`)
+    return 1
+  }
+  const cli = cac('twilio-double')
+  let run: Promise<number> | undefined
+  cli
+    .command('serve', 'Run the double as an HTTP server (Twilio API + control API under /__double/)')
+    .option('--port <port>', `Port to listen on; 0 picks a free one (default: ${DEFAULT_PORT})`)
+    .option('--host <host>', `Interface to bind (default: ${DEFAULT_HOST}, loopback only)`)
+    .option('--seed <seed>', 'Seed of SIDs: the same seed gives the same SIDs (default: twilio-double)')
+    .option('--account-sid <sid>', `Account SID to accept (default: ${DEFAULT_ACCOUNT_SID})`)
+    .option('--auth-token <token>', `Auth token of that account (default: ${DEFAULT_AUTH_TOKEN})`)
+    .option('--clock <mode>', 'virtual (default: time moves via /__double/advance and /settle) or real')
+    .option('--max-body-bytes <n>', 'Largest request body accepted; larger ones get 413 (default: 1048576)')
+    .example('twilio-double serve --port 4010')
+    .action((flags: ServeFlags) => {
+      run = serve(flags, io)
+    })
+  cli.help()
+  cli.version(version())
+
+  // cac prints help and version with console.info; send them to io.stdout
+  const info = console.info
+  console.info = (...args: unknown[]) => io.stdout(`${args.map(String).join(' ')}\n`)
+  try {
+    cli.parse(argv, { run: false })
+    if (cli.options.help || cli.options.version) return 0
+    if (!cli.matchedCommand) {
+      const name = cli.args[0]
+      if (name !== undefined) io.stderr(`twilio-double: unknown command '${name}'\n\n`)
+      cli.outputHelp()
+      return name === undefined ? 0 : 1
+    }
+    cli.runMatchedCommand()
+  } catch (err) {
+    return fail(`${(err as Error).message} (see twilio-double --help)`)
+  } finally {
+    console.info = info
+  }
+  try {
+    return await (run ?? Promise.resolve(0))
+  } catch (err) {
+    return fail((err as Error).message)
+  }
+}

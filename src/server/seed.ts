@@ -1,0 +1,182 @@
+import { DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../config.js'
+import type { TwilioDouble } from '../double.js'
+import { deliveryErrorMessage } from '../errors/catalog.js'
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { buildAccounts } from '../messaging/accounts.js'
+import { parseTo } from '../messaging/address.js'
+import { MessageStore } from '../messaging/message-store.js'
+import { contentTypeOf } from '../messaging/render.js'
+import { countSegments } from '../messaging/segments.js'
+import type { MessageRecord } from '../messaging/types.js'
+import type { MessageDirection, MessageStatus } from '../schemas/common.js'
+import { messageStatus } from '../schemas/common.js'
+import type { MessageResource } from '../schemas/message.js'
+
+/** A message to put straight into a double's store (provider states, fixtures, demos). */
+export interface SeedMessageSpec {
+  /** Exact SID (`SM…` or `MM…` + 32 hex digits). Default: a fresh SID from the double's seed. */
+  sid?: string
+  /** Default: the double's first account. */
+  accountSid?: string
+  /** Default `delivered`. */
+  status?: MessageStatus
+  /** Default `+15558675310`. */
+  to?: string
+  /** Default {@link DEFAULT_FROM}; `null` for a messaging-service message that has no sender yet. */
+  from?: string | null
+  /** Default `Hello from twilio-double`. */
+  body?: string
+  /** Default `outbound-api` (`inbound` for `received`). */
+  direction?: MessageDirection
+  messagingServiceSid?: string | null
+  mediaUrls?: string[]
+  /** Default: the double's current time. */
+  dateCreated?: Date | number | string
+  /** Default: `dateCreated` for sent, delivered, undelivered and read messages, else null. */
+  dateSent?: Date | number | string | null
+  /** Default `-0.00790` per segment once sent, else null. */
+  price?: string | null
+  /** Default 30003 for `undelivered`, 30008 for `failed`, else null. */
+  errorCode?: number | null
+  /** For `scheduled` messages: when it is due (default one day after `dateCreated`). */
+  sendAt?: Date | number | string
+}
+
+const SENT: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered', 'read'])
+const SID = /^(SM|MM)[0-9a-fA-F]{32}$/
+
+function ms(v: Date | number | string, what: string): number {
+  const n = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v)
+  if (!Number.isFinite(n))
+    throw new TwilioDoubleError(`${what} '${String(v)}' is not a date: pass a Date, epoch ms or ISO string`)
+  return n
+}
+
+/**
+ * Makes sure the double has an account with this SID (auth token {@link DEFAULT_AUTH_TOKEN} unless given),
+ * with the default messaging service and sender. Existing accounts are left as they are.
+ *
+ * @example
+ * ensureAccount(double, 'AC' + 'a'.repeat(32))
+ */
+export function ensureAccount(
+  double: TwilioDouble,
+  accountSid: string,
+  authToken = DEFAULT_AUTH_TOKEN,
+): void {
+  const backend = double.backend
+  if (backend.accounts.has(accountSid)) return
+  const [account] = buildAccounts([
+    {
+      sid: accountSid,
+      authToken,
+      messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+    },
+  ]).values()
+  backend.accounts.set(accountSid, account!)
+  if (!backend.stores.has(accountSid)) backend.stores.set(accountSid, new MessageStore())
+}
+
+/**
+ * Puts a message with an exact SID and status into the double's store, as if it had been sent earlier (no
+ * lifecycle runs and no callbacks are sent for it). A message with the same SID is replaced.
+ *
+ * @example
+ * seedMessage(double, { sid: 'SM' + 'a'.repeat(32), status: 'scheduled', messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID })
+ * await client.messages('SM' + 'a'.repeat(32)).update({ status: 'canceled' })
+ */
+export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): MessageResource {
+  const backend = double.backend
+  const accountSid = spec.accountSid ?? backend.accounts.keys().next().value
+  if (!accountSid) throw new TwilioDoubleError('seedMessage: the double has no account')
+  if (!backend.accounts.has(accountSid))
+    throw new TwilioDoubleError(
+      `seedMessage: no account ${accountSid}; pass one of the double's accounts or call ensureAccount() first`,
+    )
+  const status = spec.status ?? 'delivered'
+  if (!messageStatus.safeParse(status).success)
+    throw new TwilioDoubleError(
+      `seedMessage: '${status}' is not a message status; use e.g. delivered, scheduled or failed`,
+    )
+  const mediaUrls = spec.mediaUrls ?? []
+  const finalSid = spec.sid ?? freshSid(double, mediaUrls.length > 0 ? 'MM' : 'SM')
+  if (!SID.test(finalSid))
+    throw new TwilioDoubleError(
+      `seedMessage: '${finalSid}' is not a message SID: use 'SM' or 'MM' followed by 32 hex digits`,
+    )
+  const now = double.now().getTime()
+  const created = spec.dateCreated === undefined ? now : ms(spec.dateCreated, 'dateCreated')
+  const dateSent =
+    spec.dateSent === null
+      ? null
+      : spec.dateSent !== undefined
+        ? ms(spec.dateSent, 'dateSent')
+        : SENT.has(status)
+          ? created
+          : null
+  const body = spec.body ?? 'Hello from twilio-double'
+  const segments = countSegments(body).segments
+  const to = spec.to ?? '+15558675310'
+  const scheduled = status === 'scheduled'
+  const messagingServiceSid =
+    spec.messagingServiceSid !== undefined
+      ? spec.messagingServiceSid
+      : scheduled
+        ? DEFAULT_MESSAGING_SERVICE_SID
+        : null
+  const from = spec.from !== undefined ? spec.from : scheduled ? null : DEFAULT_FROM
+  const errorCode =
+    spec.errorCode !== undefined
+      ? spec.errorCode
+      : status === 'undelivered'
+        ? 30003
+        : status === 'failed'
+          ? 30008
+          : null
+  const existing = backend.store(accountSid).get(finalSid)
+  if (existing) backend.store(accountSid).delete(finalSid)
+  const record: Omit<MessageRecord, 'seq'> = {
+    sid: finalSid,
+    accountSid,
+    to,
+    from,
+    body,
+    numSegments: scheduled || status === 'accepted' ? 0 : segments,
+    numMedia: mediaUrls.length,
+    direction:
+      spec.direction ?? (status === 'received' || status === 'receiving' ? 'inbound' : 'outbound-api'),
+    status,
+    messagingServiceSid,
+    channel: parseTo(to)?.channel ?? 'sms',
+    dateCreated: created,
+    dateUpdated: Math.max(created, dateSent ?? created),
+    dateSent,
+    price:
+      spec.price !== undefined ? spec.price : dateSent !== null ? `-${(0.0079 * segments).toFixed(5)}` : null,
+    priceUnit: 'USD',
+    errorCode,
+    errorMessage: errorCode === null ? null : deliveryErrorMessage(errorCode),
+    sortKey: dateSent ?? created,
+    history: [{ status, at: created }],
+  }
+  if (mediaUrls.length > 0)
+    record.media = mediaUrls.map((url, i) => ({
+      sid: `ME${finalSid.slice(2, 32)}${String(i).padStart(2, '0')}`,
+      url,
+      contentType: contentTypeOf(url),
+      dateCreated: created,
+    }))
+  if (scheduled)
+    record.extra = { sendAt: spec.sendAt === undefined ? created + 86_400_000 : ms(spec.sendAt, 'sendAt') }
+  backend.addRecord(record)
+  return double.messages.get(finalSid)!
+}
+
+function freshSid(double: TwilioDouble, prefix: 'SM' | 'MM'): string {
+  // Derived from the double's clock and store size: deterministic for a given sequence of seeds.
+  for (let n = double.messages.count() + 1; ; n++) {
+    const hex = `${double.now().getTime().toString(16)}${n.toString(16).padStart(8, '0')}`.padStart(32, '0')
+    const sid = `${prefix}${hex.slice(-32)}`
+    if (!double.backend.findMessage(sid)) return sid
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * A pact that expects something the double (like Twilio) never does must fail verification: an unknown
+ * response field, a wrong status code. The consumer side passes (the mock answers what the pact says); only the
+ * provider verification catches it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MatchersV3, PactV4 } from '@pact-foundation/pact'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEFAULT_FROM } from '../../src/config.js'
+import {
+  messageMatcher,
+  messagesPath,
+  twilioClientFor,
+  twilioInteraction,
+  twilioParams,
+  verifyTwilioDouble,
+} from '../../src/pact/index.js'
+import { checkPact, describeProblems } from './support/pact-openapi.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'twilio-double-wrong-pacts-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const form = twilioParams({ To: '+15558675310', From: DEFAULT_FROM, Body: 'Hi' })
+
+async function writePact(consumer: string, status: number, body: Record<string, unknown>): Promise<string> {
+  const pact = new PactV4({ consumer, provider: 'Twilio', dir, logLevel: 'error' })
+  await twilioInteraction(pact, {
+    description: 'a request to send an SMS',
+    states: [{ name: 'an account exists' }],
+    method: 'POST',
+    path: messagesPath(),
+    form,
+    status,
+    body,
+  }).executeTest(async (mockServer) => {
+    const client = await twilioClientFor(mockServer.url)
+    const msg = await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'Hi' })
+    expect(msg.sid).toMatch(/^SM/)
+  })
+  return join(dir, `${consumer}-Twilio.json`)
+}
+
+async function verificationError(pactFile: string): Promise<Error | undefined> {
+  try {
+    await verifyTwilioDouble({ pactUrls: [pactFile], logLevel: 'error' })
+    return undefined
+  } catch (err) {
+    return err as Error
+  }
+}
+
+describe('deliberately wrong interactions fail provider verification', () => {
+  it('the same interaction done right verifies (control)', async () => {
+    const file = await writePact('right-consumer', 201, messageMatcher({ body: 'Hi' }))
+    expect(await verificationError(file)).toBeUndefined()
+    expect(describeProblems(checkPact(file))).toEqual([])
+  })
+
+  it('an unknown response field (tags)', async () => {
+    const file = await writePact('unknown-field-consumer', 201, {
+      ...messageMatcher({ body: 'Hi' }),
+      tags: MatchersV3.like({ campaign: 'spring' }),
+    })
+    expect(await verificationError(file)).toBeInstanceOf(Error)
+    expect(describeProblems(checkPact(file))).toEqual([
+      'a request to send an SMS: response $.tags unknown field (not declared in the schema)',
+    ])
+  })
+
+  it('a wrong status code (200 for a create)', async () => {
+    const file = await writePact('wrong-status-consumer', 200, messageMatcher({ body: 'Hi' }))
+    expect(await verificationError(file)).toBeInstanceOf(Error)
+    expect(describeProblems(checkPact(file))).toEqual([
+      expect.stringContaining('status 200 is not declared for CreateMessage'),
+    ])
+  })
+
+  it('a field of the wrong type (num_segments as a number)', async () => {
+    const file = await writePact('wrong-type-consumer', 201, {
+      ...messageMatcher({ body: 'Hi' }),
+      num_segments: MatchersV3.integer(1),
+    })
+    expect(await verificationError(file)).toBeInstanceOf(Error)
+  })
+})

@@ -1,0 +1,240 @@
+/**
+ * The `twilio-double serve` command as a user runs it: a separate process (run from the sources with tsx, so
+ * that no build is needed), real HTTP on 127.0.0.1, signals to stop it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
+import { DEFAULT_FROM } from '../../src/config.js'
+import { type CliIo, runCli } from '../../src/server/cli-main.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
+
+interface Running {
+  child: ChildProcess
+  url: string
+  stdout: () => string
+  stderr: () => string
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+function run(args: string[]): {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exit: Running['exit']
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d
+  })
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d
+  })
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return { child, stdout: () => out, stderr: () => err, exit }
+}
+
+/** Starts `serve` and resolves once it printed its URL. */
+async function serve(args: string[] = []): Promise<Running> {
+  const r = run(['serve', '--port', '0', ...args])
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(r.stdout())
+      if (m) resolve(m[1]!)
+    }
+    r.child.stdout!.on('data', check)
+    r.exit.then(({ code }) => reject(new Error(`serve exited (${code}) before listening: ${r.stderr()}`)))
+  })
+  return { ...r, url }
+}
+
+describe('twilio-double serve (a separate process)', () => {
+  it('prints URL, credentials and a curl line; serves the twilio client; stops on SIGTERM', async () => {
+    const cli = await serve()
+    try {
+      const out = cli.stdout()
+      expect(out).toContain('AC00000000000000000000000000000001')
+      expect(out).toContain('twilio-double-auth-token-0000001')
+      expect(out).toMatch(/curl -u AC0{31}1:twilio-double-auth-token-0000001 .*Messages\.json/)
+      const client = await twilioClientForServer(cli.url)
+      const msg = await client.messages.create({
+        to: '+15558675310',
+        from: DEFAULT_FROM,
+        body: 'from a test',
+      })
+      expect(msg.status).toBe('queued')
+      const health = await (await fetch(`${cli.url}/__double/health`)).json()
+      expect(health.messages).toBe(1)
+    } finally {
+      cli.child.kill('SIGTERM')
+    }
+    expect(await cli.exit).toEqual({ code: 0, signal: null })
+    expect(cli.stdout()).toContain('SIGTERM received, stopping')
+    expect(cli.stdout()).toContain('twilio-double stopped')
+    await expect(fetch(`${cli.url}/__double/health`)).rejects.toThrow()
+  })
+
+  it('stops on SIGINT with an open event stream', async () => {
+    const cli = await serve()
+    let events: Response | undefined
+    try {
+      events = await fetch(`${cli.url}/__double/events`)
+      expect(events.status).toBe(200)
+    } finally {
+      cli.child.kill('SIGINT')
+    }
+    expect(await cli.exit).toEqual({ code: 0, signal: null })
+    expect(cli.stdout()).toContain('SIGINT received, stopping')
+    await expect(events!.text()).resolves.toContain('event: hello')
+  })
+})
+
+/** Runs the command line in-process with captured output and a fake stop signal. */
+function inProcess(args: string[]) {
+  let out = ''
+  let err = ''
+  let stop: ((signal: NodeJS.Signals) => void) | undefined
+  let listening: (server: TwilioDoubleServer) => void = () => {}
+  const server = new Promise<TwilioDoubleServer>((resolve) => {
+    listening = resolve
+  })
+  const io: CliIo = {
+    stdout: (t) => {
+      out += t
+    },
+    stderr: (t) => {
+      err += t
+    },
+    onStopSignal: (handler) => {
+      stop = handler
+      return () => {
+        stop = undefined
+      }
+    },
+    onListening: (s) => listening(s),
+  }
+  const code = runCli(['node', 'twilio-double', ...args], io)
+  return { code, server, stdout: () => out, stderr: () => err, signal: (s: NodeJS.Signals) => stop?.(s) }
+}
+
+describe('twilio-double command line (in-process)', () => {
+  it('honours --account-sid, --auth-token and --seed (the same seed gives the same SIDs)', async () => {
+    const sid = `AC${'ab'.repeat(16)}`
+    const runs = [
+      inProcess([
+        'serve',
+        '--port',
+        '0',
+        '--account-sid',
+        sid,
+        '--auth-token',
+        '12345',
+        '--seed',
+        'cli-seed',
+      ]),
+      inProcess([
+        'serve',
+        '--port',
+        '0',
+        '--account-sid',
+        sid,
+        '--auth-token',
+        '12345',
+        '--seed',
+        'cli-seed',
+      ]),
+      inProcess([
+        'serve',
+        '--port',
+        '0',
+        '--account-sid',
+        sid,
+        '--auth-token',
+        '12345',
+        '--seed',
+        'other-seed',
+      ]),
+    ]
+    const sids: string[] = []
+    for (const run of runs) {
+      const server = await run.server
+      expect(run.stdout()).toContain(`Account SID        ${sid}`)
+      expect(run.stdout()).toContain('Auth token         12345')
+      const client = await twilioClientForServer(server, { accountSid: sid, authToken: '12345' })
+      sids.push(
+        (await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'seeded' })).sid,
+      )
+      const wrong = await twilioClientForServer(server)
+      await expect(wrong.messages.list({ limit: 1 })).rejects.toMatchObject({ status: 401 })
+      run.signal('SIGTERM')
+      expect(await run.code).toBe(0)
+      expect(run.stdout()).toContain('twilio-double stopped')
+    }
+    expect(sids[0]).toBe(sids[1])
+    expect(sids[2]).not.toBe(sids[0])
+  })
+
+  it('a second signal while stopping exits at once with 1', async () => {
+    const run = inProcess(['serve', '--port', '0'])
+    const server = await run.server
+    const events = await fetch(`${server.url}/__double/events`)
+    run.signal('SIGINT')
+    run.signal('SIGINT')
+    expect(await run.code).toBe(1)
+    expect(run.stderr()).toContain('SIGINT again')
+    await server.close()
+    await events.text()
+  })
+
+  it('explains bad arguments and a busy port, exiting 1', async () => {
+    const busy = await startServer({ port: 0 })
+    try {
+      const cases: [string[], RegExp][] = [
+        [['serve', '--port', 'abc'], /--port must be a whole number/],
+        [['serve', '--port', '70000'], /--port must be at most 65535/],
+        [['serve', '--account-sid', 'nope'], /'nope' is not an account SID/],
+        [['serve', '--clock', 'sundial'], /--clock must be virtual or real/],
+        [['serve', '--max-body-bytes', '0'], /--max-body-bytes must be at least 1/],
+        [['serve', '--bogus'], /Unknown option `--bogus`/],
+        [['fly'], /unknown command 'fly'/],
+        [['serve', '--port', String(busy.port)], /port \d+ on 127\.0\.0\.1 is already in use/],
+      ]
+      for (const [args, message] of cases) {
+        const run = inProcess(args)
+        expect(await run.code, args.join(' ')).toBe(1)
+        expect(run.stderr(), args.join(' ')).toMatch(message)
+        expect(run.stderr()).toMatch(/^twilio-double: /)
+        expect(run.stderr()).not.toContain('[twilio-double]')
+      }
+    } finally {
+      await busy.close()
+    }
+  })
+
+  it('prints help and the version', async () => {
+    const help = inProcess(['--help'])
+    expect(await help.code).toBe(0)
+    expect(help.stdout()).toContain('serve')
+    const serveHelp = inProcess(['serve', '--help'])
+    expect(await serveHelp.code).toBe(0)
+    for (const flag of ['--port', '--host', '--seed', '--account-sid', '--auth-token'])
+      expect(serveHelp.stdout()).toContain(flag)
+    const version = inProcess(['--version'])
+    expect(await version.code).toBe(0)
+    expect(version.stdout()).toMatch(/^twilio-double\/\S+ /)
+    const none = inProcess([])
+    expect(await none.code).toBe(0)
+    expect(none.stdout()).toContain('Usage:')
+  })
+})

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
+import { DEFAULT_FROM } from '../../src/config.js'
+import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { readEvents } from './support.js'
+
+let server: TwilioDoubleServer
+const SID = 'SM0123456789abcdef0123456789abcdef'
+
+beforeAll(async () => {
+  server = await startServer({ port: 0 })
+})
+afterAll(async () => {
+  await server.close()
+})
+beforeEach(() => {
+  server.double.reset()
+})
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/__double${path}`, init)
+const postJson = (path: string, body: unknown) =>
+  api(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
+async function sendOne(to = '+15558675310', extra: Record<string, unknown> = {}) {
+  const client = await twilioClientForServer(server)
+  return client.messages.create({ to, from: DEFAULT_FROM, body: 'Hello', ...extra })
+}
+
+describe('control API: state of the double', () => {
+  it('GET health reports time, accounts and counts', async () => {
+    await sendOne()
+    const res = await api('/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      now: '2024-01-01T00:00:00.000Z',
+      accounts: ['AC00000000000000000000000000000001'],
+      messages: 1,
+      inFlight: 1,
+    })
+  })
+
+  it('POST reset empties the double', async () => {
+    await sendOne()
+    expect((await postJson('/reset', {})).status).toBe(200)
+    expect(server.double.messages.count()).toBe(0)
+  })
+
+  it('GET messages lists in wire shape with filters, and rejects unknown filter values', async () => {
+    const a = await sendOne('+15550000001')
+    await sendOne('+15550000002')
+    const all = await (await api('/messages')).json()
+    expect(all.count).toBe(2)
+    const one = await (await api('/messages?to=%2B15550000001')).json()
+    expect(one.messages.map((m: { sid: string }) => m.sid)).toEqual([a.sid])
+    expect((await (await api('/messages?status=delivered')).json()).count).toBe(0)
+    const bad = await api('/messages?status=lost')
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toEqual({
+      error: 'bad_request',
+      message: expect.stringContaining("status 'lost'"),
+    })
+    expect((await api('/messages?direction=sideways')).status).toBe(400)
+  })
+
+  it('GET messages/:sid gives history, media and callbacks; 404 for unknown SIDs', async () => {
+    server.double.callbacks.handle(
+      'https://app.example.com/status',
+      () => new Response(null, { status: 204 }),
+    )
+    const msg = await sendOne('+15558675310', {
+      statusCallback: 'https://app.example.com/status',
+      mediaUrl: ['https://example.com/a.png'],
+    })
+    await postJson('/settle', {})
+    const res = await api(`/messages/${msg.sid}`)
+    expect(res.status).toBe(200)
+    const detail = await res.json()
+    expect(detail.message).toMatchObject({ sid: msg.sid, status: 'delivered' })
+    expect(detail.history.map((h: { status: string }) => h.status)).toEqual([
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+    ])
+    expect(detail.history[0].at).toBe('2024-01-01T00:00:00.000Z')
+    expect(detail.mediaUrls).toEqual(['https://example.com/a.png'])
+    // no callback for the initial status (queued)
+    expect(detail.callbacks.map((c: { status: string }) => c.status)).toEqual(['sent', 'delivered'])
+    const missing = await api(`/messages/${SID}`)
+    expect(missing.status).toBe(404)
+    expect((await missing.json()).error).toBe('not_found')
+  })
+
+  it('GET callbacks lists deliveries with filters', async () => {
+    server.double.callbacks.handle(/app\.example\.com/, () => undefined)
+    const msg = await sendOne('+15558675310', { statusCallback: 'https://app.example.com/status' })
+    await postJson('/settle', {})
+    const all = await (await api('/callbacks')).json()
+    expect(all.count).toBe(2)
+    const delivered = await (await api(`/callbacks?messageSid=${msg.sid}&status=delivered`)).json()
+    expect(delivered.callbacks).toHaveLength(1)
+    expect(delivered.callbacks[0].params).toMatchObject({ MessageStatus: 'delivered', MessageSid: msg.sid })
+    expect((await api('/callbacks?kind=carrier-pigeon')).status).toBe(400)
+  })
+})
+
+describe('control API: scenarios and time', () => {
+  it('POST scenarios takes RegExps as {"source","flags"} and "/re/" strings', async () => {
+    const res = await postJson('/scenarios', [
+      { name: 'opted out', when: { to: { source: '^\\+1555000', flags: '' } }, then: { reject: 21610 } },
+      { when: { body: '/^urgent/i' }, then: { deliver: 'undelivered', errorCode: 30003 } },
+    ])
+    expect(res.status).toBe(201)
+    const added = await res.json()
+    expect(added.added).toBe(2)
+    expect(added.scenarios[1].when.body).toEqual({ source: '^urgent', flags: 'i' })
+    await expect(sendOne('+15550001234')).rejects.toMatchObject({ code: 21610 })
+    const client = await twilioClientForServer(server)
+    const urgent = await client.messages.create({
+      to: '+15558675310',
+      from: DEFAULT_FROM,
+      body: 'URGENT: call me',
+    })
+    await postJson('/settle', {})
+    expect(server.double.messages.get(urgent.sid)).toMatchObject({ status: 'undelivered', error_code: 30003 })
+    expect((await (await api('/scenarios')).json()).scenarios).toHaveLength(2)
+    expect((await api('/scenarios', { method: 'DELETE' })).status).toBe(200)
+    expect(server.double.scenarios.list()).toEqual([])
+  })
+
+  it('POST scenarios accepts {"scenarios":[...]} and a single object', async () => {
+    expect((await postJson('/scenarios', { scenarios: [{ then: { fault: 503 } }] })).status).toBe(201)
+    expect(
+      (await postJson('/scenarios', { when: { to: '+15558675310' }, then: { reject: 21211 } })).status,
+    ).toBe(201)
+    expect(server.double.scenarios.list()).toHaveLength(2)
+  })
+
+  it('rejects bad scenario input with a clear 4xx JSON error', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      ['{not json', 'invalid_json', /not valid JSON/],
+      ['', 'bad_request', /needs a JSON body/],
+      [{ when: { to: '+1555' } }, 'bad_request', /needs a "then" object/],
+      [{ then: { reject: 99999 } }, 'bad_request', /99999 is not in the catalog/],
+      [
+        { when: { to: { source: '(' } }, then: { reject: 21610 } },
+        'bad_request',
+        /not a valid regular expression/,
+      ],
+      [{ when: { to: 42 }, then: { reject: 21610 } }, 'bad_request', /when\.to must be a string/],
+      [[], 'bad_request', /at least one scenario/],
+      [
+        { when: { operation: 'teleport' }, then: { reject: 21610 } },
+        'bad_request',
+        /unknown operation 'teleport'/,
+      ],
+    ]
+    for (const [body, error, message] of cases) {
+      const res = await postJson('/scenarios', body)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+      const json = await res.json()
+      expect(json.error, JSON.stringify(body)).toBe(error)
+      expect(json.message, JSON.stringify(body)).toMatch(message)
+    }
+    expect(server.double.scenarios.list()).toEqual([])
+  })
+
+  it('POST advance moves virtual time; POST settle runs everything', async () => {
+    const msg = await sendOne()
+    const res = await postJson('/advance', { by: '90s' })
+    expect(await res.json()).toEqual({ now: '2024-01-01T00:01:30.000Z' })
+    expect(server.double.messages.get(msg.sid)?.status).toBe('delivered')
+    expect((await (await postJson('/advance', { by: 1000 })).json()).now).toBe('2024-01-01T00:01:31.000Z')
+    expect((await postJson('/settle', {})).status).toBe(200)
+    for (const bad of [{}, { by: 'soon' }, { by: -5 }, { by: null }]) {
+      const r = await postJson('/advance', bad)
+      expect(r.status, JSON.stringify(bad)).toBe(400)
+      expect(await r.json()).toMatchObject({ error: 'bad_request' })
+    }
+  })
+
+  it('answers 404 and 405 with JSON for unknown endpoints and methods', async () => {
+    const missing = await api('/nothing-here')
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: 'not_found' })
+    const wrong = await api('/reset')
+    expect(wrong.status).toBe(405)
+    expect(wrong.headers.get('allow')).toBe('POST')
+    expect((await wrong.json()).error).toBe('method_not_allowed')
+  })
+})
+
+describe('control API: inbound messages', () => {
+  it('POST inbound simulates a user texting in', async () => {
+    const res = await postJson('/inbound', { from: '+15558675310', to: DEFAULT_FROM, body: 'STATUS?' })
+    expect(res.status).toBe(201)
+    const result = await res.json()
+    expect(result.message).toMatchObject({
+      direction: 'inbound',
+      status: 'received',
+      body: 'STATUS?',
+      from: '+15558675310',
+    })
+    expect(server.double.messages.list({ direction: 'inbound' })).toHaveLength(1)
+  })
+
+  it('rejects inbound input without from/to or with wrong types', async () => {
+    expect((await postJson('/inbound', { to: DEFAULT_FROM })).status).toBe(400)
+    expect(
+      (await postJson('/inbound', { from: '+15558675310', to: DEFAULT_FROM, mediaUrls: 'x' })).status,
+    ).toBe(400)
+    expect((await postJson('/inbound', 'nope')).status).toBe(400)
+  })
+
+  it('answers 501 when the double has no inbound support', async () => {
+    const plain = createTwilioDouble()
+    const withoutInbound = { ...plain, inbound: undefined } as unknown as TwilioDouble
+    const s = await startServer({ double: withoutInbound, port: 0 })
+    try {
+      const res = await fetch(`${s.url}/__double/inbound`, {
+        method: 'POST',
+        body: JSON.stringify({ from: '+15558675310', to: DEFAULT_FROM }),
+      })
+      expect(res.status).toBe(501)
+      expect(await res.json()).toEqual({
+        error: 'not_implemented',
+        message: expect.stringContaining('inbound'),
+      })
+      expect((await (await fetch(`${s.url}/__double/health`)).json()).inbound).toBe(false)
+    } finally {
+      await s.close()
+    }
+  })
+})
+
+describe('control API: provider states (for Pact verifiers of other languages)', () => {
+  it('sets up the states of the pact builders and tears down with a reset', async () => {
+    const res = await postJson('/provider-states', {
+      state: 'a message exists',
+      params: { sid: SID, status: 'delivered', to: '+15558675310' },
+      action: 'setup',
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ sid: SID, accountSid: 'AC00000000000000000000000000000001' })
+    const client = await twilioClientForServer(server)
+    expect((await client.messages(SID).fetch()).status).toBe('delivered')
+    await postJson('/provider-states', {
+      state: 'the To number is unsubscribed',
+      params: { to: '+15550001111' },
+    })
+    await expect(sendOne('+15550001111')).rejects.toMatchObject({ code: 21610 })
+    await postJson('/provider-states', { state: 'a message exists', action: 'teardown' })
+    expect(server.double.messages.count()).toBe(0)
+    const unknown = await postJson('/provider-states', { state: 'the moon is full' })
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).message).toMatch(/known states: an account exists/)
+    const bad = await postJson('/provider-states', { state: 'a message exists', params: { sid: 'SM123' } })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).message).toMatch(/not a message SID/)
+  })
+})
+
+describe('control API: event stream', () => {
+  it('GET events streams message and callback events as server-sent events', async () => {
+    const controller = new AbortController()
+    const res = await api('/events', { signal: controller.signal })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    server.double.callbacks.handle('https://app.example.com/status', () => undefined)
+    const reading = readEvents(
+      res.body!,
+      (e) => e.event === 'callback' && e.data.delivery.status === 'delivered',
+    )
+    const msg = await sendOne('+15558675310', { statusCallback: 'https://app.example.com/status' })
+    await postJson('/settle', {})
+    const events = await reading
+    controller.abort()
+    expect(events[0]).toEqual({ event: 'hello', data: { now: '2024-01-01T00:00:00.000Z' } })
+    const statuses = events
+      .filter((e) => e.event === 'message' && e.data.sid === msg.sid)
+      .map((e) => e.data.status)
+    expect(statuses).toEqual(['queued', 'sending', 'sent', 'delivered'])
+    expect(events.find((e) => e.event === 'message')?.data.message).toMatchObject({ sid: msg.sid })
+    expect(events.at(-1)?.data.delivery).toMatchObject({ messageSid: msg.sid, status: 'delivered' })
+  })
+})
