@@ -71,7 +71,8 @@ export function createHttpClient(
       }
       const method = opts.method.toUpperCase()
       const body = opts.data && method !== 'GET' && method !== 'DELETE' ? encodeForm(opts.data) : undefined
-      if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded')
+      if (body !== undefined && !headers.has('content-type'))
+        headers.set('content-type', 'application/x-www-form-urlencoded')
       const maxRetries = options.autoRetry ? (options.maxRetries ?? 3) : 0
       for (let attempt = 0; ; attempt++) {
         const request = new Request(url, { method, headers, body })
