@@ -82,6 +82,7 @@ function banner(server: TwilioDoubleServer, accountSid: string, authToken: strin
     `  From               ${DEFAULT_FROM}`,
     `  Messaging service  ${DEFAULT_MESSAGING_SERVICE_SID}`,
     `  Messages API       ${api}`,
+    `  Inbox              ${server.url}/`,
     `  Control API        ${server.url}/__double/health  (reset, messages, callbacks, scenarios, advance, settle, events)`,
     `  Virtual time       ${server.double.now().toISOString()}`,
     '',

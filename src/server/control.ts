@@ -53,6 +53,21 @@ class BadRequest extends Error {
   }
 }
 
+/**
+ * True when a browser sends the request from another origin (a web page the user happens to open must not
+ * reset the double or add scenarios). Tests, curl and other clients send no Origin and are not affected.
+ */
+function isCrossSite(request: Request, url: URL): boolean {
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true
+  const origin = request.headers.get('origin')
+  if (!origin) return false
+  try {
+    return new URL(origin).host !== url.host
+  } catch {
+    return true
+  }
+}
+
 async function readJson(request: Request, required: boolean): Promise<unknown> {
   const text = await request.text()
   if (text.trim() === '') {
@@ -394,6 +409,12 @@ export function createControlApi(double: TwilioDouble): ControlApi {
           },
         )
       }
+      if (method !== 'GET' && isCrossSite(request, url))
+        return controlError(
+          403,
+          'cross_site',
+          'control requests from another web origin are refused; call the control API from your tests, curl or the inbox page itself',
+        )
       try {
         const params = m.slice(1).map((p) => {
           try {

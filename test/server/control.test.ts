@@ -289,3 +289,32 @@ describe('control API: event stream', () => {
     expect(events.at(-1)?.data.delivery).toMatchObject({ messageSid: msg.sid, status: 'delivered' })
   })
 })
+
+describe('control API: cross-site requests', () => {
+  it('refuses a state change sent by a web page of another origin, and still serves reads', async () => {
+    const reset = await fetch(`${server.url}/__double/reset`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: '{}',
+    })
+    expect(reset.status).toBe(403)
+    expect(await reset.json()).toMatchObject({ error: 'cross_site' })
+    const fetchSite = await fetch(`${server.url}/__double/settle`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    })
+    expect(fetchSite.status).toBe(403)
+    const read = await fetch(`${server.url}/__double/health`, { headers: { origin: 'https://evil.example' } })
+    expect(read.status).toBe(200)
+  })
+
+  it('accepts the same origin (the inbox page) and clients that send no origin', async () => {
+    const same = await fetch(`${server.url}/__double/settle`, {
+      method: 'POST',
+      headers: { origin: server.url },
+    })
+    expect(same.status).toBe(200)
+    const plain = await fetch(`${server.url}/__double/settle`, { method: 'POST' })
+    expect(plain.status).toBe(200)
+  })
+})
