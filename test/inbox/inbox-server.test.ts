@@ -18,7 +18,7 @@ const get = (path: string, init: RequestInit = {}) =>
   new Request(`http://127.0.0.1:4010${path}`, { method: 'GET', ...init })
 
 describe('inbox assets', () => {
-  it('src/inbox/assets.ts matches src/inbox/static/ (run npx tsx src/inbox/build-assets.ts after editing)', () => {
+  it('src/inbox/assets.ts, generated before the suite, embeds src/inbox/static/ exactly', () => {
     expect(readFileSync(ASSETS_MODULE, 'utf8')).toBe(renderAssetsModule())
   })
 
