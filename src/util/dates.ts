@@ -9,6 +9,18 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
  * toRfc2822(0) // 'Thu, 01 Jan 1970 00:00:00 +0000'
  */
 export function toRfc2822(ms: number): string {
+  // Many resources share a timestamp (virtual time moves in steps): a small memo of pure results.
+  const hit = rfc2822Memo.get(ms)
+  if (hit !== undefined) return hit
+  const out = formatRfc2822(ms)
+  if (rfc2822Memo.size >= 512) rfc2822Memo.clear()
+  rfc2822Memo.set(ms, out)
+  return out
+}
+
+const rfc2822Memo = new Map<number, string>()
+
+function formatRfc2822(ms: number): string {
   const d = new Date(ms)
   return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(
     d.getUTCHours(),
