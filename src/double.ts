@@ -160,18 +160,12 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   if (clockMode !== 'virtual' && clockMode !== 'real')
     throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
   const seed = options.seed ?? 'twilio-double'
-  let random = new SeededRandom(seed)
+  const random = new SeededRandom(seed)
   const start =
     clockMode === 'real' && options.startTime === undefined ? Date.now() : startOf(options.startTime)
   const scheduler = new Scheduler(clockMode, start)
   const outbox = new Outbox(options.callbacks)
   const accounts = buildAccounts(options.accounts ?? defaultAccounts())
-  const rngProxy = {
-    next: () => random.next(),
-    nextUint32: () => random.nextUint32(),
-    hex32: () => random.hex32(),
-    sid: (p: string) => random.sid(p),
-  } as SeededRandom
   const scenarioSet = new ScenarioSet(`${seed}/scenarios`)
   const delays: Partial<Record<DelayedStatus, number>> = {}
   for (const [k, v] of Object.entries(options.delays ?? {}))
@@ -194,8 +188,8 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     validityErrorCode: options.validityErrorCode,
     maxMessages: options.retention?.maxMessages,
   }
-  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, rngProxy, backendOptions)
-  const inboundMessaging = new InboundMessaging(backend, rngProxy)
+  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, random, backendOptions)
+  const inboundMessaging = new InboundMessaging(backend, random)
   const pendingInbound = new Set<Promise<unknown>>()
 
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
@@ -274,7 +268,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       backend.reset()
       outbox.reset()
       scenarioSet.reset()
-      random = new SeededRandom(seed)
+      random.reset()
     },
     subscribe: (listener) => backend.subscribe(listener),
     onExchange: (listener) => {

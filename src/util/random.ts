@@ -3,12 +3,18 @@
  * seed gives the same SIDs. Each double owns its own instance: no module-level state.
  */
 export class SeededRandom {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  private a = 0
+  private b = 0
+  private c = 0
+  private d = 0
 
-  constructor(seed: string | number) {
+  constructor(private readonly seed: string | number) {
+    this.reset()
+  }
+
+  /** Starts the sequence over from the seed: the same SIDs come again. */
+  reset(): void {
+    const seed = this.seed
     let h = 1779033703 ^ String(seed).length
     const s = String(seed)
     for (let i = 0; i < s.length; i++) {
