@@ -251,8 +251,16 @@ function brokenDouble(kind: '5xx' | 'schema' | 'leak'): TwilioDouble {
     ...double,
     handle: async (request: Request) => {
       const res = await handle(request)
-      if (res.status >= 300 || ++n % 7 !== 0) return res
-      const body = await res.json()
+      // break every seventh JSON answer (a 204 has no body to break)
+      if (res.status >= 300 || res.status === 204 || ++n % 7 !== 0) return res
+      const page = await res.clone().json()
+      // break the resource itself: the first item of a page, or the answer when it is one resource
+      const body = Array.isArray(page.messages)
+        ? page.messages[0]
+        : Array.isArray(page.media_list)
+          ? page.media_list[0]
+          : page
+      if (body === undefined) return res
       if (kind === '5xx')
         return Response.json(
           { code: 20500, message: 'x', more_info: 'https://x.test', status: 500 },
@@ -261,7 +269,7 @@ function brokenDouble(kind: '5xx' | 'schema' | 'leak'): TwilioDouble {
       if (kind === 'schema') delete body.sid
       if (kind === 'leak')
         body.account_sid = body.account_sid === ACCOUNT_A.sid ? ACCOUNT_B.sid : ACCOUNT_A.sid
-      const text = JSON.stringify(body)
+      const text = JSON.stringify(page)
       return new Response(text, {
         status: res.status,
         headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) },
