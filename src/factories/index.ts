@@ -13,6 +13,7 @@ import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_START_TIME } from '../
 import type { ErrorDetails } from '../errors/catalog.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from '../http/page-envelope.js'
 import { countSegments } from '../messaging/segments.js'
 import type { MessageDirection, MessageStatus } from '../schemas/common.js'
 import type {
@@ -211,10 +212,6 @@ function referenceTime(now: FactoryOptions['now']): number {
   return ms
 }
 
-function enc(k: string, v: string): string {
-  return `${encodeURIComponent(k)}=${encodeURIComponent(v)}`
-}
-
 /**
  * Creates a set of seeded factories. Every output parses with the schemas of `twilio-double/schemas`.
  *
@@ -356,7 +353,7 @@ export function createFactories(options: FactoryOptions = {}): Factories {
   }
 
   const messagePage: Factories['messagePage'] = (input = {}) => {
-    const { pageSize, page, start, count, hasMore } = pageShape(input)
+    const { pageSize, page, count, hasMore } = pageShape(input)
     const filters = input.filters ?? {}
     const messages = Array.from({ length: count }, () =>
       message({
@@ -370,45 +367,36 @@ export function createFactories(options: FactoryOptions = {}): Factories {
       (a, b) =>
         Date.parse(b.date_sent ?? b.date_created ?? '') - Date.parse(a.date_sent ?? a.date_created ?? ''),
     )
-    const path = `${API}/Accounts/${accountSid}/Messages.json`
-    const query = (['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'] as const).flatMap((k) => {
+    const query = LIST_FILTER_KEYS.flatMap((k) => {
       const v = filters[k]
-      return v === undefined || v === '' ? [] : [enc(k, v)]
+      return v === undefined || v === '' ? [] : [queryPair(k, v)]
     })
-    const uriOf = (p: number, extra?: string) =>
-      `${path}?${[...query, `PageSize=${pageSize}`, `Page=${p}`, ...(extra ? [extra] : [])].join('&')}`
-    const first = messages[0]
-    const last = messages[messages.length - 1]
-    return {
-      end: count > 0 ? start + count - 1 : start,
-      first_page_uri: uriOf(0),
-      messages,
-      next_page_uri: hasMore && last ? uriOf(page + 1, `PageToken=PA${last.sid}`) : null,
+    return pageEnvelope('messages', messages, {
+      path: `${API}/Accounts/${accountSid}/Messages.json`,
+      query,
+      pageSize,
       page,
-      page_size: pageSize,
-      previous_page_uri: page > 0 && first ? uriOf(page - 1, `PageToken=PB${first.sid}`) : null,
-      start,
-      uri: uriOf(page, page > 0 ? `PageToken=PA${sid('SM')}` : undefined),
-    }
+      count,
+      hasMore,
+      cursors: {
+        first: messages[0]?.sid ?? undefined,
+        last: messages[messages.length - 1]?.sid ?? undefined,
+      },
+      uriExtra: page > 0 ? `PageToken=PA${sid('SM')}` : undefined,
+    })
   }
 
   const mediaPage: Factories['mediaPage'] = (input = {}) => {
-    const { pageSize, page, start, count, hasMore } = pageShape(input)
+    const { pageSize, page, count, hasMore } = pageShape(input)
     const parent = input.message ?? message({ channel: 'mms', numMedia: Math.max(1, input.total ?? 3) })
     const items = Array.from({ length: count }, () => media({ message: parent }))
-    const path = `${API}/Accounts/${parent.account_sid ?? accountSid}/Messages/${parent.sid}/Media.json`
-    const uriOf = (p: number) => `${path}?PageSize=${pageSize}&Page=${p}`
-    return {
-      end: count > 0 ? start + count - 1 : start,
-      first_page_uri: uriOf(0),
-      media_list: items,
-      next_page_uri: hasMore ? uriOf(page + 1) : null,
+    return pageEnvelope('media_list', items, {
+      path: `${API}/Accounts/${parent.account_sid ?? accountSid}/Messages/${parent.sid}/Media.json`,
+      pageSize,
       page,
-      page_size: pageSize,
-      previous_page_uri: page > 0 ? uriOf(page - 1) : null,
-      start,
-      uri: uriOf(page),
-    }
+      count,
+      hasMore,
+    })
   }
 
   const feedback: Factories['feedback'] = (input = {}) => {

@@ -5,8 +5,7 @@ import { renderMedia, renderMessage } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage, MessagePage } from '../schemas/message.js'
 import { DAY_MS, parseApiDate } from '../util/dates.js'
-
-const FILTER_KEYS = ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'] as const
+import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
 
 /** Page size and number of a list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
@@ -31,10 +30,6 @@ export function pageParams(params: FormParams): { pageSize: number; page: number
       throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
   }
   return { pageSize, page }
-}
-
-function enc(k: string, v: string): string {
-  return `${encodeURIComponent(k)}=${encodeURIComponent(v)}`
 }
 
 function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
@@ -90,27 +85,21 @@ export function listMessages(
   } else {
     window = store.list(filter, { offset: page * pageSize, limit: pageSize })
   }
-  const filters = FILTER_KEYS.flatMap((k) => {
+  const query = LIST_FILTER_KEYS.flatMap((k) => {
     const v = one(params, k)
-    return v === undefined || v === '' ? [] : [enc(k, v)]
+    return v === undefined || v === '' ? [] : [queryPair(k, v)]
   })
-  const base = (p: number, extra?: string) =>
-    `${path}?${[...filters, `PageSize=${pageSize}`, `Page=${p}`, ...(extra ? [extra] : [])].join('&')}`
   const records = window.records
-  const last = records[records.length - 1]
-  const firstRec = records[0]
-  const start = page * pageSize
-  return {
-    end: records.length > 0 ? start + records.length - 1 : start,
-    first_page_uri: base(0),
-    messages: records.map(renderMessage),
-    next_page_uri: window.hasMore && last ? base(page + 1, `PageToken=PA${last.sid}`) : null,
+  return pageEnvelope('messages', records.map(renderMessage), {
+    path,
+    query,
+    pageSize,
     page,
-    page_size: pageSize,
-    previous_page_uri: page > 0 && firstRec ? base(page - 1, `PageToken=PB${firstRec.sid}`) : null,
-    start,
-    uri: base(page, token ? enc('PageToken', token) : undefined),
-  }
+    count: records.length,
+    hasMore: window.hasMore,
+    cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
+    uriExtra: token ? queryPair('PageToken', token) : undefined,
+  })
 }
 
 /** A page of a message's Media list. */
@@ -119,16 +108,9 @@ export function listMedia(r: MessageRecord, params: FormParams, path: string): M
   const all = [...(r.media ?? [])].reverse()
   const start = page * pageSize
   const items = all.slice(start, start + pageSize)
-  const base = (p: number) => `${path}?PageSize=${pageSize}&Page=${p}`
-  return {
-    end: items.length > 0 ? start + items.length - 1 : start,
-    first_page_uri: base(0),
-    media_list: items.map((m) => renderMedia(r, m)),
-    next_page_uri: start + pageSize < all.length ? base(page + 1) : null,
-    page,
-    page_size: pageSize,
-    previous_page_uri: page > 0 ? base(page - 1) : null,
-    start,
-    uri: base(page),
-  }
+  return pageEnvelope(
+    'media_list',
+    items.map((m) => renderMedia(r, m)),
+    { path, pageSize, page, count: items.length, hasMore: start + pageSize < all.length },
+  )
 }

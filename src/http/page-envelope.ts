@@ -1,0 +1,64 @@
+/** The list filters Twilio echoes into paging URIs, in the order it writes them. */
+export const LIST_FILTER_KEYS = ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'] as const
+
+/** `key=value`, both URL-encoded, as Twilio writes query parameters in its paging URIs. */
+export function queryPair(key: string, value: string): string {
+  return `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+}
+
+/** What a page of a list is, to write its envelope. */
+export interface PageLinks {
+  /** Path of the list, e.g. `/2010-04-01/Accounts/AC…/Messages.json`. */
+  path: string
+  /** Encoded filter pairs echoed in every URI (see {@link queryPair}). */
+  query?: string[]
+  pageSize: number
+  page: number
+  /** Items on this page. */
+  count: number
+  /** Whether a next page exists. */
+  hasMore: boolean
+  /**
+   * SIDs of the first and last item for `PageToken` cursors (PB… back, PA… forward); without it, the links
+   * page by `Page` alone. With cursors and no item on the page, there is no link to follow.
+   */
+  cursors?: { first?: string; last?: string }
+  /** Extra pair for this page's own `uri` (the token it was read with). */
+  uriExtra?: string
+}
+
+/**
+ * Twilio's list envelope: `start`/`end` (inclusive), `page`, `page_size` and the relative paging URIs, with the
+ * items under `key` (`messages`, `media_list`), keys in Twilio's order.
+ *
+ * @example
+ * pageEnvelope('media_list', items, { path, pageSize: 50, page: 0, count: items.length, hasMore: false })
+ */
+export function pageEnvelope<K extends string, T>(key: K, items: T[], links: PageLinks) {
+  const { path, query = [], pageSize, page, count, hasMore, cursors, uriExtra } = links
+  const uri = (p: number, extra?: string) =>
+    `${path}?${[...query, `PageSize=${pageSize}`, `Page=${p}`, ...(extra ? [extra] : [])].join('&')}`
+  const link = (p: number, token: 'PA' | 'PB', sid: string | undefined) =>
+    !cursors ? uri(p) : sid ? uri(p, `PageToken=${token}${sid}`) : null
+  const start = page * pageSize
+  return {
+    end: count > 0 ? start + count - 1 : start,
+    first_page_uri: uri(0),
+    [key]: items,
+    next_page_uri: hasMore ? link(page + 1, 'PA', cursors?.last) : null,
+    page,
+    page_size: pageSize,
+    previous_page_uri: page > 0 ? link(page - 1, 'PB', cursors?.first) : null,
+    start,
+    uri: uri(page, uriExtra),
+  } as {
+    end: number
+    first_page_uri: string
+    next_page_uri: string | null
+    page: number
+    page_size: number
+    previous_page_uri: string | null
+    start: number
+    uri: string
+  } & Record<K, T[]>
+}
