@@ -24,6 +24,7 @@ import type { DelayedStatus, Scenario } from './scenarios/types.js'
 import type { MessageStatus } from './schemas/common.js'
 import type { MessageResource } from './schemas/message.js'
 import { Scheduler } from './time/scheduler.js'
+import { toEpochMs } from './util/dates.js'
 import { type Duration, toMs } from './util/duration.js'
 import { SeededRandom } from './util/random.js'
 
@@ -135,11 +136,7 @@ export interface TwilioDouble {
 }
 
 function startOf(v: TwilioDoubleOptions['startTime']): number {
-  if (v === undefined) return DEFAULT_START_TIME
-  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v)
-  if (!Number.isFinite(ms))
-    throw new TwilioDoubleError(`startTime '${String(v)}' is not a date: pass a Date, epoch ms or ISO string`)
-  return ms
+  return v === undefined ? DEFAULT_START_TIME : toEpochMs(v, 'startTime')
 }
 
 /**

@@ -26,7 +26,7 @@ import type {
 } from '../schemas/message.js'
 import type { CreateMessageParams } from '../schemas/params.js'
 import type { InboundWebhookParams, StatusCallbackParams } from '../schemas/webhooks.js'
-import { toDlrDoneDate, toRfc2822 } from '../util/dates.js'
+import { DAY_MS, toDlrDoneDate, toEpochMs, toRfc2822 } from '../util/dates.js'
 
 /** Channels a factory message can use. */
 export type FactoryChannel = 'sms' | 'mms' | 'whatsapp'
@@ -196,20 +196,13 @@ const CALLBACK_STATUSES = new Set([
   'canceled',
 ])
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'video/mp4', 'audio/mpeg', 'application/pdf']
-const DAY = 86_400_000
 const API = '/2010-04-01'
 
 /** The Faker class, taken from the English instance so that the other locales are never loaded. */
 const FakerClass = englishFaker.constructor as new (options: { locale: unknown }) => Faker
 
 function referenceTime(now: FactoryOptions['now']): number {
-  if (now === undefined) return DEFAULT_START_TIME
-  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now)
-  if (!Number.isFinite(ms))
-    throw new TwilioDoubleError(
-      `createFactories({ now }): '${String(now)}' is not a date; pass a Date, epoch ms or ISO string`,
-    )
-  return ms
+  return now === undefined ? DEFAULT_START_TIME : toEpochMs(now, 'createFactories({ now }):')
 }
 
 /**
@@ -268,7 +261,7 @@ export function createFactories(options: FactoryOptions = {}): Factories {
     // whole seconds: Twilio's dates have no milliseconds
     const created =
       Math.floor(
-        (input.dateCreated?.getTime() ?? now - faker.number.int({ min: 60_000, max: 30 * DAY })) / 1000,
+        (input.dateCreated?.getTime() ?? now - faker.number.int({ min: 60_000, max: 30 * DAY_MS })) / 1000,
       ) * 1000
     const sentAt = SENT.has(status) ? created + faker.number.int({ min: 1, max: 5 }) * 1000 : null
     const updated =

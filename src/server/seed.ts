@@ -11,6 +11,7 @@ import type { MessageRecord } from '../messaging/types.js'
 import type { MessageDirection, MessageStatus } from '../schemas/common.js'
 import { messageStatus } from '../schemas/common.js'
 import type { MessageResource } from '../schemas/message.js'
+import { toEpochMs } from '../util/dates.js'
 
 /** A message to put straight into a double's store (provider states, fixtures, demos). */
 export interface SeedMessageSpec {
@@ -44,13 +45,6 @@ export interface SeedMessageSpec {
 
 const SENT: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered', 'read'])
 const SID = /^(SM|MM)[0-9a-fA-F]{32}$/
-
-function ms(v: Date | number | string, what: string): number {
-  const n = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v)
-  if (!Number.isFinite(n))
-    throw new TwilioDoubleError(`${what} '${String(v)}' is not a date: pass a Date, epoch ms or ISO string`)
-  return n
-}
 
 /**
  * Makes sure the double has an account with this SID (auth token {@link DEFAULT_AUTH_TOKEN} unless given),
@@ -105,12 +99,12 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
       `seedMessage: '${finalSid}' is not a message SID: use 'SM' or 'MM' followed by 32 hex digits`,
     )
   const now = double.now().getTime()
-  const created = spec.dateCreated === undefined ? now : ms(spec.dateCreated, 'dateCreated')
+  const created = spec.dateCreated === undefined ? now : toEpochMs(spec.dateCreated, 'dateCreated')
   const dateSent =
     spec.dateSent === null
       ? null
       : spec.dateSent !== undefined
-        ? ms(spec.dateSent, 'dateSent')
+        ? toEpochMs(spec.dateSent, 'dateSent')
         : SENT.has(status)
           ? created
           : null
@@ -167,7 +161,9 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
       dateCreated: created,
     }))
   if (scheduled)
-    record.extra = { sendAt: spec.sendAt === undefined ? created + 86_400_000 : ms(spec.sendAt, 'sendAt') }
+    record.extra = {
+      sendAt: spec.sendAt === undefined ? created + 86_400_000 : toEpochMs(spec.sendAt, 'sendAt'),
+    }
   backend.addRecord(record)
   return double.messages.get(finalSid)!
 }

@@ -1,3 +1,5 @@
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
@@ -61,3 +63,19 @@ export function toDlrDoneDate(ms: number): string {
 }
 
 export const DAY_MS = 86_400_000
+
+/**
+ * A date option (Date, epoch ms or a string `Date.parse` reads) as epoch ms; `what` names the option in the
+ * error a bad value gets.
+ *
+ * @example
+ * toEpochMs('2024-01-01T00:00:00Z', 'startTime') // 1704067200000
+ */
+export function toEpochMs(value: Date | number | string, what: string): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value)
+  if (!Number.isFinite(ms))
+    throw new TwilioDoubleError(
+      `${what} '${String(value)}' is not a date: pass a Date, epoch ms or ISO string`,
+    )
+  return ms
+}
