@@ -138,6 +138,13 @@ export class MessagingBackend {
     outbox.onDelivery((delivery) => this.emit({ type: 'callback', delivery }))
   }
 
+  /** Adds an account after the double was created (e.g. a Pact provider state); an existing one is kept. */
+  addAccount(account: Account): void {
+    if (this.accounts.has(account.sid)) return
+    this.accounts.set(account.sid, account)
+    this.stores.set(account.sid, new MessageStore())
+  }
+
   /** Subscribes to message and callback events. */
   subscribe(listener: (e: BackendEvent) => void): () => void {
     this.listeners.add(listener)

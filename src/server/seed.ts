@@ -4,14 +4,14 @@ import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { buildAccounts } from '../messaging/accounts.js'
 import { parseTo } from '../messaging/address.js'
-import { MessageStore } from '../messaging/message-store.js'
+import { DEFAULT_PRICES, priceOf } from '../messaging/pricing.js'
 import { contentTypeOf } from '../messaging/render.js'
 import { countSegments } from '../messaging/segments.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { MessageDirection, MessageStatus } from '../schemas/common.js'
 import { messageStatus } from '../schemas/common.js'
 import type { MessageResource } from '../schemas/message.js'
-import { toEpochMs } from '../util/dates.js'
+import { DAY_MS, toEpochMs } from '../util/dates.js'
 
 /** A message to put straight into a double's store (provider states, fixtures, demos). */
 export interface SeedMessageSpec {
@@ -67,8 +67,7 @@ export function ensureAccount(
       messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
     },
   ]).values()
-  backend.accounts.set(accountSid, account!)
-  if (!backend.stores.has(accountSid)) backend.stores.set(accountSid, new MessageStore())
+  backend.addAccount(account!)
 }
 
 /**
@@ -111,6 +110,8 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
   const body = spec.body ?? 'Hello from twilio-double'
   const segments = countSegments(body).segments
   const to = spec.to ?? '+15558675310'
+  const parsedTo = parseTo(to)
+  const channel = parsedTo?.channel ?? 'sms'
   const scheduled = status === 'scheduled'
   const messagingServiceSid =
     spec.messagingServiceSid !== undefined
@@ -141,12 +142,21 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
       spec.direction ?? (status === 'received' || status === 'receiving' ? 'inbound' : 'outbound-api'),
     status,
     messagingServiceSid,
-    channel: parseTo(to)?.channel ?? 'sms',
+    channel,
     dateCreated: created,
     dateUpdated: Math.max(created, dateSent ?? created),
     dateSent,
     price:
-      spec.price !== undefined ? spec.price : dateSent !== null ? `-${(0.0079 * segments).toFixed(5)}` : null,
+      spec.price !== undefined
+        ? spec.price
+        : dateSent !== null
+          ? priceOf(backend.options.prices ?? DEFAULT_PRICES, {
+              channel,
+              numSegments: segments,
+              numMedia: mediaUrls.length,
+              country: parsedTo?.country,
+            }).price
+          : null,
     priceUnit: 'USD',
     errorCode,
     errorMessage: errorCode === null ? null : deliveryErrorMessage(errorCode),
@@ -162,7 +172,7 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
     }))
   if (scheduled)
     record.extra = {
-      sendAt: spec.sendAt === undefined ? created + 86_400_000 : toEpochMs(spec.sendAt, 'sendAt'),
+      sendAt: spec.sendAt === undefined ? created + DAY_MS : toEpochMs(spec.sendAt, 'sendAt'),
     }
   backend.addRecord(record)
   return double.messages.get(finalSid)!
