@@ -1,9 +1,10 @@
 import { HttpResponse, http, type RequestHandler } from 'msw'
 import type { TwilioDouble } from '../double.js'
 import { SimulatedNetworkError } from '../http/handle.js'
+import { TWILIO_API_URL } from '../http/hosts.js'
 
 /** Every host the `twilio` client sends Messaging API requests to: api.twilio.com and its edge/region forms. */
-export const TWILIO_API_HOST = /^https?:\/\/api(\.[a-z0-9-]+){0,2}\.twilio\.com(:\d+)?\//i
+export const TWILIO_API_HOST = TWILIO_API_URL
 
 /**
  * msw request handlers that answer every request to a Twilio API host with the double (unknown paths get

@@ -6,9 +6,10 @@
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { SimulatedNetworkError } from '../http/handle.js'
+import { TWILIO_API_ORIGIN_ONLY } from '../http/hosts.js'
 
 /** Every Twilio API host as nock sees it (`https://api.twilio.com:443`, edge and region forms included). */
-export const TWILIO_NOCK_HOST = /^https?:\/\/api(\.[a-z0-9-]+){0,2}\.twilio\.com(:\d+)?$/i
+export const TWILIO_NOCK_HOST = TWILIO_API_ORIGIN_ONLY
 
 /** Methods the double answers (anything else on a Twilio API host gets Twilio's 405 or 404 JSON). */
 const METHODS = ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS'] as const

@@ -1,7 +1,7 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
-import type { FormParams } from '../messaging/create-message.js'
+import { type FormParams, one } from '../messaging/create-message.js'
 import { renderFeedback, renderMedia, renderMessage } from '../messaging/render.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
@@ -190,8 +190,8 @@ export async function handleRequest(backend: MessagingBackend, request: Request)
       if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
       if (outcome.reject !== undefined)
         throw new TwilioApiError(outcome.reject, {
-          to: record?.to ?? first(params.To),
-          from: record?.from ?? first(params.From),
+          to: record?.to ?? one(params, 'To'),
+          from: record?.from ?? one(params, 'From'),
           path,
           ...(outcome.message ? { override: outcome.message } : {}),
         })
@@ -205,10 +205,6 @@ export async function handleRequest(backend: MessagingBackend, request: Request)
     // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
     return errorResponse(new TwilioApiError(20500, {}, { status: 500 }))
   }
-}
-
-function first(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v
 }
 
 class BodyTooLargeError extends Error {}
