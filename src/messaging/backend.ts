@@ -180,6 +180,8 @@ export class MessagingBackend {
     params: FormParams,
     message?: MessageRecord,
   ): ScenarioOutcome | undefined {
+    // the common case on every request: no scenario, no context to build
+    if (this.scenarios.isEmpty) return undefined
     const to = message?.to ?? one(params, 'To')
     const from = message?.from ?? one(params, 'From')
     const ctx: ScenarioContext = {

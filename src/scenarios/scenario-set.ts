@@ -46,7 +46,7 @@ interface Active {
  */
 export class ScenarioSet {
   private active: Active[] = []
-  private random: SeededRandom
+  private readonly random: SeededRandom
   private readonly seed: string | number | undefined
 
   /** `seed`: the seed of probability draws (a string or number), or a generator to draw from. */
@@ -72,6 +72,11 @@ export class ScenarioSet {
     }
   }
 
+  /** True when no scenario was added (or all were removed): nothing can match. */
+  get isEmpty(): boolean {
+    return this.active.length === 0
+  }
+
   /** Scenarios still active (not used up). */
   list(): Scenario[] {
     return this.active.filter((a) => a.remaining > 0).map((a) => a.scenario)
@@ -80,7 +85,7 @@ export class ScenarioSet {
   /** Removes every scenario and restarts the probability draws from the seed. */
   reset(): void {
     this.active = []
-    if (this.seed !== undefined) this.random = new SeededRandom(this.seed)
+    if (this.seed !== undefined) this.random.reset()
   }
 
   /** The outcome for a call, consuming one use of the matching scenario; the newest match wins. */
