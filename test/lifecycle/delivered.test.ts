@@ -13,28 +13,12 @@ import {
   DEFAULT_MESSAGING_SERVICE_SID,
 } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
-import { mswFor, type Receiver, startReceiver } from './support.js'
+import { mswFor, useHarness } from './support.js'
 
-let receiver: Receiver
-let double: TwilioDouble
-let server: ReturnType<typeof mswFor>
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+const h = useHarness()
 
-beforeAll(async () => {
-  receiver = await startReceiver()
-  double = createTwilioDouble()
-  server = mswFor(double)
-})
-afterEach(() => {
-  double.reset()
-  receiver.received.length = 0
-})
-afterAll(async () => {
-  server.close()
-  await receiver.close()
-})
-
-const statuses = () => receiver.received.map((r) => r.params.MessageStatus)
+const statuses = () => h.receiver.received.map((r) => r.params.MessageStatus)
 
 describe('a message reaching delivered', () => {
   it('moves queued → sending → sent → delivered on the virtual clock', async () => {
@@ -42,26 +26,26 @@ describe('a message reaching delivered', () => {
       from: DEFAULT_FROM,
       to: '+15550001111',
       body: 'Hello',
-      statusCallback: `${receiver.base}/status`,
+      statusCallback: `${h.receiver.base}/status`,
     })
     expect(created.status).toBe('queued')
     expect(created.price).toBeNull()
     expect(created.dateSent).toBeNull()
 
-    await double.advance('1s')
+    await h.double.advance('1s')
     expect((await client.messages(created.sid).fetch()).status).toBe('sending')
-    await double.advance('1s')
+    await h.double.advance('1s')
     const sent = await client.messages(created.sid).fetch()
     expect(sent.status).toBe('sent')
     expect(sent.dateSent?.toISOString()).toBe('2024-01-01T00:00:02.000Z')
     expect(sent.price).toBe('-0.00790')
     expect(sent.priceUnit).toBe('USD')
-    await double.advance('3s')
+    await h.double.advance('3s')
     const delivered = await client.messages(created.sid).fetch()
     expect(delivered.status).toBe('delivered')
     expect(delivered.dateUpdated.toISOString()).toBe('2024-01-01T00:00:05.000Z')
     expect(delivered.errorCode).toBeNull()
-    expect(double.messages.history(created.sid).map((h) => h.status)).toEqual([
+    expect(h.double.messages.history(created.sid).map((h) => h.status)).toEqual([
       'queued',
       'sending',
       'sent',
@@ -74,11 +58,11 @@ describe('a message reaching delivered', () => {
       from: DEFAULT_FROM,
       to: '+15550001111',
       body: 'Hello',
-      statusCallback: `${receiver.base}/status?tenant=acme`,
+      statusCallback: `${h.receiver.base}/status?tenant=acme`,
     })
-    await double.settle()
+    await h.double.settle()
     expect(statuses()).toEqual(['sent', 'delivered'])
-    for (const r of receiver.received) {
+    for (const r of h.receiver.received) {
       expect(r.method).toBe('POST')
       expect(r.path).toBe('/status?tenant=acme')
       expect(r.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
@@ -86,7 +70,7 @@ describe('a message reaching delivered', () => {
       expect(twilio.validateRequest(DEFAULT_AUTH_TOKEN, signature, r.url, r.params)).toBe(true)
       expect(twilio.validateRequest('another-token', signature, r.url, r.params)).toBe(false)
     }
-    const [sent, delivered] = receiver.received
+    const [sent, delivered] = h.receiver.received
     expect(sent!.params).toEqual({
       AccountSid: DEFAULT_ACCOUNT_SID,
       ApiVersion: '2010-04-01',
@@ -104,21 +88,21 @@ describe('a message reaching delivered', () => {
   })
 
   it('records each delivery with its URL, parameters, headers, signature and answer', async () => {
-    receiver.answer(() => ({ status: 204 }))
+    h.receiver.answer(() => ({ status: 204 }))
     const m = await client.messages.create({
       from: DEFAULT_FROM,
       to: '+15550001111',
       body: 'Hello',
-      statusCallback: `${receiver.base}/status`,
+      statusCallback: `${h.receiver.base}/status`,
     })
-    await double.settle()
-    receiver.answer(() => ({ status: 200 }))
-    const list = double.callbacks.list({ messageSid: m.sid })
+    await h.double.settle()
+    h.receiver.answer(() => ({ status: 200 }))
+    const list = h.double.callbacks.list({ messageSid: m.sid })
     expect(list.map((d) => d.status)).toEqual(['sent', 'delivered'])
     const d = list[1]!
     expect(d).toMatchObject({
       kind: 'status',
-      url: `${receiver.base}/status`,
+      url: `${h.receiver.base}/status`,
       method: 'POST',
       responseStatus: 204,
       responseBody: '',
@@ -128,7 +112,7 @@ describe('a message reaching delivered', () => {
     expect(d.error).toBeUndefined()
     expect(d.headers['x-twilio-signature']).toBe(d.signature)
     expect(d.params.MessageStatus).toBe('delivered')
-    expect(receiver.received[1]!.headers['x-twilio-signature']).toBe(d.signature)
+    expect(h.receiver.received[1]!.headers['x-twilio-signature']).toBe(d.signature)
   })
 
   it('calls back queued after accepted for a messaging-service message, with MessagingServiceSid', async () => {
@@ -136,14 +120,14 @@ describe('a message reaching delivered', () => {
       messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
       to: '+15550001111',
       body: 'Hello',
-      statusCallback: `${receiver.base}/status`,
+      statusCallback: `${h.receiver.base}/status`,
     })
     expect(m.status).toBe('accepted')
     expect(m.from).toBeNull()
     expect(m.numSegments).toBe('0')
-    await double.settle()
+    await h.double.settle()
     expect(statuses()).toEqual(['queued', 'sent', 'delivered'])
-    for (const r of receiver.received) {
+    for (const r of h.receiver.received) {
       expect(r.params.MessagingServiceSid).toBe(DEFAULT_MESSAGING_SERVICE_SID)
       expect(r.params.From).toBe(DEFAULT_FROM)
     }
@@ -155,11 +139,11 @@ describe('a message reaching delivered', () => {
   it('prices per segment at sent, and re-sorts the list by date_sent', async () => {
     const long = 'x'.repeat(161) // two GSM-7 segments
     const first = await client.messages.create({ from: '+15005550006', to: '+15550002222', body: long })
-    await double.advance('2s')
+    await h.double.advance('2s')
     // A second sender, so the first message's queue does not hold this one back.
     const second = await client.messages.create({ from: '+15550009999', to: '+15550003333', body: 'Hi' })
     expect((await client.messages.list()).map((x) => x.sid)).toEqual([second.sid, first.sid])
-    await double.settle()
+    await h.double.settle()
     const [a, b] = await Promise.all([
       client.messages(first.sid).fetch(),
       client.messages(second.sid).fetch(),
@@ -170,12 +154,12 @@ describe('a message reaching delivered', () => {
     expect((await client.messages.list()).map((x) => x.sid)).toEqual([second.sid, first.sid])
 
     // Held in the queue, the older message is sent last and moves to the top of the list.
-    double.scenarios.use({ when: { to: '+15550004444' }, then: { delays: { queued: '30s' } } })
+    h.double.scenarios.use({ when: { to: '+15550004444' }, then: { delays: { queued: '30s' } } })
     const slow = await client.messages.create({ from: '+15005550006', to: '+15550004444', body: 'Slow' })
-    await double.advance('1s')
+    await h.double.advance('1s')
     const fast = await client.messages.create({ from: '+15550009999', to: '+15550005555', body: 'Fast' })
     expect((await client.messages.list({ limit: 2 })).map((x) => x.sid)).toEqual([fast.sid, slow.sid])
-    await double.settle()
+    await h.double.settle()
     expect((await client.messages.list({ limit: 2 })).map((x) => x.sid)).toEqual([slow.sid, fast.sid])
   })
 })
@@ -245,8 +229,8 @@ describe("the twilio package's express webhook() middleware", () => {
       body: 'Hello',
       statusCallback: `${base}/sms/status`,
     })
-    await double.settle()
-    expect(double.callbacks.list({ messageSid: m.sid }).map((d) => [d.status, d.responseStatus])).toEqual([
+    await h.double.settle()
+    expect(h.double.callbacks.list({ messageSid: m.sid }).map((d) => [d.status, d.responseStatus])).toEqual([
       ['sent', 200],
       ['delivered', 200],
     ])
@@ -263,7 +247,7 @@ describe("the twilio package's express webhook() middleware", () => {
       (_req, res) => void res.status(200).end(),
     )
     // The app sits behind a proxy: Twilio signs the public URL, the request reaches the app in-process.
-    double.callbacks.handle('https://public.example.com/', async (request) => {
+    h.double.callbacks.handle('https://public.example.com/', async (request) => {
       const listener = app.listen(0, '127.0.0.1')
       await new Promise<void>((r) => listener.once('listening', () => r()))
       try {
@@ -279,8 +263,8 @@ describe("the twilio package's express webhook() middleware", () => {
       }
     })
     await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi', statusCallback: url })
-    await double.settle()
-    expect(double.callbacks.list().map((d) => d.responseStatus)).toEqual([200, 200])
+    await h.double.settle()
+    expect(h.double.callbacks.list().map((d) => d.responseStatus)).toEqual([200, 200])
   })
 
   it('rejects them (403) when the configured URL differs from the signed one', async () => {
@@ -290,9 +274,9 @@ describe("the twilio package's express webhook() middleware", () => {
       body: 'Hi',
       statusCallback: `${base}/pinned/status`,
     })
-    await double.settle()
-    expect(double.callbacks.list().map((d) => d.responseStatus)).toEqual([403, 403])
-    expect(double.callbacks.list()[0]!.responseBody).toBe('Twilio Request Validation Failed.')
+    await h.double.settle()
+    expect(h.double.callbacks.list().map((d) => d.responseStatus)).toEqual([403, 403])
+    expect(h.double.callbacks.list()[0]!.responseBody).toBe('Twilio Request Validation Failed.')
   })
 })
 
@@ -302,16 +286,16 @@ describe('where status callbacks go', () => {
   let routed: TwilioDouble
   let routedServer: ReturnType<typeof mswFor>
   beforeAll(() => {
-    server.close()
+    h.server.close()
     routed = createTwilioDouble({
       accounts: [
         {
           sid: DEFAULT_ACCOUNT_SID,
           authToken: DEFAULT_AUTH_TOKEN,
           messagingServices: [
-            { sid: SERVICE, senders: [DEFAULT_FROM], statusCallback: `${receiver.base}/service` },
+            { sid: SERVICE, senders: [DEFAULT_FROM], statusCallback: `${h.receiver.base}/service` },
           ],
-          applications: [{ sid: APP, messageStatusCallback: `${receiver.base}/application` }],
+          applications: [{ sid: APP, messageStatusCallback: `${h.receiver.base}/application` }],
         },
       ],
     })
@@ -319,11 +303,11 @@ describe('where status callbacks go', () => {
   })
   afterAll(() => {
     routedServer.close()
-    server = mswFor(double)
+    h.server = mswFor(h.double)
   })
   afterEach(() => routed.reset())
 
-  const paths = () => receiver.received.map((r) => `${r.path} ${r.params.MessageStatus}`)
+  const paths = () => h.receiver.received.map((r) => `${r.path} ${r.params.MessageStatus}`)
 
   it("uses the messaging service's status callback when the message names none", async () => {
     await client.messages.create({ messagingServiceSid: SERVICE, to: '+15550001111', body: 'Hi' })
@@ -336,7 +320,7 @@ describe('where status callbacks go', () => {
       messagingServiceSid: SERVICE,
       to: '+15550001111',
       body: 'Hi',
-      statusCallback: `${receiver.base}/message`,
+      statusCallback: `${h.receiver.base}/message`,
     })
     await routed.settle()
     expect(paths()).toEqual(['/message queued', '/message sent', '/message delivered'])
@@ -348,7 +332,7 @@ describe('where status callbacks go', () => {
       to: '+15550001111',
       body: 'Hi',
       applicationSid: APP,
-      statusCallback: `${receiver.base}/message`,
+      statusCallback: `${h.receiver.base}/message`,
     })
     await routed.settle()
     expect(paths()).toEqual(['/application sent'])
@@ -356,13 +340,13 @@ describe('where status callbacks go', () => {
     await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi', applicationSid: APP })
     await routed.settle()
     expect(paths()).toEqual(['/application sent', '/application failed'])
-    expect(receiver.received[1]!.params.ErrorCode).toBe('30007')
+    expect(h.receiver.received[1]!.params.ErrorCode).toBe('30007')
   })
 
   it('sends no callback when no URL applies', async () => {
     await client.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
     await routed.settle()
-    expect(receiver.received).toEqual([])
+    expect(h.receiver.received).toEqual([])
     expect(routed.callbacks.list()).toEqual([])
   })
 })

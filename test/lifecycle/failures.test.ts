@@ -4,41 +4,25 @@
  * sender's four-hour queue).
  */
 import twilio from 'twilio'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
 } from '../../src/config.js'
-import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
-import { mswFor, type Receiver, startReceiver } from './support.js'
+import { createTwilioDouble } from '../../src/double.js'
+import { useHarness } from './support.js'
 
-let receiver: Receiver
-let double: TwilioDouble
-let server: ReturnType<typeof mswFor>
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
-
-beforeAll(async () => {
-  receiver = await startReceiver()
-  double = createTwilioDouble()
-  server = mswFor(double)
-})
-afterEach(() => {
-  double.reset()
-  receiver.received.length = 0
-})
-afterAll(async () => {
-  server.close()
-  await receiver.close()
-})
+const h = useHarness()
 
 const send = (over: Record<string, unknown> = {}) =>
   client.messages.create({
     from: DEFAULT_FROM,
     to: '+15550001111',
     body: 'Hello',
-    statusCallback: `${receiver.base}/status`,
+    statusCallback: `${h.receiver.base}/status`,
     ...over,
   })
 
@@ -64,7 +48,7 @@ describe('at create', () => {
     [20003, 401, 'Authenticate'],
     [30001, 400, 'Queue overflow'],
   ])('rejects with catalog code %i (HTTP %i)', async (code, status, message) => {
-    double.scenarios.use({ when: { to: '+15550001111' }, then: { reject: code }, times: 1 })
+    h.double.scenarios.use({ when: { to: '+15550001111' }, then: { reject: code }, times: 1 })
     const err = await rejection(send())
     expect(err).toMatchObject({
       status,
@@ -72,7 +56,7 @@ describe('at create', () => {
       message,
       moreInfo: `https://www.twilio.com/docs/errors/${code}`,
     })
-    expect(double.messages.count()).toBe(0)
+    expect(h.double.messages.count()).toBe(0)
     expect((await send()).status).toBe('queued')
   })
 })
@@ -81,24 +65,24 @@ describe('failed while sending', () => {
   it.each([30001, 30002, 30004, 30007, 30008, 63016])(
     'fails with %i after sending, without a price',
     async (code) => {
-      double.scenarios.use({ then: { deliver: 'failed', errorCode: code } })
+      h.double.scenarios.use({ then: { deliver: 'failed', errorCode: code } })
       const m = await send()
-      await double.settle()
+      await h.double.settle()
       const f = await client.messages(m.sid).fetch()
       expect(f).toMatchObject({ status: 'failed', errorCode: code, price: null, dateSent: null })
       expect(f.errorMessage).toBeTruthy()
-      expect(double.messages.history(m.sid).map((h) => h.status)).toEqual(['queued', 'sending', 'failed'])
-      expect(receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
+      expect(h.double.messages.history(m.sid).map((h) => h.status)).toEqual(['queued', 'sending', 'failed'])
+      expect(h.receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
         ['failed', String(code)],
       ])
-      expect(receiver.received[0]!.params.RawDlrDoneDate).toBeUndefined()
+      expect(h.receiver.received[0]!.params.RawDlrDoneDate).toBeUndefined()
     },
   )
 
   it('defaults a failure to 30008', async () => {
-    double.scenarios.use({ then: { deliver: 'failed' } })
+    h.double.scenarios.use({ then: { deliver: 'failed' } })
     const m = await send()
-    await double.settle()
+    await h.double.settle()
     expect((await client.messages(m.sid).fetch()).errorCode).toBe(30008)
   })
 })
@@ -107,59 +91,61 @@ describe('undelivered after sent', () => {
   it.each([30003, 30005, 30006, 30007])(
     'ends undelivered with %i, priced, with a delivery receipt date',
     async (code) => {
-      double.scenarios.use({
+      h.double.scenarios.use({
         when: { to: '+15550001111' },
         then: { deliver: 'undelivered', errorCode: code },
       })
       const m = await send()
-      await double.settle()
+      await h.double.settle()
       const f = await client.messages(m.sid).fetch()
       expect(f).toMatchObject({ status: 'undelivered', errorCode: code, price: '-0.00790' })
       expect(f.dateSent).not.toBeNull()
-      expect(receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
+      expect(h.receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
         ['sent', undefined],
         ['undelivered', String(code)],
       ])
-      expect(receiver.received[1]!.params.RawDlrDoneDate).toMatch(/^\d{10}$/)
+      expect(h.receiver.received[1]!.params.RawDlrDoneDate).toMatch(/^\d{10}$/)
     },
   )
 
   it('ends undelivered with 30003 when only an error code is scripted... after the scripted delays', async () => {
-    double.scenarios.use({ then: { errorCode: 30003, delays: { queued: '1m', sending: '2s', sent: '10m' } } })
+    h.double.scenarios.use({
+      then: { errorCode: 30003, delays: { queued: '1m', sending: '2s', sent: '10m' } },
+    })
     const m = await send()
-    await double.advance('1m')
-    expect(double.messages.get(m.sid)?.status).toBe('sending')
-    await double.advance('2s')
-    expect(double.messages.get(m.sid)?.status).toBe('sent')
-    await double.advance('9m')
-    expect(double.messages.get(m.sid)?.status).toBe('sent')
-    await double.advance('1m')
-    expect(double.messages.get(m.sid)).toMatchObject({ status: 'undelivered', error_code: 30003 })
+    await h.double.advance('1m')
+    expect(h.double.messages.get(m.sid)?.status).toBe('sending')
+    await h.double.advance('2s')
+    expect(h.double.messages.get(m.sid)?.status).toBe('sent')
+    await h.double.advance('9m')
+    expect(h.double.messages.get(m.sid)?.status).toBe('sent')
+    await h.double.advance('1m')
+    expect(h.double.messages.get(m.sid)).toMatchObject({ status: 'undelivered', error_code: 30003 })
   })
 
   it('stops at sent when no delivery receipt is scripted', async () => {
-    double.scenarios.use({ then: { deliver: 'sent' } })
+    h.double.scenarios.use({ then: { deliver: 'sent' } })
     const m = await send()
-    await double.settle()
-    expect(double.messages.get(m.sid)?.status).toBe('sent')
-    expect(receiver.received.map((r) => r.params.MessageStatus)).toEqual(['sent'])
+    await h.double.settle()
+    expect(h.double.messages.get(m.sid)?.status).toBe('sent')
+    expect(h.receiver.received.map((r) => r.params.MessageStatus)).toEqual(['sent'])
   })
 })
 
 describe('MaxPrice', () => {
   it('fails with 30010 when the price exceeds MaxPrice', async () => {
     const m = await send({ body: 'x'.repeat(200), maxPrice: 0.01 }) // two segments: $0.0158
-    await double.settle()
-    expect(double.messages.get(m.sid)).toMatchObject({ status: 'failed', error_code: 30010, price: null })
-    expect(receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
+    await h.double.settle()
+    expect(h.double.messages.get(m.sid)).toMatchObject({ status: 'failed', error_code: 30010, price: null })
+    expect(h.receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
       ['failed', '30010'],
     ])
   })
 
   it('sends when the price is within MaxPrice', async () => {
     const m = await send({ maxPrice: 0.0079 })
-    await double.settle()
-    expect(double.messages.get(m.sid)?.status).toBe('delivered')
+    await h.double.settle()
+    expect(h.double.messages.get(m.sid)?.status).toBe('delivered')
   })
 })
 
@@ -167,8 +153,8 @@ describe('ValidityPeriod', () => {
   it('fails the messages still queued when it runs out (a long code sends 1 message per second)', async () => {
     const sids: string[] = []
     for (let i = 0; i < 10; i++) sids.push((await send({ to: `+1555000200${i}`, validityPeriod: 5 })).sid)
-    await double.settle()
-    const results = sids.map((sid) => double.messages.get(sid)!)
+    await h.double.settle()
+    const results = sids.map((sid) => h.double.messages.get(sid)!)
     expect(results.map((m) => m.status)).toEqual([...Array(5).fill('delivered'), ...Array(5).fill('failed')])
     for (const m of results.slice(5)) {
       expect(m).toMatchObject({
@@ -177,12 +163,12 @@ describe('ValidityPeriod', () => {
         price: null,
         date_sent: null,
       })
-      expect(double.messages.history(m.sid!).map((h) => [h.status, h.at.toISOString()])).toEqual([
+      expect(h.double.messages.history(m.sid!).map((h) => [h.status, h.at.toISOString()])).toEqual([
         ['queued', '2024-01-01T00:00:00.000Z'],
         ['failed', '2024-01-01T00:00:05.000Z'],
       ])
     }
-    const failedCallbacks = receiver.received.filter((r) => r.params.MessageStatus === 'failed')
+    const failedCallbacks = h.receiver.received.filter((r) => r.params.MessageStatus === 'failed')
     expect(failedCallbacks.map((r) => r.params.ErrorCode)).toEqual(Array(5).fill('30001'))
   })
 

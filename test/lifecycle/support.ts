@@ -7,8 +7,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { twilioHandlers } from '../../src/adapters/msw.js'
-import type { TwilioDouble } from '../../src/double.js'
+import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 
 /** A request the receiver got. */
 export interface Received {
@@ -81,3 +82,33 @@ export function mswFor(double: TwilioDouble): ReturnType<typeof setupServer> {
 }
 
 export { HttpResponse }
+
+/** What a lifecycle test file shares: a receiver on 127.0.0.1 and a double behind msw. */
+export interface Harness {
+  double: TwilioDouble
+  receiver: Receiver
+  server: ReturnType<typeof mswFor>
+}
+
+/**
+ * Registers the hooks of a lifecycle test file: before all, a receiver and a double behind msw; after each
+ * test, the double reset and the receiver emptied; after all, both closed. The fields are set once the
+ * `beforeAll` hook has run.
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness
+  beforeAll(async () => {
+    h.receiver = await startReceiver()
+    h.double = createTwilioDouble()
+    h.server = mswFor(h.double)
+  })
+  afterEach(() => {
+    h.double.reset()
+    h.receiver.received.length = 0
+  })
+  afterAll(async () => {
+    h.server.close()
+    await h.receiver.close()
+  })
+  return h
+}

@@ -3,10 +3,9 @@
  * `twilio` client and msw, with status callbacks received over HTTP.
  */
 import twilio from 'twilio'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID } from '../../src/config.js'
-import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
-import { mswFor, type Receiver, startReceiver } from './support.js'
+import { useHarness } from './support.js'
 
 const WA_FROM = 'whatsapp:+14155238886'
 const WA_TO = 'whatsapp:+15550001111'
@@ -14,47 +13,31 @@ const WA_TO = 'whatsapp:+15550001111'
 const TEMPLATE = 'HX00000000000000000000000000000001'
 const START = Date.UTC(2024, 0, 1)
 
-let receiver: Receiver
-let double: TwilioDouble
-let server: ReturnType<typeof mswFor>
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+const h = useHarness()
 
-beforeAll(async () => {
-  receiver = await startReceiver()
-  double = createTwilioDouble()
-  server = mswFor(double)
-})
-afterEach(() => {
-  double.reset()
-  receiver.received.length = 0
-})
-afterAll(async () => {
-  server.close()
-  await receiver.close()
-})
-
-const seen = () => receiver.received.map((r) => r.params.MessageStatus)
+const seen = () => h.receiver.received.map((r) => r.params.MessageStatus)
 
 describe('a WhatsApp read receipt', () => {
   it('moves delivered → read after the scripted delay, with ChannelPrefix and EventType=READ', async () => {
-    double.scenarios.use({ when: { channel: 'whatsapp' }, then: { deliver: 'read', readAfter: '2m' } })
+    h.double.scenarios.use({ when: { channel: 'whatsapp' }, then: { deliver: 'read', readAfter: '2m' } })
     const m = await client.messages.create({
       from: WA_FROM,
       to: WA_TO,
       contentSid: TEMPLATE,
-      statusCallback: `${receiver.base}/wa`,
+      statusCallback: `${h.receiver.base}/wa`,
     })
     expect(m.to).toBe(WA_TO)
-    await double.advance('5s')
+    await h.double.advance('5s')
     expect((await client.messages(m.sid).fetch()).status).toBe('delivered')
-    await double.advance('1m')
+    await h.double.advance('1m')
     expect((await client.messages(m.sid).fetch()).status).toBe('delivered')
-    await double.advance('1m')
+    await h.double.advance('1m')
     const read = await client.messages(m.sid).fetch()
     expect(read.status).toBe('read')
     expect(read.price).toBe('-0.00500')
     expect(seen()).toEqual(['sent', 'delivered', 'read'])
-    for (const r of receiver.received) {
+    for (const r of h.receiver.received) {
       expect(r.params).toMatchObject({ ChannelPrefix: 'whatsapp', From: WA_FROM, To: WA_TO })
       expect(r.params.RawDlrDoneDate).toBeUndefined()
       expect(
@@ -66,17 +49,17 @@ describe('a WhatsApp read receipt', () => {
         ),
       ).toBe(true)
     }
-    expect(receiver.received[2]!.params.EventType).toBe('READ')
-    expect(receiver.received[1]!.params.EventType).toBeUndefined()
-    const readAt = double.messages.history(m.sid).at(-1)!.at.getTime()
+    expect(h.receiver.received[2]!.params.EventType).toBe('READ')
+    expect(h.receiver.received[1]!.params.EventType).toBeUndefined()
+    const readAt = h.double.messages.history(m.sid).at(-1)!.at.getTime()
     expect(readAt - START).toBe(5000 + 120_000)
   })
 
   it('uses the default read delay with deliver: read', async () => {
-    double.scenarios.use({ then: { deliver: 'read' } })
+    h.double.scenarios.use({ then: { deliver: 'read' } })
     const m = await client.messages.create({ from: WA_FROM, to: WA_TO, contentSid: TEMPLATE })
-    await double.settle()
-    expect(double.messages.history(m.sid).map((h) => h.status)).toEqual([
+    await h.double.settle()
+    expect(h.double.messages.history(m.sid).map((h) => h.status)).toEqual([
       'queued',
       'sending',
       'sent',
@@ -86,16 +69,16 @@ describe('a WhatsApp read receipt', () => {
   })
 
   it('fails with a channel error code and its message', async () => {
-    double.scenarios.use({ when: { to: WA_TO }, then: { deliver: 'failed', errorCode: 63024 } })
+    h.double.scenarios.use({ when: { to: WA_TO }, then: { deliver: 'failed', errorCode: 63024 } })
     const m = await client.messages.create({
       from: WA_FROM,
       to: WA_TO,
       contentSid: TEMPLATE,
-      statusCallback: `${receiver.base}/wa`,
+      statusCallback: `${h.receiver.base}/wa`,
     })
-    await double.settle()
-    expect(double.messages.get(m.sid)).toMatchObject({ status: 'failed', error_code: 63024 })
-    expect(receiver.received[0]!.params).toMatchObject({
+    await h.double.settle()
+    expect(h.double.messages.get(m.sid)).toMatchObject({ status: 'failed', error_code: 63024 })
+    expect(h.receiver.received[0]!.params).toMatchObject({
       MessageStatus: 'failed',
       ErrorCode: '63024',
       ChannelPrefix: 'whatsapp',
@@ -104,10 +87,10 @@ describe('a WhatsApp read receipt', () => {
   })
 
   it('has no read receipt on SMS', async () => {
-    double.scenarios.use({ then: { deliver: 'read' } })
+    h.double.scenarios.use({ then: { deliver: 'read' } })
     const m = await client.messages.create({ from: '+15005550006', to: '+15550001111', body: 'Hi' })
-    await double.settle()
-    expect(double.messages.get(m.sid)?.status).toBe('delivered')
+    await h.double.settle()
+    expect(h.double.messages.get(m.sid)?.status).toBe('delivered')
   })
 })
 
@@ -121,41 +104,41 @@ describe('scheduled messages', () => {
       body: 'Reminder',
       scheduleType: 'fixed',
       sendAt: inTwoHours,
-      statusCallback: `${receiver.base}/scheduled`,
+      statusCallback: `${h.receiver.base}/scheduled`,
     })
 
   it('is sent at its time: scheduled → queued at SendAt, with a queued callback', async () => {
     const m = await schedule()
     expect(m.status).toBe('scheduled')
     expect(m.dateSent).toBeNull()
-    await double.advance(2 * 3_600_000 - 1000)
+    await h.double.advance(2 * 3_600_000 - 1000)
     expect((await client.messages(m.sid).fetch()).status).toBe('scheduled')
-    expect(receiver.received).toEqual([])
-    await double.advance('1s')
+    expect(h.receiver.received).toEqual([])
+    await h.double.advance('1s')
     expect((await client.messages(m.sid).fetch()).status).toBe('queued')
-    await double.settle()
+    await h.double.settle()
     const sent = await client.messages(m.sid).fetch()
     expect(sent.status).toBe('delivered')
     expect(sent.dateSent!.getTime()).toBeGreaterThan(inTwoHours.getTime())
     expect(seen()).toEqual(['queued', 'sent', 'delivered'])
-    expect(receiver.received[0]!.params.MessagingServiceSid).toBe(DEFAULT_MESSAGING_SERVICE_SID)
+    expect(h.receiver.received[0]!.params.MessagingServiceSid).toBe(DEFAULT_MESSAGING_SERVICE_SID)
   })
 
   it('is canceled before its time, with a canceled callback and nothing after', async () => {
     const m = await schedule()
-    await double.advance('1h')
+    await h.double.advance('1h')
     const canceled = await client.messages(m.sid).update({ status: 'canceled' })
     expect(canceled.status).toBe('canceled')
     expect(canceled.dateSent).toBeNull()
-    await double.settle()
+    await h.double.settle()
     expect((await client.messages(m.sid).fetch()).status).toBe('canceled')
     expect(seen()).toEqual(['canceled'])
-    expect(double.messages.history(m.sid).map((h) => h.status)).toEqual(['scheduled', 'canceled'])
+    expect(h.double.messages.history(m.sid).map((h) => h.status)).toEqual(['scheduled', 'canceled'])
   })
 
   it('cannot be canceled once it left the schedule (30409)', async () => {
     const m = await schedule()
-    await double.advance('2h')
+    await h.double.advance('2h')
     await expect(client.messages(m.sid).update({ status: 'canceled' })).rejects.toMatchObject({ code: 30409 })
   })
 })
