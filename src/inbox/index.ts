@@ -3,6 +3,7 @@
  * and its script are embedded strings (see `assets.ts`); the page reads and acts only through the control
  * API under `/__double/` and its event stream, and loads nothing from the network.
  */
+import { controlError } from '../server/control.js'
 import { INBOX_ASSETS, type InboxAsset } from './assets.js'
 
 /** Where the inbox's files are served (the page itself is also served at `/`). */
@@ -25,18 +26,6 @@ function pathOf(url: URL | string): string {
   const path = url.slice(start)
   const end = path.search(/[?#]/)
   return end < 0 ? path : path.slice(0, end)
-}
-
-function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}) {
-  const body = encoder.encode(JSON.stringify({ error, message }))
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(body.byteLength),
-      ...headers,
-    },
-  })
 }
 
 function assetResponse(request: Request, asset: InboxAsset, page: boolean): Response {
@@ -76,14 +65,14 @@ export function inboxResponse(request: Request, url: URL | string): Response | u
   if (method !== 'GET' && method !== 'HEAD') {
     // `/` is not a Twilio path, but leave its other methods to the double (it answers 20404 as Twilio does)
     if (isRoot) return undefined
-    return jsonError(405, 'method_not_allowed', `${method} is not allowed here; the inbox answers GET`, {
+    return controlError(405, 'method_not_allowed', `${method} is not allowed here; the inbox answers GET`, {
       allow: 'GET, HEAD',
     })
   }
   const name = isRoot ? 'index.html' : path.slice(INBOX_PREFIX.length + 1) || 'index.html'
   const asset = name.includes('/') ? undefined : INBOX_ASSETS[name]
   if (!asset || !Object.hasOwn(INBOX_ASSETS, name))
-    return jsonError(
+    return controlError(
       404,
       'not_found',
       `the inbox has no file '${name}'; open ${INBOX_PREFIX}/ (or /) for the page`,
