@@ -7,7 +7,8 @@ import {
 } from './callbacks/outbox.js'
 import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
-import { handleRequest, SimulatedNetworkError } from './http/handle.js'
+import { dispatch, handleRequest, SimulatedNetworkError, type WireRequest } from './http/handle.js'
+import type { WireResponse } from './http/respond.js'
 import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
 import {
   type BackendEvent,
@@ -203,6 +204,10 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     }
     return response
   }
+  const wire: WireDoor = {
+    dispatch: (request) => dispatch(backend, request),
+    observed: () => exchangeListeners.size > 0,
+  }
   const doubleFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init)
     try {
@@ -282,5 +287,24 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     backend,
     options,
   }
+  Object.defineProperty(double, WIRE_DOOR, { value: wire })
   return double
+}
+
+/**
+ * The pipeline below Fetch objects, for doors that speak another transport (the standalone server reads
+ * `node:http` requests straight into it). Used only while no `onExchange` listener wants Fetch objects.
+ */
+export interface WireDoor {
+  dispatch(request: WireRequest): Promise<WireResponse>
+  /** Whether `onExchange` listeners are registered (they get Fetch objects through `handle()`). */
+  observed(): boolean
+}
+
+// Symbol.for: found also when the double and the door come from different copies of the package (ESM and CJS)
+const WIRE_DOOR = Symbol.for('twilio-double.wire-door')
+
+/** The {@link WireDoor} of a double made by {@link createTwilioDouble}; undefined for any other object. */
+export function wireDoorOf(double: TwilioDouble): WireDoor | undefined {
+  return (double as unknown as Record<symbol, WireDoor | undefined>)[WIRE_DOOR]
 }

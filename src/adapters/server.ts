@@ -20,10 +20,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { getRequestListener, type HttpBindings } from '@hono/node-server'
 import type { Twilio } from 'twilio'
-import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
+import {
+  type CreateTwilioDoubleOptions,
+  createTwilioDouble,
+  type TwilioDouble,
+  type WireDoor,
+  wireDoorOf,
+} from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { MAX_BODY_BYTES, SimulatedNetworkError } from '../http/handle.js'
-import { errorResponse } from '../http/respond.js'
+import { errorResponse, JSON_CONTENT_TYPE, type WireResponse, wireError } from '../http/respond.js'
 import { inboxResponse } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
 import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
@@ -142,6 +148,85 @@ async function readCapped(
   return out
 }
 
+const API_PREFIX = '/2010-04-01/'
+
+/**
+ * Answers a request to Twilio's API paths straight from `node:http` into the double's pipeline, without
+ * building Fetch objects (the control API and the inbox go through `@hono/node-server`). The body is read
+ * within `maxBody` bytes first; a larger one is answered 413 and the connection closed.
+ */
+function serveApi(
+  door: WireDoor,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  maxBody: number,
+): void {
+  const send = (wire: WireResponse, close = false) => {
+    if (outgoing.headersSent || outgoing.destroyed) return
+    outgoing.writeHead(wire.status, {
+      'content-type': JSON_CONTENT_TYPE,
+      'content-length': wire.body === null ? 0 : Buffer.byteLength(wire.body),
+      ...wire.headers,
+      ...(close ? { connection: 'close' } : {}),
+    })
+    outgoing.end(wire.body ?? undefined)
+  }
+  const tooLarge = () =>
+    send(
+      wireError(
+        new TwilioApiError(20001, { message: `Request body exceeds ${maxBody} bytes` }, { status: 413 }),
+      ),
+      true,
+    )
+  const answer = (body: string) => {
+    door
+      .dispatch({
+        method: incoming.method ?? 'GET',
+        url: `http://localhost${incoming.url}`,
+        header: (name) => {
+          const value = incoming.headers[name]
+          return Array.isArray(value) ? value.join(', ') : value
+        },
+        text: () => body,
+      })
+      .then(
+        (wire) => send(wire),
+        (err) => {
+          // a scenario's network failure cuts the connection without an answer
+          if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
+          else send(wireError(new TwilioApiError(20500, {}, { status: 500 })))
+        },
+      )
+  }
+  incoming.on('error', () => {})
+  if (BODYLESS.has(incoming.method ?? 'GET')) {
+    answer('')
+    return
+  }
+  const declared = incoming.headers['content-length']
+  if (declared !== undefined && Number(declared) > maxBody) {
+    tooLarge()
+    return
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  let over = false
+  incoming.on('data', (chunk: Buffer) => {
+    if (over) return
+    size += chunk.byteLength
+    if (size > maxBody) {
+      over = true
+      tooLarge()
+      return
+    }
+    chunks.push(chunk)
+  })
+  incoming.on('end', () => {
+    if (!over)
+      answer(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'))
+  })
+}
+
 /**
  * Starts the double on real HTTP (default `http://127.0.0.1:4010`): every Twilio API path is answered by the
  * double, and a control API under `/__double/` resets it, lists messages and callbacks, adds scenarios, moves
@@ -173,6 +258,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   const keepAliveTimeout = positive(options.keepAliveTimeoutMs, 5_000, 'keepAliveTimeoutMs')
   const closeGrace = options.closeGraceMs ?? 1_000
   const control = createControlApi(double)
+  const door = wireDoorOf(double)
 
   const tooLarge = (isControl: boolean): Response => {
     const message = `Request body exceeds ${maxBody} bytes`
@@ -232,6 +318,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       connectionsCheckingInterval: Math.max(5, Math.min(1_000, Math.floor(headersTimeout / 2))),
     },
     (incoming: IncomingMessage, outgoing: ServerResponse) => {
+      if (door && incoming.url?.startsWith(API_PREFIX) && !door.observed()) {
+        serveApi(door, incoming, outgoing, maxBody)
+        return
+      }
       listener(incoming, outgoing).catch(() => {
         if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-length': '0', connection: 'close' })
         outgoing.end()

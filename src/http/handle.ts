@@ -2,12 +2,13 @@ import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
-import { renderFeedback, renderMedia, renderMessage } from '../messaging/render.js'
+import { messageJson, renderFeedback, renderMedia } from '../messaging/render.js'
+import type { MessageRecord } from '../messaging/types.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
 import { parseForm } from './form.js'
-import { listMedia, listMessages } from './paging.js'
-import { errorResponse, json, noContent } from './respond.js'
+import { listMedia, listMessagesJson } from './paging.js'
+import { toResponse, type WireResponse, wireError, wireJson } from './respond.js'
 
 /** Thrown by `handle()` when a scenario asks for a network error; each door turns it into its own kind of failure. */
 export class SimulatedNetworkError extends Error {
@@ -32,8 +33,25 @@ interface Route {
   method: 'GET' | 'POST' | 'DELETE'
   pattern: RegExp
   operation: Operation
-  run: (ctx: RouteContext) => Response
+  run: (ctx: RouteContext) => WireResponse
 }
+
+/**
+ * A request as the pipeline reads it, whatever door it came through (a Fetch `Request`, a `node:http`
+ * request): method, absolute URL, headers and the body, read only when the route takes one.
+ */
+export interface WireRequest {
+  method: string
+  /** The absolute URL, e.g. `https://api.twilio.com/2010-04-01/Accounts/AC…/Messages.json?To=…`. */
+  url: string
+  /** A header by lower-case name; null or undefined when absent. */
+  header(name: string): string | null | undefined
+  /** The body as text; may throw {@link BodyTooLargeError}. */
+  text(): string | Promise<string>
+}
+
+const message = (status: number, r: MessageRecord): WireResponse => ({ status, body: messageJson(r) })
+const NO_CONTENT: WireResponse = { status: 204, body: null }
 
 const ACC = '/2010-04-01/Accounts/([^/]+)'
 
@@ -43,26 +61,25 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'create',
-    run: (c) => json(201, renderMessage(c.backend.createMessage(c.accountSid, c.params, c.outcome))),
+    run: (c) => message(201, c.backend.createMessage(c.accountSid, c.params, c.outcome)),
   },
   {
     method: 'GET',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'list',
-    run: (c) => json(200, listMessages(c.backend, c.accountSid, c.params, c.path)),
+    run: (c) => ({ status: 200, body: listMessagesJson(c.backend, c.accountSid, c.params, c.path) }),
   },
   {
     method: 'GET',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'fetch',
-    run: (c) => json(200, renderMessage(c.backend.getMessage(c.accountSid, c.match[2]!, c.path))),
+    run: (c) => message(200, c.backend.getMessage(c.accountSid, c.match[2]!, c.path)),
   },
   {
     method: 'POST',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'update',
-    run: (c) =>
-      json(200, renderMessage(c.backend.updateMessage(c.accountSid, c.match[2]!, c.params, c.path))),
+    run: (c) => message(200, c.backend.updateMessage(c.accountSid, c.match[2]!, c.params, c.path)),
   },
   {
     method: 'DELETE',
@@ -70,7 +87,7 @@ export const ROUTES: readonly Route[] = [
     operation: 'delete',
     run: (c) => {
       c.backend.deleteMessage(c.accountSid, c.match[2]!, c.path)
-      return noContent()
+      return NO_CONTENT
     },
   },
   {
@@ -78,7 +95,7 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media\\.json$`),
     operation: 'media',
     run: (c) =>
-      json(200, listMedia(c.backend.getMessage(c.accountSid, c.match[2]!, c.path), c.params, c.path)),
+      wireJson(200, listMedia(c.backend.getMessage(c.accountSid, c.match[2]!, c.path), c.params, c.path)),
   },
   {
     method: 'GET',
@@ -88,7 +105,7 @@ export const ROUTES: readonly Route[] = [
       const r = c.backend.getMessage(c.accountSid, c.match[2]!, c.path)
       const m = r.media?.find((x) => x.sid === c.match[3])
       if (!m) throw new TwilioApiError(20404, { path: c.path })
-      return json(200, renderMedia(r, m))
+      return wireJson(200, renderMedia(r, m))
     },
   },
   {
@@ -97,7 +114,7 @@ export const ROUTES: readonly Route[] = [
     operation: 'media',
     run: (c) => {
       c.backend.deleteMedia(c.accountSid, c.match[2]!, c.match[3]!, c.path)
-      return noContent()
+      return NO_CONTENT
     },
   },
   {
@@ -106,7 +123,7 @@ export const ROUTES: readonly Route[] = [
     operation: 'feedback',
     // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
     run: (c) =>
-      json(200, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
+      wireJson(200, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
   },
 ]
 
@@ -114,7 +131,10 @@ export const ROUTES: readonly Route[] = [
  * Finds the account a request authenticates as: HTTP Basic with the account SID and auth token, or with
  * an API key SID and secret of that account.
  */
-export function authenticate(backend: MessagingBackend, header: string | null): Account | undefined {
+export function authenticate(
+  backend: MessagingBackend,
+  header: string | null | undefined,
+): Account | undefined {
   if (!header || !/^basic /i.test(header)) return undefined
   let decoded: string
   try {
@@ -136,15 +156,32 @@ export function authenticate(backend: MessagingBackend, header: string | null): 
 export const MAX_BODY_BYTES = 1_048_576
 
 /**
+ * The request pipeline over a Fetch `Request`: see {@link dispatch}.
+ */
+export async function handleRequest(backend: MessagingBackend, request: Request): Promise<Response> {
+  return toResponse(await dispatch(backend, requestWire(request)))
+}
+
+/** A Fetch `Request` as a {@link WireRequest} (its body read on demand, within {@link MAX_BODY_BYTES}). */
+export function requestWire(request: Request): WireRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    text: () => readBody(request),
+  }
+}
+
+/**
  * The request pipeline: route → auth → parse → scenario → operation → Twilio JSON. Every failure is
  * rendered in Twilio's error shape; an unknown path on the API is a 20404, never a pass-through.
  */
-export async function handleRequest(backend: MessagingBackend, request: Request): Promise<Response> {
+export async function dispatch(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
   let url: URL
   try {
     url = new URL(request.url)
   } catch {
-    return errorResponse(new TwilioApiError(20404, { path: String(request.url) }))
+    return wireError(new TwilioApiError(20404, { path: String(request.url) }))
   }
   const path = safeDecodePath(url.pathname)
   try {
@@ -156,14 +193,14 @@ export async function handleRequest(backend: MessagingBackend, request: Request)
       const allow = [...new Set(candidates.map((x) => x.r.method))].join(', ')
       throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow } })
     }
-    const account = authenticate(backend, request.headers.get('authorization'))
+    const account = authenticate(backend, request.header('authorization'))
     const accountSid = hit.m![1]!
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
 
     let params: FormParams
     if (method === 'POST') {
-      const contentType = request.headers.get('content-type') ?? ''
-      const text = await readBody(request)
+      const contentType = request.header('content-type') ?? ''
+      const text = await request.text()
       params =
         contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
           ? parseForm(text)
@@ -198,23 +235,27 @@ export async function handleRequest(backend: MessagingBackend, request: Request)
     }
     return hit.r.run({ backend, account, accountSid, match: hit.m!, params, path, outcome })
   } catch (err) {
-    if (err instanceof TwilioApiError) return errorResponse(err)
+    if (err instanceof TwilioApiError) return wireError(err)
     if (err instanceof SimulatedNetworkError) throw err
     if (err instanceof BodyTooLargeError)
-      return errorResponse(new TwilioApiError(20001, { message: err.message }, { status: 413 }))
+      return wireError(new TwilioApiError(20001, { message: err.message }, { status: 413 }))
     // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
-    return errorResponse(new TwilioApiError(20500, {}, { status: 500 }))
+    return wireError(new TwilioApiError(20500, {}, { status: 500 }))
   }
 }
 
-class BodyTooLargeError extends Error {}
+/** A request body over {@link MAX_BODY_BYTES} (answered 413). */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`Request body exceeds ${MAX_BODY_BYTES} bytes`)
+  }
+}
 
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0')
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`)
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError()
   const buf = await request.arrayBuffer()
-  if (buf.byteLength > MAX_BODY_BYTES)
-    throw new BodyTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes`)
+  if (buf.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError()
   return new TextDecoder('utf-8').decode(buf)
 }
 

@@ -1,11 +1,11 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
-import { renderMedia, renderMessage } from '../messaging/render.js'
+import { messageJson, renderMedia } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
-import type { MediaPage, MessagePage } from '../schemas/message.js'
+import type { MediaPage } from '../schemas/message.js'
 import { DAY_MS, parseApiDate } from '../util/dates.js'
-import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
+import { LIST_FILTER_KEYS, pageEnvelope, pageEnvelopeJson, queryPair } from './page-envelope.js'
 
 /** Page size and number of a list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
@@ -58,13 +58,16 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
   return out
 }
 
-/** A page of the Messages list with Twilio's envelope and paging URIs (PageToken cursors: PA = after, PB = before). */
-export function listMessages(
+/**
+ * The JSON text of a page of the Messages list with Twilio's envelope and paging URIs (PageToken cursors:
+ * PA = after, PB = before).
+ */
+export function listMessagesJson(
   backend: MessagingBackend,
   accountSid: string,
   params: FormParams,
   path: string,
-): MessagePage {
+): string {
   const { pageSize, page } = pageParams(params)
   const filter: MessageFilter = { ...dateFilter(params) }
   const to = one(params, 'To')
@@ -90,7 +93,7 @@ export function listMessages(
     return v === undefined || v === '' ? [] : [queryPair(k, v)]
   })
   const records = window.records
-  return pageEnvelope('messages', records.map(renderMessage), {
+  return pageEnvelopeJson('messages', records.map(messageJson), {
     path,
     query,
     pageSize,

@@ -1,41 +1,54 @@
-import { TwilioApiError } from '../errors/twilio-api-error.js'
+import type { TwilioApiError } from '../errors/twilio-api-error.js'
 
 const encoder = new TextEncoder()
 
+/** Every answer of the API has this content type (204s included). */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+
 /**
- * A JSON response with `content-type` and `content-length` always set (msw 2 / nock 14 hang on keep-alive
- * responses without a length).
+ * An answer of the pipeline before any door turns it into its own kind of response (a Fetch `Response`, a
+ * `node:http` write): status, JSON text (null for an empty body) and extra headers.
  */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  const bytes = encoder.encode(JSON.stringify(body))
+export interface WireResponse {
+  status: number
+  /** JSON text of the body; null for none (204). */
+  body: string | null
+  /** Headers besides `content-type` and `content-length` (e.g. `Retry-After`, `Allow`). */
+  headers?: Record<string, string>
+}
+
+/** A {@link WireResponse} with `value` as JSON. */
+export function wireJson(status: number, value: unknown, headers?: Record<string, string>): WireResponse {
+  return { status, body: JSON.stringify(value), headers }
+}
+
+/** Twilio's error body for an API error, as a {@link WireResponse}. */
+export function wireError(err: TwilioApiError): WireResponse {
+  return wireJson(err.status, err.toBody(), err.headers)
+}
+
+/**
+ * The Fetch `Response` of a {@link WireResponse}, with `content-type` and `content-length` always set (msw 2 /
+ * nock 14 hang on keep-alive responses without a length).
+ */
+export function toResponse(wire: WireResponse): Response {
+  const bytes = wire.body === null ? null : encoder.encode(wire.body)
   return new Response(bytes, {
-    status,
+    status: wire.status,
     headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(bytes.byteLength),
-      ...headers,
+      'content-type': JSON_CONTENT_TYPE,
+      'content-length': String(bytes?.byteLength ?? 0),
+      ...wire.headers,
     },
   })
 }
 
-/** An empty 204 response (Delete), with the same content-type as every other answer of the API. */
-export function noContent(): Response {
-  return new Response(null, {
-    status: 204,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': '0' },
-  })
+/** A JSON response with `content-type` and `content-length` always set. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return toResponse(wireJson(status, body, headers))
 }
 
 /** Twilio's error body for an API error. */
 export function errorResponse(err: TwilioApiError): Response {
-  return json(err.status, err.toBody(), err.headers)
-}
-
-/** Twilio's error body for a code. */
-export function errorFor(
-  code: number,
-  details: ConstructorParameters<typeof TwilioApiError>[1] = {},
-  status?: number,
-): Response {
-  return errorResponse(new TwilioApiError(code, details, status ? { status } : {}))
+  return toResponse(wireError(err))
 }

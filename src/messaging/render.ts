@@ -39,6 +39,87 @@ export function renderMessage(r: MessageRecord): MessageResource {
   }
 }
 
+/** The fields of a record that {@link renderMessage} reads, as they were when its JSON was cached. */
+type Rendered = Pick<
+  MessageRecord,
+  | 'sid'
+  | 'accountSid'
+  | 'body'
+  | 'numSegments'
+  | 'numMedia'
+  | 'direction'
+  | 'from'
+  | 'to'
+  | 'status'
+  | 'messagingServiceSid'
+  | 'dateCreated'
+  | 'dateUpdated'
+  | 'dateSent'
+  | 'price'
+  | 'priceUnit'
+  | 'errorCode'
+  | 'errorMessage'
+> & { json: string }
+
+const renderedJson = new WeakMap<MessageRecord, Rendered>()
+
+function unchanged(c: Rendered, r: MessageRecord): boolean {
+  return (
+    c.status === r.status &&
+    c.dateUpdated === r.dateUpdated &&
+    c.body === r.body &&
+    c.price === r.price &&
+    c.errorCode === r.errorCode &&
+    c.errorMessage === r.errorMessage &&
+    c.dateSent === r.dateSent &&
+    c.numMedia === r.numMedia &&
+    c.numSegments === r.numSegments &&
+    c.priceUnit === r.priceUnit &&
+    c.to === r.to &&
+    c.from === r.from &&
+    c.messagingServiceSid === r.messagingServiceSid &&
+    c.direction === r.direction &&
+    c.dateCreated === r.dateCreated &&
+    c.sid === r.sid &&
+    c.accountSid === r.accountSid
+  )
+}
+
+/**
+ * `JSON.stringify(renderMessage(r))`, kept per record and made again only when a rendered field has changed
+ * (every field is compared, so no mutation can leave it stale). Lists and fetches of unchanged messages then
+ * cost a string copy instead of a render.
+ *
+ * @example
+ * res.end(messageJson(record))
+ */
+export function messageJson(r: MessageRecord): string {
+  const cached = renderedJson.get(r)
+  if (cached && unchanged(cached, r)) return cached.json
+  const json = JSON.stringify(renderMessage(r))
+  renderedJson.set(r, {
+    sid: r.sid,
+    accountSid: r.accountSid,
+    body: r.body,
+    numSegments: r.numSegments,
+    numMedia: r.numMedia,
+    direction: r.direction,
+    from: r.from,
+    to: r.to,
+    status: r.status,
+    messagingServiceSid: r.messagingServiceSid,
+    dateCreated: r.dateCreated,
+    dateUpdated: r.dateUpdated,
+    dateSent: r.dateSent,
+    price: r.price,
+    priceUnit: r.priceUnit,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    json,
+  })
+  return json
+}
+
 /** Renders a media item of a message. */
 export function renderMedia(r: MessageRecord, m: MediaRecord): MediaResource {
   return {

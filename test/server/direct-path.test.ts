@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
+import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { AUTH, MESSAGES_PATH } from './support.js'
+
+// The server answers Twilio's paths straight from node:http into the double's pipeline (no Fetch objects);
+// every answer must be byte for byte what double.handle() gives for the same request.
+
+interface Step {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT'
+  path: string | ((sids: string[]) => string)
+  body?: string
+  auth?: string
+  /** Runs on both doubles before the request. */
+  before?: (double: TwilioDouble) => unknown
+}
+
+const form = (params: Record<string, string | string[]>) => {
+  const out = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) out.append(k, x)
+  return out.toString()
+}
+const message = (i: number) => (sids: string[]) => MESSAGES_PATH.replace('.json', `/${sids[i]}.json`)
+
+const steps: Step[] = [
+  {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'héllo 👋' }),
+  },
+  {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: form({
+      To: '+15558675311',
+      From: DEFAULT_FROM,
+      Body: 'pictures',
+      MediaUrl: ['https://example.com/a.png', 'https://example.com/b.jpg'],
+    }),
+  },
+  {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'third' }),
+  },
+  { method: 'POST', path: MESSAGES_PATH, body: form({ To: 'not a number', From: DEFAULT_FROM, Body: 'x' }) },
+  { method: 'POST', path: MESSAGES_PATH, body: form({ From: DEFAULT_FROM, Body: 'no To' }) },
+  { method: 'GET', path: message(0) },
+  { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=1` },
+  { method: 'GET', path: `${MESSAGES_PATH}?PageSize=2&Page=1` },
+  { method: 'GET', path: `${MESSAGES_PATH}?PageSize=0` },
+  { method: 'GET', path: (sids) => `${MESSAGES_PATH}?PageSize=1&PageToken=PA${sids[2]}` },
+  { method: 'GET', path: (sids) => `${MESSAGES_PATH.replace('.json', '')}/${sids[1]}/Media.json` },
+  { method: 'POST', path: message(0), body: form({ Body: '' }), before: (d) => d.settle() },
+  {
+    method: 'POST',
+    path: (sids) => `${message(0)(sids).replace('.json', '')}/Feedback.json`,
+    body: form({ Outcome: 'confirmed' }),
+  },
+  { method: 'GET', path: message(0) },
+  { method: 'PUT', path: message(0) },
+  {
+    method: 'GET',
+    path: MESSAGES_PATH,
+    auth: `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:wrong`).toString('base64')}`,
+  },
+  { method: 'GET', path: '/2010-04-01/Accounts/ACnope/Calls.json' },
+  {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: form({ To: '+15558675312', From: DEFAULT_FROM, Body: 'busy' }),
+    before: (d) =>
+      d.scenarios.use({ when: { to: '+15558675312' }, then: { fault: 429, retryAfter: 7 }, times: 1 }),
+  },
+  {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: form({ To: '+15558675313', From: DEFAULT_FROM, Body: 'refused' }),
+    before: (d) => d.scenarios.use({ when: { to: '+15558675313' }, then: { reject: 21610 } }),
+  },
+  { method: 'DELETE', path: message(2) },
+  { method: 'GET', path: message(2) },
+]
+
+let server: TwilioDoubleServer
+let reference: TwilioDouble
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, double: createTwilioDouble({ seed: 'direct-path' }) })
+  reference = createTwilioDouble({ seed: 'direct-path' })
+})
+afterAll(async () => {
+  await server.close()
+})
+
+const HEADERS = ['content-type', 'content-length', 'retry-after', 'allow']
+const answer = async (res: Response) => ({
+  status: res.status,
+  headers: Object.fromEntries(HEADERS.map((h) => [h, res.headers.get(h)])),
+  body: await res.text(),
+})
+
+describe('the server answers Twilio paths without Fetch objects', () => {
+  it('gives the same status, headers and bytes as double.handle() for every kind of request', async () => {
+    const sids: string[] = []
+    for (const step of steps) {
+      await step.before?.(server.double)
+      await step.before?.(reference)
+      const path = typeof step.path === 'string' ? step.path : step.path(sids)
+      const init: RequestInit = {
+        method: step.method,
+        headers: {
+          authorization: step.auth ?? AUTH,
+          ...(step.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        body: step.body,
+      }
+      const viaServer = await answer(await fetch(`${server.url}${path}`, init))
+      const viaHandle = await answer(
+        await reference.handle(new Request(`https://api.twilio.com${path}`, init)),
+      )
+      expect(viaServer, `${step.method} ${path}`).toEqual(viaHandle)
+      if (step.method === 'POST' && path === MESSAGES_PATH && viaServer.status === 201)
+        sids.push(JSON.parse(viaServer.body).sid)
+    }
+    expect(sids).toHaveLength(3)
+    expect(server.double.messages.count()).toBe(2)
+  })
+
+  it('goes through handle() while an onExchange listener wants Fetch objects', async () => {
+    const seen: string[] = []
+    const off = server.double.onExchange((request, response) =>
+      seen.push(`${request.method} ${response.status}`),
+    )
+    try {
+      const res = await fetch(`${server.url}${MESSAGES_PATH}?PageSize=1`, {
+        headers: { authorization: AUTH },
+      })
+      expect(res.status).toBe(200)
+      expect(seen).toEqual(['GET 200'])
+    } finally {
+      off()
+    }
+    await fetch(`${server.url}${MESSAGES_PATH}?PageSize=1`, { headers: { authorization: AUTH } })
+    expect(seen).toHaveLength(1)
+  })
+})
