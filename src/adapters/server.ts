@@ -28,7 +28,7 @@ import {
   wireDoorOf,
 } from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { MAX_BODY_BYTES, SimulatedNetworkError } from '../http/handle.js'
+import { MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
 import { errorResponse, JSON_CONTENT_TYPE, type WireResponse, wireError } from '../http/respond.js'
 import { inboxResponse } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
@@ -150,6 +150,55 @@ async function readCapped(
 
 const API_PREFIX = '/2010-04-01/'
 
+/** A `node:http` request (its body already read) as the pipeline reads requests. */
+class NodeWireRequest implements WireRequest {
+  readonly method: string
+  readonly url: string
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly body: string,
+  ) {
+    this.method = incoming.method ?? 'GET'
+    this.url = `http://localhost${incoming.url}`
+  }
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+  text(): string {
+    return this.body
+  }
+}
+
+function send(outgoing: ServerResponse, wire: WireResponse, close = false): void {
+  if (outgoing.headersSent || outgoing.destroyed) return
+  outgoing.writeHead(wire.status, {
+    'content-type': JSON_CONTENT_TYPE,
+    'content-length': wire.body === null ? 0 : Buffer.byteLength(wire.body),
+    ...wire.headers,
+    ...(close ? { connection: 'close' } : {}),
+  })
+  outgoing.end(wire.body ?? undefined)
+}
+
+function answer(door: WireDoor, incoming: IncomingMessage, outgoing: ServerResponse, body: string): void {
+  door.dispatch(new NodeWireRequest(incoming, body)).then(
+    (wire) => send(outgoing, wire),
+    (err) => {
+      // a scenario's network failure cuts the connection without an answer
+      if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
+      else send(outgoing, wireError(new TwilioApiError(20500, {}, { status: 500 })))
+    },
+  )
+}
+
+function tooLarge(outgoing: ServerResponse, maxBody: number): void {
+  const message = `Request body exceeds ${maxBody} bytes`
+  send(outgoing, wireError(new TwilioApiError(20001, { message }, { status: 413 })), true)
+}
+
+const ignore = () => {}
+
 /**
  * Answers a request to Twilio's API paths straight from `node:http` into the double's pipeline, without
  * building Fetch objects (the control API and the inbox go through `@hono/node-server`). The body is read
@@ -161,69 +210,32 @@ function serveApi(
   outgoing: ServerResponse,
   maxBody: number,
 ): void {
-  const send = (wire: WireResponse, close = false) => {
-    if (outgoing.headersSent || outgoing.destroyed) return
-    outgoing.writeHead(wire.status, {
-      'content-type': JSON_CONTENT_TYPE,
-      'content-length': wire.body === null ? 0 : Buffer.byteLength(wire.body),
-      ...wire.headers,
-      ...(close ? { connection: 'close' } : {}),
-    })
-    outgoing.end(wire.body ?? undefined)
-  }
-  const tooLarge = () =>
-    send(
-      wireError(
-        new TwilioApiError(20001, { message: `Request body exceeds ${maxBody} bytes` }, { status: 413 }),
-      ),
-      true,
-    )
-  const answer = (body: string) => {
-    door
-      .dispatch({
-        method: incoming.method ?? 'GET',
-        url: `http://localhost${incoming.url}`,
-        header: (name) => {
-          const value = incoming.headers[name]
-          return Array.isArray(value) ? value.join(', ') : value
-        },
-        text: () => body,
-      })
-      .then(
-        (wire) => send(wire),
-        (err) => {
-          // a scenario's network failure cuts the connection without an answer
-          if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
-          else send(wireError(new TwilioApiError(20500, {}, { status: 500 })))
-        },
-      )
-  }
-  incoming.on('error', () => {})
+  incoming.on('error', ignore)
   if (BODYLESS.has(incoming.method ?? 'GET')) {
-    answer('')
+    answer(door, incoming, outgoing, '')
     return
   }
   const declared = incoming.headers['content-length']
   if (declared !== undefined && Number(declared) > maxBody) {
-    tooLarge()
+    tooLarge(outgoing, maxBody)
     return
   }
   const chunks: Buffer[] = []
   let size = 0
-  let over = false
   incoming.on('data', (chunk: Buffer) => {
-    if (over) return
+    if (size > maxBody) return
     size += chunk.byteLength
-    if (size > maxBody) {
-      over = true
-      tooLarge()
-      return
-    }
-    chunks.push(chunk)
+    if (size > maxBody) tooLarge(outgoing, maxBody)
+    else chunks.push(chunk)
   })
   incoming.on('end', () => {
-    if (!over)
-      answer(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'))
+    if (size > maxBody) return
+    answer(
+      door,
+      incoming,
+      outgoing,
+      chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+    )
   })
 }
 

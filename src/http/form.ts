@@ -25,6 +25,7 @@ export function parseForm(text: string): FormParams {
 }
 
 function decode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s
   const plus = s.replace(/\+/g, ' ')
   try {
     return decodeURIComponent(plus)

@@ -2,7 +2,7 @@ import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
-import { messageJson, renderFeedback, renderMedia } from '../messaging/render.js'
+import { messageJson, renderFeedback, renderMedia, renderMessage } from '../messaging/render.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
@@ -51,6 +51,8 @@ export interface WireRequest {
 }
 
 const message = (status: number, r: MessageRecord): WireResponse => ({ status, body: messageJson(r) })
+/** A message just created: rendered once, not kept (a create is rarely read back at once). */
+const created = (r: MessageRecord): WireResponse => ({ status: 201, body: JSON.stringify(renderMessage(r)) })
 const NO_CONTENT: WireResponse = { status: 204, body: null }
 
 const ACC = '/2010-04-01/Accounts/([^/]+)'
@@ -61,7 +63,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'create',
-    run: (c) => message(201, c.backend.createMessage(c.accountSid, c.params, c.outcome)),
+    run: (c) => created(c.backend.createMessage(c.accountSid, c.params, c.outcome)),
   },
   {
     method: 'GET',
@@ -186,21 +188,35 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
   const path = safeDecodePath(url.pathname)
   try {
     const method = request.method.toUpperCase()
-    const candidates = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m)
-    if (candidates.length === 0) throw new TwilioApiError(20404, { path })
-    const hit = candidates.find((x) => x.r.method === method)
-    if (!hit) {
-      const allow = [...new Set(candidates.map((x) => x.r.method))].join(', ')
-      throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow } })
+    let route: Route | undefined
+    let match: RegExpExecArray | null = null
+    for (const r of ROUTES) {
+      if (r.method !== method) continue
+      match = r.pattern.exec(path)
+      if (match) {
+        route = r
+        break
+      }
+    }
+    if (!route || !match) {
+      const allowed = ROUTES.filter((r) => r.pattern.test(path)).map((r) => r.method)
+      if (allowed.length === 0) throw new TwilioApiError(20404, { path })
+      throw new TwilioApiError(
+        20004,
+        { path },
+        { status: 405, headers: { allow: [...new Set(allowed)].join(', ') } },
+      )
     }
     const account = authenticate(backend, request.header('authorization'))
-    const accountSid = hit.m![1]!
+    const accountSid = match[1]!
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
 
     let params: FormParams
     if (method === 'POST') {
       const contentType = request.header('content-type') ?? ''
-      const text = await request.text()
+      const read = request.text()
+      // a body already read (the server's) is used at once: no extra turn of the event loop
+      const text = typeof read === 'string' ? read : await read
       params =
         contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
           ? parseForm(text)
@@ -210,10 +226,10 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
     }
 
     const record =
-      hit.r.operation === 'create' || hit.r.operation === 'list'
+      route.operation === 'create' || route.operation === 'list'
         ? undefined
-        : backend.store(accountSid).get(hit.m![2]!)
-    const outcome = backend.scenarioFor(hit.r.operation, accountSid, params, record)
+        : backend.store(accountSid).get(match[2]!)
+    const outcome = backend.scenarioFor(route.operation, accountSid, params, record)
     if (outcome) {
       if (outcome.latency !== undefined) await delay(backend, toMs(outcome.latency))
       if (outcome.networkError) throw new SimulatedNetworkError()
@@ -233,7 +249,7 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
           ...(outcome.message ? { override: outcome.message } : {}),
         })
     }
-    return hit.r.run({ backend, account, accountSid, match: hit.m!, params, path, outcome })
+    return route.run({ backend, account, accountSid, match, params, path, outcome })
   } catch (err) {
     if (err instanceof TwilioApiError) return wireError(err)
     if (err instanceof SimulatedNetworkError) throw err

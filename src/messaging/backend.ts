@@ -78,7 +78,7 @@ interface Plan {
   /** Statuses after `queued`, e.g. [sending, sent, delivered]. */
   path: MessageStatus[]
   errorCode?: number
-  delays: Record<DelayedStatus, number>
+  delays: Readonly<Record<DelayedStatus, number>>
   tamper: boolean
   duplicate: boolean
   reorder: boolean
@@ -317,15 +317,23 @@ export class MessagingBackend {
     else this.enqueue(record, plan)
   }
 
+  private baseDelays?: Readonly<Record<DelayedStatus, number>>
+
   /** Builds the delivery plan of a message from the options and a scenario outcome. */
   private makePlan(
     outcome: ScenarioOutcome | undefined,
     m: { channel: Channel; segments: number; country: string | undefined },
   ): Plan {
-    const delays = { ...DEFAULT_DELAYS, ...this.options.delays }
-    for (const [k, v] of Object.entries(outcome?.delays ?? {}))
-      if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
-    if (outcome?.readAfter !== undefined) delays.delivered = toMs(outcome.readAfter)
+    // plans without a scenario's own delays share one (read-only) table
+    this.baseDelays ??= Object.freeze({ ...DEFAULT_DELAYS, ...this.options.delays })
+    let delays = this.baseDelays
+    if (outcome?.delays !== undefined || outcome?.readAfter !== undefined) {
+      const own = { ...delays }
+      for (const [k, v] of Object.entries(outcome.delays ?? {}))
+        if (v !== undefined) own[k as DelayedStatus] = toMs(v)
+      if (outcome.readAfter !== undefined) own.delivered = toMs(outcome.readAfter)
+      delays = own
+    }
     const deliver: DeliveryOutcome =
       outcome?.deliver ??
       (outcome?.errorCode !== undefined
@@ -344,9 +352,12 @@ export class MessagingBackend {
       duplicate: outcome?.duplicateCallbacks ?? false,
       reorder: outcome?.reorderCallbacks ?? false,
       segments: m.segments,
+      // every field set here, so that all plans share one shape
+      errorCode,
+      country: m.country || undefined,
+      price: undefined,
+      task: undefined,
     }
-    if (errorCode !== undefined) plan.errorCode = errorCode
-    if (m.country) plan.country = m.country
     return plan
   }
 

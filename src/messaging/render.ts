@@ -61,7 +61,9 @@ type Rendered = Pick<
   | 'errorMessage'
 > & { json: string }
 
-const renderedJson = new WeakMap<MessageRecord, Rendered>()
+/** Most records whose JSON is kept; when full, the cache starts over (lists and fetches reread a few hot pages). */
+const RENDERED_JSON_LIMIT = 2048
+const renderedJson = new Map<MessageRecord, Rendered>()
 
 function unchanged(c: Rendered, r: MessageRecord): boolean {
   return (
@@ -86,9 +88,9 @@ function unchanged(c: Rendered, r: MessageRecord): boolean {
 }
 
 /**
- * `JSON.stringify(renderMessage(r))`, kept per record and made again only when a rendered field has changed
- * (every field is compared, so no mutation can leave it stale). Lists and fetches of unchanged messages then
- * cost a string copy instead of a render.
+ * `JSON.stringify(renderMessage(r))`, kept for the last {@link RENDERED_JSON_LIMIT} records read and made again
+ * only when a rendered field has changed (every field is compared, so no mutation can leave it stale). Lists and
+ * fetches of unchanged messages then cost a string copy instead of a render.
  *
  * @example
  * res.end(messageJson(record))
@@ -97,6 +99,7 @@ export function messageJson(r: MessageRecord): string {
   const cached = renderedJson.get(r)
   if (cached && unchanged(cached, r)) return cached.json
   const json = JSON.stringify(renderMessage(r))
+  if (!cached && renderedJson.size >= RENDERED_JSON_LIMIT) renderedJson.clear()
   renderedJson.set(r, {
     sid: r.sid,
     accountSid: r.accountSid,

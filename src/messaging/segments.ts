@@ -92,16 +92,22 @@ export function smartEncode(body: string): string {
 export function countSegments(body: string, options: { smartEncoded?: boolean } = {}): SegmentInfo {
   const sent = options.smartEncoded ? smartEncode(body) : body
   const encoding: SegmentEncoding = isGsm7(sent) ? 'GSM-7' : 'UCS-2'
-  const costs = Array.from(sent, (char) =>
-    encoding === 'GSM-7' ? (EXTENSION.has(char) ? 2 : 1) : char.length,
-  )
-  return { encoding, segments: packSegments(costs, SEGMENT_LIMITS[encoding]), body: sent }
+  const limits = SEGMENT_LIMITS[encoding]
+  // most bodies fit one segment: count their cost without building the per-character list
+  let total = 0
+  for (const char of sent) total += cost(char, encoding)
+  if (total <= limits.single) return { encoding, segments: 1, body: sent }
+  const costs = Array.from(sent, (char) => cost(char, encoding))
+  return { encoding, segments: packSegments(costs, limits), body: sent }
+}
+
+/** Septets (GSM-7) or UTF-16 code units (UCS-2) of one character. */
+function cost(char: string, encoding: SegmentEncoding): number {
+  return encoding === 'GSM-7' ? (EXTENSION.has(char) ? 2 : 1) : char.length
 }
 
 /** Packs per-character costs into segments without ever splitting one character's cost. */
 function packSegments(costs: readonly number[], limits: { single: number; concatenated: number }): number {
-  const total = costs.reduce((sum, cost) => sum + cost, 0)
-  if (total <= limits.single) return 1
   let segments = 1
   let used = 0
   for (const cost of costs) {
