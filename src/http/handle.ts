@@ -137,21 +137,31 @@ export function authenticate(
   backend: MessagingBackend,
   header: string | null | undefined,
 ): Account | undefined {
-  if (!header || !/^basic /i.test(header)) return undefined
-  let decoded: string
-  try {
-    decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf-8')
-  } catch {
-    return undefined
-  }
-  const colon = decoded.indexOf(':')
-  if (colon < 0) return undefined
-  const user = decoded.slice(0, colon)
-  const pass = decoded.slice(colon + 1)
+  if (!header) return undefined
+  const credentials = basicCredentials(header)
+  if (!credentials) return undefined
+  const [user, pass] = credentials
   const direct = backend.accounts.get(user)
   if (direct) return direct.authToken === pass ? direct : undefined
   for (const account of backend.accounts.values()) if (account.apiKeys.get(user) === pass) return account
   return undefined
+}
+
+const credentialMemo = new Map<string, readonly [string, string] | null>()
+
+/** The user and password of a Basic authorization header (a few recent headers are remembered). */
+function basicCredentials(header: string): readonly [string, string] | null {
+  const hit = credentialMemo.get(header)
+  if (hit !== undefined) return hit
+  let out: readonly [string, string] | null = null
+  if (/^basic /i.test(header)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf-8')
+    const colon = decoded.indexOf(':')
+    if (colon >= 0) out = [decoded.slice(0, colon), decoded.slice(colon + 1)]
+  }
+  if (credentialMemo.size >= 64) credentialMemo.clear()
+  credentialMemo.set(header, out)
+  return out
 }
 
 /** Most bytes of a request body the double reads (Twilio bodies are small; 1,600 characters plus media URLs). */
@@ -276,6 +286,7 @@ async function readBody(request: Request): Promise<string> {
 }
 
 function safeDecodePath(p: string): string {
+  if (!p.includes('%')) return p
   try {
     return decodeURIComponent(p)
   } catch {

@@ -1,6 +1,7 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
+import type { MessageStore } from '../messaging/message-store.js'
 import { messageJson, renderMedia } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
@@ -76,6 +77,13 @@ export function listMessagesJson(
   if (from) filter.from = from
   const token = one(params, 'PageToken')
   const store = backend.store(accountSid)
+  const query = LIST_FILTER_KEYS.flatMap((k) => {
+    const v = one(params, k)
+    return v === undefined || v === '' ? [] : [queryPair(k, v)]
+  })
+  const key = `${path}?${query.join('&')}&PageSize=${pageSize}&Page=${page}&PageToken=${token ?? ''}`
+  const cached = cachedPage(store, key)
+  if (cached !== undefined) return cached
   let window: { records: MessageRecord[]; hasMore: boolean }
   if (token) {
     const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
@@ -88,12 +96,9 @@ export function listMessagesJson(
   } else {
     window = store.list(filter, { offset: page * pageSize, limit: pageSize })
   }
-  const query = LIST_FILTER_KEYS.flatMap((k) => {
-    const v = one(params, k)
-    return v === undefined || v === '' ? [] : [queryPair(k, v)]
-  })
   const records = window.records
-  return pageEnvelopeJson('messages', records.map(messageJson), {
+  const items = records.map(messageJson)
+  const json = pageEnvelopeJson('messages', items, {
     path,
     query,
     pageSize,
@@ -103,6 +108,45 @@ export function listMessagesJson(
     cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
     uriExtra: token ? queryPair('PageToken', token) : undefined,
   })
+  keepPage(store, key, { version: store.version, records, items, json })
+  return json
+}
+
+/** A page as it was answered, and what it was made from. */
+interface CachedPage {
+  version: number
+  records: MessageRecord[]
+  items: string[]
+  json: string
+}
+
+/** Pages kept per account (the same list read again, e.g. a test polling for a status). */
+const PAGE_CACHE_LIMIT = 32
+/** Larger pages are not kept. */
+const PAGE_CACHE_MAX_CHARS = 128 * 1024
+const pageCache = new WeakMap<MessageStore, Map<string, CachedPage>>()
+
+/**
+ * The page answered last time for the same request, when nothing a list reads has changed since: no message
+ * added, deleted or sent in the store (its version), and every message on the page renders as it did.
+ */
+function cachedPage(store: MessageStore, key: string): string | undefined {
+  const page = pageCache.get(store)?.get(key)
+  if (!page || page.version !== store.version) return undefined
+  for (let i = 0; i < page.records.length; i++)
+    if (messageJson(page.records[i]!) !== page.items[i]) return undefined
+  return page.json
+}
+
+function keepPage(store: MessageStore, key: string, page: CachedPage): void {
+  if (page.json.length > PAGE_CACHE_MAX_CHARS) return
+  let pages = pageCache.get(store)
+  if (!pages) {
+    pages = new Map()
+    pageCache.set(store, pages)
+  }
+  if (pages.size >= PAGE_CACHE_LIMIT && !pages.has(key)) pages.clear()
+  pages.set(key, page)
 }
 
 /** A page of a message's Media list. */

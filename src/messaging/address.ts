@@ -233,6 +233,21 @@ export function isLandline(a: ParsedAddress): boolean {
  * addressKey('MyBrand') // 'MyBrand'
  */
 export function addressKey(value: string): string {
+  // a pure function of its input, called several times per message: memoized like phoneInfo
+  const hit = keyMemo.get(value)
+  if (hit !== undefined) return hit
+  const key = computeAddressKey(value)
+  if (keyMemo.size >= MEMO_LIMIT) {
+    const oldest = keyMemo.keys().next().value
+    if (oldest !== undefined) keyMemo.delete(oldest)
+  }
+  keyMemo.set(value, key)
+  return key
+}
+
+const keyMemo = new Map<string, string>()
+
+function computeAddressKey(value: string): string {
   const trimmed = value.trim()
   const split = splitChannel(trimmed)
   if (!split) return trimmed

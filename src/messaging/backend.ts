@@ -271,7 +271,7 @@ export class MessagingBackend {
     this.store(accountSid).add(record)
     this.plans.set(sid, deliveryPlan)
     this.enforceRetention(accountSid)
-    this.emit({ type: 'message', accountSid, sid, status })
+    if (this.listeners.size > 0) this.emit({ type: 'message', accountSid, sid, status })
 
     if (status === 'scheduled')
       deliveryPlan.task = this.scheduler.schedule(plan.scheduledAt!, () => this.toQueued(record))
@@ -535,7 +535,7 @@ export class MessagingBackend {
       r.errorMessage = deliveryErrorMessage(errorCode)
     }
     r.history.push(errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
-    this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
+    if (this.listeners.size > 0) this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
     const plan = this.plans.get(r.sid)
     if (CALLBACK_STATUSES.has(status)) this.statusCallback(r, status, plan)
     const done = status === 'failed' || status === 'canceled' || (plan && status === plan.path.at(-1))

@@ -72,6 +72,15 @@ export class MessageStore {
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
+  private changes = 0
+
+  /**
+   * Counts changes of what lists read: messages added or deleted, a message sent (its date and place in the
+   * order), a sender picked. Rendered fields of a message are not counted.
+   */
+  get version(): number {
+    return this.changes
+  }
 
   get size(): number {
     return this.bySid.size
@@ -82,6 +91,7 @@ export class MessageStore {
   }
 
   add(r: MessageRecord): void {
+    this.changes++
     this.bySid.set(r.sid, r)
     this.all.insert(r)
     indexOf(this.byTo, addressKey(r.to)).insert(r)
@@ -91,6 +101,7 @@ export class MessageStore {
   delete(sid: string): MessageRecord | undefined {
     const r = this.bySid.get(sid)
     if (!r) return undefined
+    this.changes++
     this.unindex(r)
     this.bySid.delete(sid)
     // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
@@ -110,6 +121,8 @@ export class MessageStore {
 
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
   resort(r: MessageRecord, sortKey: number): void {
+    // counted even when the order stays: the message's date sent, which lists filter on, has changed
+    this.changes++
     if (r.sortKey === sortKey) return
     this.unindex(r)
     r.sortKey = sortKey
@@ -120,6 +133,7 @@ export class MessageStore {
 
   /** Sets a record's From (a messaging service picks its sender after create). */
   setFrom(r: MessageRecord, from: string): void {
+    this.changes++
     if (r.from) this.byFrom.get(addressKey(r.from))?.remove(r)
     r.from = from
     indexOf(this.byFrom, addressKey(from)).insert(r)
@@ -216,6 +230,7 @@ export class MessageStore {
   }
 
   clear(): void {
+    this.changes++
     this.bySid.clear()
     this.tombstones.clear()
     this.all = new SortedIndex()
