@@ -50,7 +50,16 @@ export function many(params: FormParams, key: string): string[] {
 }
 
 const BOOL = /^(true|false)$/i
-const SID = (p: string) => new RegExp(`^${p}[0-9a-fA-F]{32}$`)
+const sidPatterns = new Map<string, RegExp>()
+/** The pattern of a SID with the given prefix (made once per prefix). */
+const SID = (p: string): RegExp => {
+  let pattern = sidPatterns.get(p)
+  if (!pattern) {
+    pattern = new RegExp(`^${p}[0-9a-fA-F]{32}$`)
+    sidPatterns.set(p, pattern)
+  }
+  return pattern
+}
 
 function bool(params: FormParams, key: string): boolean | undefined {
   const v = one(params, key)
@@ -99,7 +108,8 @@ export function planCreate(
   const mediaUrls = many(params, 'MediaUrl').filter((u) => u !== '')
   const contentSid = one(params, 'ContentSid')?.trim() || undefined
   if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
-  if ([...body].length > 1600) throw new TwilioApiError(21617)
+  // characters are code points; a body of at most 1,600 UTF-16 units cannot hold more
+  if (body.length > 1600 && [...body].length > 1600) throw new TwilioApiError(21617)
   if (mediaUrls.length > 10) throw new TwilioApiError(21623)
   const badMedia = mediaUrls.filter((u) => !validUrl(u))
   if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
@@ -135,8 +145,8 @@ export function planCreate(
     // A WhatsApp or Messenger message goes from a sender of that channel to an address of that channel
     // (Twilio answers 21910 "Invalid From and To pair"). Whether a phone-number sender may reach an `rcs:`
     // address is not documented; it is accepted, as before.
-    const channels = new Set([from.channel, to.channel])
-    if (from.channel !== to.channel && (channels.has('whatsapp') || channels.has('messenger')))
+    const crossChannel = (c: string) => c === 'whatsapp' || c === 'messenger'
+    if (from.channel !== to.channel && (crossChannel(from.channel) || crossChannel(to.channel)))
       throw new TwilioApiError(21910)
     if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
   }
