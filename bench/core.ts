@@ -129,15 +129,21 @@ export async function benchStore(): Promise<BenchResult[]> {
 
   const auth = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`
   const base = `https://api.twilio.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`
-  const get = (qs: string) =>
-    double.handle(new Request(`${base}?${qs}`, { headers: { authorization: auth } }))
+  // Lists read again while nothing changed are answered from a kept page; these goals are about the cost of
+  // making a page at any depth, so every read first marks the store changed (a message re-sorted in place).
+  const store = double.backend.store(DEFAULT_ACCOUNT_SID)
+  const anyMessage = store.values()[0]!
+  const get = (qs: string) => {
+    store.resort(anyMessage, anyMessage.sortKey)
+    return double.handle(new Request(`${base}?${qs}`, { headers: { authorization: auth } }))
+  }
   const first = await get('PageSize=50&Page=0')
   const firstBody = (await first.json()) as { messages: { sid: string }[] }
   if (firstBody.messages.length !== 50) throw new Error('bench: expected a full first page')
   const page1 = await timePerCall(200, 5, () => get('PageSize=50&Page=1').then((r) => r.arrayBuffer()))
   const page1000 = await timePerCall(200, 5, () => get('PageSize=50&Page=1000').then((r) => r.arrayBuffer()))
   // a deep cursor: the token of the 50,000th message
-  const deep = double.backend.store(DEFAULT_ACCOUNT_SID).values()[50_000]!
+  const deep = store.values()[50_000]!
   const token = await timePerCall(200, 5, () =>
     get(`PageSize=50&Page=1000&PageToken=PA${deep.sid}`).then((r) => r.arrayBuffer()),
   )

@@ -85,8 +85,9 @@ export interface StartServerOptions {
   /** On `close()`, requests still running get this long before their connections are cut (default 1 s). */
   closeGraceMs?: number
   /**
-   * Let `@hono/node-server` replace the process's global `Request` and `Response` with its lighter versions:
-   * about twice the throughput. Off by default because it changes globals of the whole process (and of every
+   * Let `@hono/node-server` replace the process's global `Request` and `Response` with its lighter versions,
+   * for the control API and the inbox page (Twilio's paths never build Fetch objects, unless an `onExchange`
+   * listener wants them). Off by default because it changes globals of the whole process (and of every
    * library in it); the CLI turns it on, as it owns its process.
    */
   overrideGlobalObjects?: boolean
