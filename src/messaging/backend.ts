@@ -75,8 +75,8 @@ export interface BackendOptions {
 /** The delivery plan of a message in flight. */
 interface Plan {
   outcome: DeliveryOutcome
-  /** Statuses after `queued`, e.g. [sending, sent, delivered]. */
-  path: MessageStatus[]
+  /** Statuses after `queued`, e.g. [sending, sent, delivered] (shared, read-only). */
+  path: readonly MessageStatus[]
   errorCode?: number
   delays: Readonly<Record<DelayedStatus, number>>
   tamper: boolean
@@ -204,8 +204,8 @@ export class MessagingBackend {
     const account = this.account(accountSid)
     const now = this.scheduler.now()
     const plan = planCreate(account, params, this.options.rules, now)
-    for (const guard of this.guards)
-      guard({
+    if (this.guards.length > 0) {
+      const ctx = {
         account,
         to: plan.to.raw,
         from: plan.from?.raw,
@@ -213,7 +213,9 @@ export class MessagingBackend {
         channel: plan.channel,
         contentSid: plan.contentSid,
         now,
-      })
+      }
+      for (const guard of this.guards) guard(ctx)
+    }
     const status: MessageStatus =
       plan.scheduledAt !== undefined ? 'scheduled' : plan.messagingServiceSid ? 'accepted' : 'queued'
     const hasMedia = plan.mediaUrls.length > 0

@@ -96,22 +96,29 @@ export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
  * @example
  * pathAfterQueued('read', 'whatsapp') // ['sending', 'sent', 'delivered', 'read']
  */
-export function pathAfterQueued(outcome: DeliveryOutcome, channel?: Channel): MessageStatus[] {
+export function pathAfterQueued(outcome: DeliveryOutcome, channel?: Channel): readonly MessageStatus[] {
   switch (outcome) {
     case 'failed':
-      return ['sending', 'failed']
+      return PATHS.failed
     case 'sent':
-      return ['sending', 'sent']
+      return PATHS.sent
     case 'undelivered':
-      return ['sending', 'sent', 'undelivered']
+      return PATHS.undelivered
     case 'read':
-      return channel === undefined || READ_RECEIPT_CHANNELS.has(channel)
-        ? ['sending', 'sent', 'delivered', 'read']
-        : ['sending', 'sent', 'delivered']
+      return channel === undefined || READ_RECEIPT_CHANNELS.has(channel) ? PATHS.read : PATHS.delivered
     default:
-      return ['sending', 'sent', 'delivered']
+      return PATHS.delivered
   }
 }
+
+/** The paths of {@link pathAfterQueued}, shared by every message (read-only). */
+const PATHS = {
+  failed: Object.freeze(['sending', 'failed']),
+  sent: Object.freeze(['sending', 'sent']),
+  undelivered: Object.freeze(['sending', 'sent', 'undelivered']),
+  delivered: Object.freeze(['sending', 'sent', 'delivered']),
+  read: Object.freeze(['sending', 'sent', 'delivered', 'read']),
+} satisfies Record<string, readonly MessageStatus[]>
 
 /** Statuses in which a message is still waiting in a queue (ValidityPeriod applies). */
 export function isQueuedStatus(s: MessageStatus): boolean {
