@@ -124,14 +124,14 @@ interface CachedPage {
 const PAGE_CACHE_LIMIT = 32
 /** Larger pages are not kept. */
 const PAGE_CACHE_MAX_CHARS = 128 * 1024
-const pageCache = new WeakMap<MessageStore, Map<string, CachedPage>>()
 
 /**
  * The page answered last time for the same request, when nothing a list reads has changed since: no message
- * added, deleted or sent in the store (its version), and every message on the page renders as it did.
+ * added, deleted or sent in the store (the store drops its kept pages then, and counts its version), and every
+ * message on the page renders as it did.
  */
 function cachedPage(store: MessageStore, key: string): string | undefined {
-  const page = pageCache.get(store)?.get(key)
+  const page = store.kept.get(key) as CachedPage | undefined
   if (!page || page.version !== store.version) return undefined
   for (let i = 0; i < page.records.length; i++)
     if (messageJson(page.records[i]!) !== page.items[i]) return undefined
@@ -140,13 +140,8 @@ function cachedPage(store: MessageStore, key: string): string | undefined {
 
 function keepPage(store: MessageStore, key: string, page: CachedPage): void {
   if (page.json.length > PAGE_CACHE_MAX_CHARS) return
-  let pages = pageCache.get(store)
-  if (!pages) {
-    pages = new Map()
-    pageCache.set(store, pages)
-  }
-  if (pages.size >= PAGE_CACHE_LIMIT && !pages.has(key)) pages.clear()
-  pages.set(key, page)
+  if (store.kept.size >= PAGE_CACHE_LIMIT && !store.kept.has(key)) store.kept.clear()
+  store.kept.set(key, page)
 }
 
 /** A page of a message's Media list. */

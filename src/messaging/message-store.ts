@@ -1,4 +1,5 @@
 import { addressKey } from './address.js'
+import { forgetRendered } from './render.js'
 import type { MessageFilter, MessageRecord } from './types.js'
 
 /**
@@ -73,6 +74,11 @@ export class MessageStore {
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
   private changes = 0
+  /**
+   * Answers that readers of this store keep (the Messages list keeps its pages), dropped at every change a list
+   * can see, so that they never outlive what they were made from (nor keep a deleted message alive).
+   */
+  readonly kept = new Map<string, unknown>()
 
   /**
    * Counts changes of what lists read: messages added or deleted, a message sent (its date and place in the
@@ -80,6 +86,11 @@ export class MessageStore {
    */
   get version(): number {
     return this.changes
+  }
+
+  private changed(): void {
+    this.changes++
+    if (this.kept.size > 0) this.kept.clear()
   }
 
   get size(): number {
@@ -91,7 +102,7 @@ export class MessageStore {
   }
 
   add(r: MessageRecord): void {
-    this.changes++
+    this.changed()
     this.bySid.set(r.sid, r)
     this.all.insert(r)
     indexOf(this.byTo, addressKey(r.to)).insert(r)
@@ -101,7 +112,8 @@ export class MessageStore {
   delete(sid: string): MessageRecord | undefined {
     const r = this.bySid.get(sid)
     if (!r) return undefined
-    this.changes++
+    this.changed()
+    forgetRendered(r)
     this.unindex(r)
     this.bySid.delete(sid)
     // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
@@ -122,7 +134,7 @@ export class MessageStore {
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
   resort(r: MessageRecord, sortKey: number): void {
     // counted even when the order stays: the message's date sent, which lists filter on, has changed
-    this.changes++
+    this.changed()
     if (r.sortKey === sortKey) return
     this.unindex(r)
     r.sortKey = sortKey
@@ -133,7 +145,7 @@ export class MessageStore {
 
   /** Sets a record's From (a messaging service picks its sender after create). */
   setFrom(r: MessageRecord, from: string): void {
-    this.changes++
+    this.changed()
     if (r.from) this.byFrom.get(addressKey(r.from))?.remove(r)
     r.from = from
     indexOf(this.byFrom, addressKey(from)).insert(r)
@@ -230,7 +242,8 @@ export class MessageStore {
   }
 
   clear(): void {
-    this.changes++
+    this.changed()
+    for (const r of this.bySid.values()) forgetRendered(r)
     this.bySid.clear()
     this.tombstones.clear()
     this.all = new SortedIndex()

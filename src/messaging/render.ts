@@ -123,6 +123,11 @@ export function messageJson(r: MessageRecord): string {
   return json
 }
 
+/** Drops the kept JSON of a message (deleted or dropped), so that the cache never keeps it alive. */
+export function forgetRendered(r: MessageRecord): void {
+  renderedJson.delete(r)
+}
+
 /** Renders a media item of a message. */
 export function renderMedia(r: MessageRecord, m: MediaRecord): MediaResource {
   return {

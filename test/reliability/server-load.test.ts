@@ -181,6 +181,9 @@ describe('retention caps', () => {
       for (let i = 0; i < 250; i++) {
         const m = await client.messages.create({ from: ACCOUNT_A.from, to: '+15550003333', body: `m ${i}` })
         if (i < 200) dropped.push(new WeakRef(capped.double.backend.findMessage(m.sid)!))
+        // reads keep rendered messages and pages for a while: they must not keep dropped messages alive
+        await client.messages(m.sid).fetch()
+        if (i % 10 === 9) await client.messages.list({ to: '+15550003333', pageSize: 20, limit: 20 })
       }
       expect(capped.double.messages.count()).toBe(50)
       heapAfterGc()
