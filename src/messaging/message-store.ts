@@ -243,7 +243,7 @@ export class MessageStore {
 
   clear(): void {
     this.changed()
-    for (const r of this.bySid.values()) forgetRendered(r)
+    forgetRendered()
     this.bySid.clear()
     this.tombstones.clear()
     this.all = new SortedIndex()

@@ -123,9 +123,13 @@ export function messageJson(r: MessageRecord): string {
   return json
 }
 
-/** Drops the kept JSON of a message (deleted or dropped), so that the cache never keeps it alive. */
-export function forgetRendered(r: MessageRecord): void {
-  renderedJson.delete(r)
+/**
+ * Drops the kept JSON of a message (deleted or dropped), so that the cache never keeps it alive; without a
+ * message, drops all of it (a store cleared by `reset()`; other doubles' messages are rendered again).
+ */
+export function forgetRendered(r?: MessageRecord): void {
+  if (r) renderedJson.delete(r)
+  else renderedJson.clear()
 }
 
 /** Renders a media item of a message. */
