@@ -108,13 +108,12 @@ export function listMessagesJson(
     cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
     uriExtra: token ? queryPair('PageToken', token) : undefined,
   })
-  keepPage(store, key, { version: store.version, records, items, json })
+  keepPage(store, key, { records, items, json })
   return json
 }
 
 /** A page as it was answered, and what it was made from. */
 interface CachedPage {
-  version: number
   records: MessageRecord[]
   items: string[]
   json: string
@@ -127,12 +126,12 @@ const PAGE_CACHE_MAX_CHARS = 128 * 1024
 
 /**
  * The page answered last time for the same request, when nothing a list reads has changed since: no message
- * added, deleted or sent in the store (the store drops its kept pages then, and counts its version), and every
- * message on the page renders as it did.
+ * added, deleted or sent in the store (the store drops its kept pages then), and every message on the page
+ * renders as it did.
  */
 function cachedPage(store: MessageStore, key: string): string | undefined {
   const page = store.kept.get(key) as CachedPage | undefined
-  if (!page || page.version !== store.version) return undefined
+  if (!page) return undefined
   for (let i = 0; i < page.records.length; i++)
     if (messageJson(page.records[i]!) !== page.items[i]) return undefined
   return page.json

@@ -73,23 +73,14 @@ export class MessageStore {
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
-  private changes = 0
   /**
    * Answers that readers of this store keep (the Messages list keeps its pages), dropped at every change a list
-   * can see, so that they never outlive what they were made from (nor keep a deleted message alive).
+   * can see (a message added or deleted, a message sent: its date and place in the order, a sender picked), so
+   * that they never outlive what they were made from (nor keep a deleted message alive).
    */
   readonly kept = new Map<string, unknown>()
 
-  /**
-   * Counts changes of what lists read: messages added or deleted, a message sent (its date and place in the
-   * order), a sender picked. Rendered fields of a message are not counted.
-   */
-  get version(): number {
-    return this.changes
-  }
-
   private changed(): void {
-    this.changes++
     if (this.kept.size > 0) this.kept.clear()
   }
 
@@ -133,7 +124,7 @@ export class MessageStore {
 
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
   resort(r: MessageRecord, sortKey: number): void {
-    // counted even when the order stays: the message's date sent, which lists filter on, has changed
+    // even when the order stays, the message's date sent, which lists filter on, has changed
     this.changed()
     if (r.sortKey === sortKey) return
     this.unindex(r)
