@@ -14,6 +14,7 @@ import type { ErrorDetails } from '../errors/catalog.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from '../http/page-envelope.js'
+import { CALLBACK_STATUSES } from '../messaging/lifecycle.js'
 import { countSegments } from '../messaging/segments.js'
 import type { MessageDirection, MessageStatus } from '../schemas/common.js'
 import type {
@@ -186,15 +187,6 @@ const SENT: ReadonlySet<MessageStatus> = new Set([
 ])
 const NEEDS_SERVICE: ReadonlySet<MessageStatus> = new Set(['accepted', 'scheduled', 'canceled'])
 const DELIVERY_ERRORS = [30003, 30004, 30005, 30006, 30007, 30008]
-const CALLBACK_STATUSES = new Set([
-  'queued',
-  'sent',
-  'delivered',
-  'undelivered',
-  'failed',
-  'read',
-  'canceled',
-])
 const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'video/mp4', 'audio/mpeg', 'application/pdf']
 const API = '/2010-04-01'
 
