@@ -1,6 +1,6 @@
 import type TwilioSDK from 'twilio'
 import { encodeForm } from '../http/form.js'
-import { SimulatedNetworkError } from '../http/handle.js'
+import { handleOrHangUp } from '../http/handle.js'
 
 /** Options of `double.httpClient()`. */
 export interface HttpClientOptions {
@@ -77,17 +77,7 @@ export function createHttpClient(
       for (let attempt = 0; ; attempt++) {
         const request = new Request(url, { method, headers, body })
         client.lastRequest = request
-        let response: Response
-        try {
-          response = await handle(request)
-        } catch (err) {
-          if (err instanceof SimulatedNetworkError) {
-            const e = new Error('socket hang up') as Error & { code: string }
-            e.code = 'ECONNRESET'
-            throw e
-          }
-          throw err
-        }
+        const response = await handleOrHangUp(handle, request)
         if (response.status === 429 && attempt < maxRetries) continue
         const out: TwilioResponse = {
           statusCode: response.status,

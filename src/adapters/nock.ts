@@ -5,7 +5,7 @@
  */
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { SimulatedNetworkError } from '../http/handle.js'
+import { handleOrHangUp } from '../http/handle.js'
 import { TWILIO_API_ORIGIN_ONLY } from '../http/hosts.js'
 
 /** Every Twilio API host as nock sees it (`https://api.twilio.com:443`, edge and region forms included). */
@@ -83,17 +83,7 @@ function isRequest(value: unknown): value is Request {
 }
 
 async function answer(double: TwilioDouble, request: Request): Promise<Reply> {
-  let response: Response
-  try {
-    response = await double.handle(request)
-  } catch (err) {
-    if (err instanceof SimulatedNetworkError) {
-      const e = new Error('socket hang up') as Error & { code: string }
-      e.code = 'ECONNRESET'
-      throw e
-    }
-    throw err
-  }
+  const response = await handleOrHangUp((r) => double.handle(r), request)
   const body = await response.text()
   const headers: Record<string, string> = {}
   response.headers.forEach((value, key) => {

@@ -19,6 +19,26 @@ export class SimulatedNetworkError extends Error {
   }
 }
 
+/**
+ * Answers `request` with `handle`; a scenario's network error becomes what Node's HTTP clients see when a
+ * socket is cut: an `Error('socket hang up')` with code `ECONNRESET` (the nock door and `httpClient()`).
+ */
+export async function handleOrHangUp(
+  handle: (request: Request) => Promise<Response>,
+  request: Request,
+): Promise<Response> {
+  try {
+    return await handle(request)
+  } catch (err) {
+    if (err instanceof SimulatedNetworkError) {
+      const e = new Error('socket hang up') as Error & { code: string }
+      e.code = 'ECONNRESET'
+      throw e
+    }
+    throw err
+  }
+}
+
 interface RouteContext {
   backend: MessagingBackend
   account: Account
