@@ -6,6 +6,7 @@ import { messageJson, renderFeedback, renderMedia, renderMessage } from '../mess
 import type { MessageRecord } from '../messaging/types.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
+import { memoize } from '../util/memo.js'
 import { parseForm } from './form.js'
 import { listMedia, listMessagesJson } from './paging.js'
 import { toResponse, type WireResponse, wireError, wireJson } from './respond.js'
@@ -167,22 +168,13 @@ export function authenticate(
   return undefined
 }
 
-const credentialMemo = new Map<string, readonly [string, string] | null>()
-
 /** The user and password of a Basic authorization header (a few recent headers are remembered). */
-function basicCredentials(header: string): readonly [string, string] | null {
-  const hit = credentialMemo.get(header)
-  if (hit !== undefined) return hit
-  let out: readonly [string, string] | null = null
-  if (/^basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf-8')
-    const colon = decoded.indexOf(':')
-    if (colon >= 0) out = [decoded.slice(0, colon), decoded.slice(colon + 1)]
-  }
-  if (credentialMemo.size >= 64) credentialMemo.clear()
-  credentialMemo.set(header, out)
-  return out
-}
+const basicCredentials = memoize((header: string): readonly [string, string] | null => {
+  if (!/^basic /i.test(header)) return null
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf-8')
+  const colon = decoded.indexOf(':')
+  return colon < 0 ? null : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+}, 64)
 
 /** Most bytes of a request body the double reads (Twilio bodies are small; 1,600 characters plus media URLs). */
 export const MAX_BODY_BYTES = 1_048_576

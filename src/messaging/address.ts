@@ -6,6 +6,7 @@
  * Twilio's magic `+1500555xxxx`) are accepted in the default, lenient mode.
  */
 import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { memoize } from '../util/memo.js'
 
 export type Channel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
 
@@ -59,20 +60,8 @@ const TYPES: Partial<Record<NonNullable<NumberType>, NumberKind>> = {
 }
 
 const MEMO_LIMIT = 10_000
-/** Pure memo: E.164-shaped string → phone facts (null when libphonenumber cannot parse it). */
-const memo = new Map<string, PhoneInfo | null>()
-
-function phoneInfo(candidate: string): PhoneInfo | null {
-  const hit = memo.get(candidate)
-  if (hit !== undefined) return hit
-  const info = computePhoneInfo(candidate)
-  if (memo.size >= MEMO_LIMIT) {
-    const oldest = memo.keys().next().value
-    if (oldest !== undefined) memo.delete(oldest)
-  }
-  memo.set(candidate, info)
-  return info
-}
+/** E.164-shaped string → phone facts (null when libphonenumber cannot parse it), remembered. */
+const phoneInfo = memoize(computePhoneInfo, MEMO_LIMIT)
 
 function computePhoneInfo(candidate: string): PhoneInfo | null {
   const digits = candidate.slice(1)
@@ -233,19 +222,11 @@ export function isLandline(a: ParsedAddress): boolean {
  * addressKey('MyBrand') // 'MyBrand'
  */
 export function addressKey(value: string): string {
-  // a pure function of its input, called several times per message: memoized like phoneInfo
-  const hit = keyMemo.get(value)
-  if (hit !== undefined) return hit
-  const key = computeAddressKey(value)
-  if (keyMemo.size >= MEMO_LIMIT) {
-    const oldest = keyMemo.keys().next().value
-    if (oldest !== undefined) keyMemo.delete(oldest)
-  }
-  keyMemo.set(value, key)
-  return key
+  // a pure function of its input, called several times per message
+  return rememberedAddressKey(value)
 }
 
-const keyMemo = new Map<string, string>()
+const rememberedAddressKey = memoize(computeAddressKey, MEMO_LIMIT)
 
 function computeAddressKey(value: string): string {
   const trimmed = value.trim()

@@ -1,4 +1,5 @@
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { memoize } from './memo.js'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -11,16 +12,11 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
  * toRfc2822(0) // 'Thu, 01 Jan 1970 00:00:00 +0000'
  */
 export function toRfc2822(ms: number): string {
-  // Many resources share a timestamp (virtual time moves in steps): a small memo of pure results.
-  const hit = rfc2822Memo.get(ms)
-  if (hit !== undefined) return hit
-  const out = formatRfc2822(ms)
-  if (rfc2822Memo.size >= 512) rfc2822Memo.clear()
-  rfc2822Memo.set(ms, out)
-  return out
+  // Many resources share a timestamp (virtual time moves in steps): the last results are remembered.
+  return rememberedRfc2822(ms)
 }
 
-const rfc2822Memo = new Map<number, string>()
+const rememberedRfc2822 = memoize(formatRfc2822, 512)
 
 function formatRfc2822(ms: number): string {
   const d = new Date(ms)

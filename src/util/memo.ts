@@ -1,0 +1,20 @@
+/**
+ * A pure function remembered for its last `limit` inputs (the oldest is forgotten first), for work repeated
+ * with the same input on hot paths: phone numbers, address keys, dates, credentials. `compute` must never
+ * return `undefined`.
+ *
+ * @example
+ * const upper = memoize((s: string) => s.toUpperCase(), 100)
+ * upper('a') // 'A', computed; upper('a') again is remembered
+ */
+export function memoize<K, V>(compute: (key: K) => V, limit: number): (key: K) => V {
+  const memo = new Map<K, V>()
+  return (key) => {
+    const hit = memo.get(key)
+    if (hit !== undefined) return hit
+    const value = compute(key)
+    if (memo.size >= limit) memo.delete(memo.keys().next().value as K)
+    memo.set(key, value)
+    return value
+  }
+}
