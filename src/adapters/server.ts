@@ -28,7 +28,7 @@ import {
   wireDoorOf,
 } from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
+import { bodyTooLarge, MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
 import { errorResponse, JSON_CONTENT_TYPE, type WireResponse, wireError } from '../http/respond.js'
 import { inboxResponse } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
@@ -171,13 +171,12 @@ class NodeWireRequest implements WireRequest {
   }
 }
 
-function send(outgoing: ServerResponse, wire: WireResponse, close = false): void {
+function send(outgoing: ServerResponse, wire: WireResponse): void {
   if (outgoing.headersSent || outgoing.destroyed) return
   outgoing.writeHead(wire.status, {
     'content-type': JSON_CONTENT_TYPE,
     'content-length': wire.body === null ? 0 : Buffer.byteLength(wire.body),
     ...wire.headers,
-    ...(close ? { connection: 'close' } : {}),
   })
   outgoing.end(wire.body ?? undefined)
 }
@@ -194,8 +193,7 @@ function answer(door: WireDoor, incoming: IncomingMessage, outgoing: ServerRespo
 }
 
 function tooLarge(outgoing: ServerResponse, maxBody: number): void {
-  const message = `Request body exceeds ${maxBody} bytes`
-  send(outgoing, wireError(new TwilioApiError(20001, { message }, { status: 413 })), true)
+  send(outgoing, wireError(bodyTooLarge(maxBody, { connection: 'close' })))
 }
 
 const ignore = () => {}
@@ -273,14 +271,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   const control = createControlApi(double)
   const door = wireDoorOf(double)
 
-  const tooLarge = (isControl: boolean): Response => {
-    const message = `Request body exceeds ${maxBody} bytes`
-    return isControl
-      ? controlError(413, 'payload_too_large', `${message}; send a smaller body`, { connection: 'close' })
-      : errorResponse(
-          new TwilioApiError(20001, { message }, { status: 413, headers: { connection: 'close' } }),
-        )
-  }
+  const tooLarge = (isControl: boolean): Response =>
+    isControl
+      ? controlError(413, 'payload_too_large', `Request body exceeds ${maxBody} bytes; send a smaller body`, {
+          connection: 'close',
+        })
+      : errorResponse(bodyTooLarge(maxBody, { connection: 'close' }))
 
   const fetchHandler = async (request: Request, env: HttpBindings): Promise<Response> => {
     const url = request.url

@@ -275,11 +275,15 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
   } catch (err) {
     if (err instanceof TwilioApiError) return wireError(err)
     if (err instanceof SimulatedNetworkError) throw err
-    if (err instanceof BodyTooLargeError)
-      return wireError(new TwilioApiError(20001, { message: err.message }, { status: 413 }))
+    if (err instanceof BodyTooLargeError) return wireError(bodyTooLarge(MAX_BODY_BYTES))
     // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
     return wireError(new TwilioApiError(20500, {}, { status: 500 }))
   }
+}
+
+/** Twilio's 413 answer (code 20001) to a request body over `max` bytes. */
+export function bodyTooLarge(max: number, headers?: Record<string, string>): TwilioApiError {
+  return new TwilioApiError(20001, { message: `Request body exceeds ${max} bytes` }, { status: 413, headers })
 }
 
 /** A request body over {@link MAX_BODY_BYTES} (answered 413). */
