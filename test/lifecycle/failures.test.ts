@@ -11,7 +11,7 @@ import {
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
 } from '../../src/config.js'
-import { createTwilioDouble } from '../../src/double.js'
+import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { useHarness } from './support.js'
 
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
@@ -256,21 +256,7 @@ describe("a sender's queue", () => {
 
   it('fails a messaging-service message with 30001 when every sender of the pool is full', async () => {
     const small = createTwilioDouble({ maxQueueSeconds: 2 })
-    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
-      httpClient: small.httpClient() as never,
-    })
-    const sids: string[] = []
-    for (let i = 0; i < 4; i++)
-      sids.push(
-        (
-          await direct.messages.create({
-            messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-            to: '+15550001111',
-            body: 'x',
-          })
-        ).sid,
-      )
-    await small.settle()
+    const sids = await sendThroughService(small, 4)
     expect(sids.map((s) => small.messages.get(s)?.status)).toEqual([
       'delivered',
       'delivered',
@@ -293,21 +279,7 @@ describe("a sender's queue", () => {
         },
       ],
     })
-    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
-      httpClient: pooled.httpClient() as never,
-    })
-    const sids: string[] = []
-    for (let i = 0; i < 4; i++)
-      sids.push(
-        (
-          await direct.messages.create({
-            messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-            to: '+15550001111',
-            body: 'x',
-          })
-        ).sid,
-      )
-    await pooled.settle()
+    const sids = await sendThroughService(pooled, 4)
     expect(sids.map((s) => pooled.messages.get(s)?.from)).toEqual([
       '+15550000001',
       '+15550000002',
@@ -326,15 +298,23 @@ describe("a sender's queue", () => {
         },
       ],
     })
-    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
-      httpClient: empty.httpClient() as never,
-    })
-    const m = await direct.messages.create({
+    const [sid] = await sendThroughService(empty, 1)
+    expect(empty.messages.get(sid!)).toMatchObject({ status: 'failed', error_code: 21704 })
+  })
+})
+
+/** Sends `n` messages through the default messaging service with the real `twilio` client, then settles. */
+async function sendThroughService(double: TwilioDouble, n: number): Promise<string[]> {
+  const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() as never })
+  const sids: string[] = []
+  for (let i = 0; i < n; i++) {
+    const m = await client.messages.create({
       messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
       to: '+15550001111',
       body: 'x',
     })
-    await empty.settle()
-    expect(empty.messages.get(m.sid)).toMatchObject({ status: 'failed', error_code: 21704 })
-  })
-})
+    sids.push(m.sid)
+  }
+  await double.settle()
+  return sids
+}
