@@ -131,41 +131,9 @@ function inProcess(args: string[]) {
 describe('twilio-double command line (in-process)', () => {
   it('honours --account-sid, --auth-token and --seed (the same seed gives the same SIDs)', async () => {
     const sid = `AC${'ab'.repeat(16)}`
-    const runs = [
-      inProcess([
-        'serve',
-        '--port',
-        '0',
-        '--account-sid',
-        sid,
-        '--auth-token',
-        '12345',
-        '--seed',
-        'cli-seed',
-      ]),
-      inProcess([
-        'serve',
-        '--port',
-        '0',
-        '--account-sid',
-        sid,
-        '--auth-token',
-        '12345',
-        '--seed',
-        'cli-seed',
-      ]),
-      inProcess([
-        'serve',
-        '--port',
-        '0',
-        '--account-sid',
-        sid,
-        '--auth-token',
-        '12345',
-        '--seed',
-        'other-seed',
-      ]),
-    ]
+    const serve = (seed: string) =>
+      inProcess(['serve', '--port', '0', '--account-sid', sid, '--auth-token', '12345', '--seed', seed])
+    const runs = [serve('cli-seed'), serve('cli-seed'), serve('other-seed')]
     const sids: string[] = []
     for (const run of runs) {
       const server = await run.server
