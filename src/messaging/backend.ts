@@ -13,6 +13,7 @@ import type { MessageStatus } from '../schemas/common.js'
 import type { Scheduler, TaskHandle } from '../time/scheduler.js'
 import { toDlrDoneDate } from '../util/dates.js'
 import { toMs } from '../util/duration.js'
+import { intern } from '../util/memo.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
@@ -89,6 +90,8 @@ interface Plan {
   /** Price computed when the message leaves the queue, set on the message when it is sent. */
   price?: string
   task?: TaskHandle
+  /** The message this plan moves (set once the message exists). */
+  record: MessageRecord | undefined
 }
 
 /** An event of the backend, for listeners such as the inbox page. */
@@ -231,11 +234,14 @@ export class MessagingBackend {
     const record: MessageRecord = {
       seq: this.seq++,
       sid,
-      accountSid,
-      to: plan.to.raw.startsWith(`${plan.to.channel}:`)
-        ? `${plan.to.channel}:${plan.to.address}`
-        : plan.to.address,
-      from: plan.from ? plan.from.raw : null,
+      // shared copies of strings that repeat from message to message (a store holds many)
+      accountSid: account.sid,
+      to: intern(
+        plan.to.raw.startsWith(`${plan.to.channel}:`)
+          ? `${plan.to.channel}:${plan.to.address}`
+          : plan.to.address,
+      ),
+      from: plan.from ? intern(plan.from.raw) : null,
       body: plan.body,
       numSegments: status === 'queued' ? plan.numSegments : 0,
       numMedia: plan.mediaUrls.length,
@@ -270,17 +276,16 @@ export class MessagingBackend {
     if (plan.provideFeedback) extra.provideFeedback = true
     if (Object.keys(extra).length > 0) record.extra = extra
 
+    deliveryPlan.record = record
     this.store(accountSid).add(record)
     this.plans.set(sid, deliveryPlan)
     this.enforceRetention(accountSid)
     if (this.listeners.size > 0) this.emit({ type: 'message', accountSid, sid, status })
 
     if (status === 'scheduled')
-      deliveryPlan.task = this.scheduler.schedule(plan.scheduledAt!, () => this.toQueued(record))
+      deliveryPlan.task = this.scheduler.schedule(plan.scheduledAt!, this.queueTask, record)
     else if (status === 'accepted')
-      deliveryPlan.task = this.scheduler.schedule(now + deliveryPlan.delays.accepted, () =>
-        this.toQueued(record),
-      )
+      deliveryPlan.task = this.scheduler.schedule(now + deliveryPlan.delays.accepted, this.queueTask, record)
     else this.enqueue(record, deliveryPlan)
     return record
   }
@@ -310,12 +315,11 @@ export class MessagingBackend {
       channel: record.channel,
       segments: record.numSegments,
       country: parseTo(record.to)?.country,
+      record,
     })
     this.plans.set(record.sid, plan)
     if (record.status === 'accepted')
-      plan.task = this.scheduler.schedule(this.scheduler.now() + plan.delays.accepted, () =>
-        this.toQueued(record),
-      )
+      plan.task = this.scheduler.schedule(this.scheduler.now() + plan.delays.accepted, this.queueTask, record)
     else this.enqueue(record, plan)
   }
 
@@ -324,7 +328,7 @@ export class MessagingBackend {
   /** Builds the delivery plan of a message from the options and a scenario outcome. */
   private makePlan(
     outcome: ScenarioOutcome | undefined,
-    m: { channel: Channel; segments: number; country: string | undefined },
+    m: { channel: Channel; segments: number; country: string | undefined; record?: MessageRecord },
   ): Plan {
     // plans without a scenario's own delays share one (read-only) table
     this.baseDelays ??= Object.freeze({ ...DEFAULT_DELAYS, ...this.options.delays })
@@ -359,6 +363,7 @@ export class MessagingBackend {
       country: m.country || undefined,
       price: undefined,
       task: undefined,
+      record: m.record,
     }
     return plan
   }
@@ -454,8 +459,12 @@ export class MessagingBackend {
       }
     }
     if (key) this.senderFree.set(key, leaveAt + slot)
-    plan.task = this.scheduler.schedule(leaveAt, () => this.toSending(r, plan))
+    plan.task = this.scheduler.schedule(leaveAt, this.leaveQueueTask, plan)
   }
+
+  // Tasks of the lifecycle, made once: a waiting message holds no closure of its own.
+  private readonly queueTask = (r: MessageRecord): void => this.toQueued(r)
+  private readonly leaveQueueTask = (plan: Plan): void => this.toSending(plan.record!, plan)
 
   /** A messaging service's message gets its sender (the least busy of the pool for its channel) and is queued. */
   private toQueued(r: MessageRecord): void {

@@ -71,6 +71,26 @@ describe('Scheduler (virtual clock)', () => {
     expect(s.now()).toBe(T0 + 1000)
   })
 
+  it('calls a task with its argument, and lets go of the argument of a cancelled task', async () => {
+    const s = new Scheduler('virtual', T0)
+    const seen: string[] = []
+    const greet = (name: string) => void seen.push(`${name} at ${s.now() - T0}`)
+    s.schedule(T0 + 2000, greet, 'Grace')
+    s.schedule(T0 + 1000, greet, 'Ada')
+    const dropped = s.schedule(T0 + 1500, greet, 'Alan')
+    s.cancel(dropped)
+    expect((dropped as unknown as { arg: unknown }).arg).toBeUndefined()
+    await s.settle()
+    expect(seen).toEqual(['Ada at 1000', 'Grace at 2000'])
+  })
+
+  it('calls a task with its argument in real mode too', async () => {
+    const s = new Scheduler('real', T0)
+    const seen: number[] = []
+    s.schedule(Date.now(), (n: number) => void seen.push(n), 7)
+    await s.settle()
+    expect(seen).toEqual([7])
+  })
   it('keeps time order after many cancellations (the heap is compacted)', async () => {
     const s = new Scheduler('virtual', T0)
     const seen: number[] = []
