@@ -2,7 +2,7 @@ import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
-import { messageJson, renderFeedback, renderMedia, renderMessage } from '../messaging/render.js'
+import { messageJson, renderFeedback, renderMedia, renderMessageJson } from '../messaging/render.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
@@ -73,7 +73,7 @@ export interface WireRequest {
 
 const message = (status: number, r: MessageRecord): WireResponse => ({ status, body: messageJson(r) })
 /** A message just created: rendered once, not kept (a create is rarely read back at once). */
-const created = (r: MessageRecord): WireResponse => ({ status: 201, body: JSON.stringify(renderMessage(r)) })
+const created = (r: MessageRecord): WireResponse => ({ status: 201, body: renderMessageJson(r) })
 const NO_CONTENT: WireResponse = { status: 204, body: null }
 
 const ACC = '/2010-04-01/Accounts/([^/]+)'

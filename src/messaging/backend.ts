@@ -94,6 +94,9 @@ interface Plan {
   record: MessageRecord | undefined
 }
 
+/** The delivery plan of a message still moving through its lifecycle. */
+const planOf = (r: MessageRecord): Plan | undefined => r.lifecycle as Plan | undefined
+
 /** An event of the backend, for listeners such as the inbox page. */
 export type BackendEvent =
   | { type: 'message'; accountSid: string; sid: string; status: MessageStatus }
@@ -123,7 +126,8 @@ export type CreateGuard = (ctx: {
  */
 export class MessagingBackend {
   readonly stores = new Map<string, MessageStore>()
-  private plans = new Map<string, Plan>()
+  /** Messages whose plan is still moving them (see {@link planOf}). */
+  private planned = 0
   private senderFree = new Map<string, number>()
   private listeners = new Set<(e: BackendEvent) => void>()
   private seq = 0
@@ -258,6 +262,7 @@ export class MessagingBackend {
       errorMessage: null,
       sortKey: now,
       history: [{ status, at: now }],
+      lifecycle: undefined,
     }
     if (hasMedia)
       record.media = plan.mediaUrls.map((url) => ({
@@ -278,7 +283,7 @@ export class MessagingBackend {
 
     deliveryPlan.record = record
     this.store(accountSid).add(record)
-    this.plans.set(sid, deliveryPlan)
+    this.setPlan(record, deliveryPlan)
     this.enforceRetention(accountSid)
     if (this.listeners.size > 0) this.emit({ type: 'message', accountSid, sid, status })
 
@@ -309,7 +314,7 @@ export class MessagingBackend {
       throw new TwilioDoubleError(
         `startLifecycle(): message ${record.sid} is '${record.status}'; add it as 'queued' or 'accepted'`,
       )
-    const old = this.plans.get(record.sid)
+    const old = planOf(record)
     if (old?.task) this.scheduler.cancel(old.task)
     const plan = this.makePlan(outcome, {
       channel: record.channel,
@@ -317,7 +322,7 @@ export class MessagingBackend {
       country: parseTo(record.to)?.country,
       record,
     })
-    this.plans.set(record.sid, plan)
+    this.setPlan(record, plan)
     if (record.status === 'accepted')
       plan.task = this.scheduler.schedule(this.scheduler.now() + plan.delays.accepted, this.queueTask, record)
     else this.enqueue(record, plan)
@@ -380,10 +385,19 @@ export class MessagingBackend {
   }
 
   private dropRecord(accountSid: string, sid: string): void {
-    const plan = this.plans.get(sid)
+    const r = this.store(accountSid).get(sid)
+    if (!r) return
+    const plan = planOf(r)
     if (plan?.task) this.scheduler.cancel(plan.task)
-    this.plans.delete(sid)
+    this.setPlan(r, undefined)
     this.store(accountSid).delete(sid)
+  }
+
+  /** Gives a message its delivery plan (replacing one it had), or ends its plan (undefined). */
+  private setPlan(r: MessageRecord, plan: Plan | undefined): void {
+    const had = r.lifecycle !== undefined
+    r.lifecycle = plan
+    this.planned += (plan !== undefined ? 1 : 0) - (had ? 1 : 0)
   }
 
   // ---------------------------------------------------------------- queue model
@@ -452,7 +466,7 @@ export class MessagingBackend {
       const expiresAt = (r.extra?.sendAt ?? r.dateCreated) + vp * 1000
       if (leaveAt > expiresAt) {
         plan.task = this.scheduler.schedule(Math.max(now, expiresAt), () => {
-          if (this.plans.get(r.sid) === plan && isQueuedStatus(r.status))
+          if (planOf(r) === plan && isQueuedStatus(r.status))
             this.transition(r, 'failed', this.options.validityErrorCode ?? DEFAULT_VALIDITY_ERROR_CODE)
         })
         return
@@ -468,7 +482,7 @@ export class MessagingBackend {
 
   /** A messaging service's message gets its sender (the least busy of the pool for its channel) and is queued. */
   private toQueued(r: MessageRecord): void {
-    const plan = this.plans.get(r.sid)
+    const plan = planOf(r)
     if (!plan || (r.status !== 'accepted' && r.status !== 'scheduled')) return
     r.numSegments = plan.segments
     const now = this.scheduler.now()
@@ -497,7 +511,7 @@ export class MessagingBackend {
 
   /** The message leaves the queue: `sending`, then the next status of its path after the `sending` delay. */
   private toSending(r: MessageRecord, plan: Plan): void {
-    if (this.plans.get(r.sid) !== plan || r.status !== 'queued') return
+    if (planOf(r) !== plan || r.status !== 'queued') return
     this.transition(r, 'sending')
     const price = priceOf(this.options.prices ?? DEFAULT_PRICES, {
       channel: r.channel,
@@ -522,7 +536,7 @@ export class MessagingBackend {
     const current = plan.path[i - 1]!
     const delay = plan.delays[current as DelayedStatus] ?? 0
     plan.task = this.scheduler.schedule(this.scheduler.now() + delay, () => {
-      if (this.plans.get(r.sid) !== plan || r.status !== current) return
+      if (planOf(r) !== plan || r.status !== current) return
       if (next === 'sent') {
         r.price = plan.price ?? null
         r.dateSent = this.scheduler.now()
@@ -547,7 +561,7 @@ export class MessagingBackend {
     }
     r.history.push(errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
     if (this.listeners.size > 0) this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
-    const plan = this.plans.get(r.sid)
+    const plan = planOf(r)
     if (CALLBACK_STATUSES.has(status)) this.statusCallback(r, status, plan)
     const done = status === 'failed' || status === 'canceled' || (plan && status === plan.path.at(-1))
     if (plan && done) {
@@ -555,7 +569,7 @@ export class MessagingBackend {
         for (const cb of plan.buffered.reverse()) this.deliver(cb, plan)
         plan.buffered = undefined
       }
-      this.plans.delete(r.sid)
+      this.setPlan(r, undefined)
     }
   }
 
@@ -649,7 +663,7 @@ export class MessagingBackend {
           message: `Invalid Status '${status}': the only status a message can be updated to is canceled`,
         })
       if (r.status !== 'scheduled') throw new TwilioApiError(30409)
-      const plan = this.plans.get(sid)
+      const plan = planOf(r)
       if (plan?.task) this.scheduler.cancel(plan.task)
       this.transition(r, 'canceled')
     }
@@ -716,12 +730,12 @@ export class MessagingBackend {
 
   /** Messages still moving through their lifecycle. */
   get inFlight(): number {
-    return this.plans.size
+    return this.planned
   }
 
   reset(): void {
     for (const s of this.stores.values()) s.clear()
-    this.plans.clear()
+    this.planned = 0
     this.senderFree.clear()
     this.seq = 0
     this.emit({ type: 'reset' })

@@ -39,6 +39,32 @@ export function renderMessage(r: MessageRecord): MessageResource {
   }
 }
 
+/** A JSON string, or `null`. */
+const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s))
+
+/**
+ * `JSON.stringify(renderMessage(r))`, written out field by field without building the object first: the same
+ * text, in the same order (render.test.ts compares both over messages of every kind).
+ *
+ * @example
+ * JSON.parse(renderMessageJson(record)).sid === record.sid // true
+ */
+export function renderMessageJson(r: MessageRecord): string {
+  // the base URI, escaped once for its three uses
+  const base = JSON.stringify(`/2010-04-01/Accounts/${r.accountSid}/Messages/${r.sid}`).slice(0, -1)
+  return `{"body":${str(r.body)},"num_segments":"${r.numSegments}","direction":${str(r.direction)},"from":${str(
+    r.from,
+  )},"to":${str(r.to)},"date_updated":"${toRfc2822(r.dateUpdated)}","price":${str(r.price)},"error_message":${str(
+    r.errorMessage,
+  )},"uri":${base}.json","account_sid":${str(r.accountSid)},"num_media":"${r.numMedia}","status":${str(
+    r.status,
+  )},"messaging_service_sid":${str(r.messagingServiceSid)},"sid":${str(r.sid)},"date_sent":${
+    r.dateSent === null ? 'null' : `"${toRfc2822(r.dateSent)}"`
+  },"date_created":"${toRfc2822(r.dateCreated)}","error_code":${r.errorCode},"price_unit":${str(
+    r.priceUnit,
+  )},"api_version":"2010-04-01","subresource_uris":{"media":${base}/Media.json","feedback":${base}/Feedback.json"}}`
+}
+
 /** The fields of a record that {@link renderMessage} reads, as they were when its JSON was cached. */
 type Rendered = Pick<
   MessageRecord,
@@ -98,7 +124,7 @@ function unchanged(c: Rendered, r: MessageRecord): boolean {
 export function messageJson(r: MessageRecord): string {
   const cached = renderedJson.get(r)
   if (cached && unchanged(cached, r)) return cached.json
-  const json = JSON.stringify(renderMessage(r))
+  const json = renderMessageJson(r)
   if (!cached && renderedJson.size >= RENDERED_JSON_LIMIT) renderedJson.clear()
   renderedJson.set(r, {
     sid: r.sid,

@@ -54,6 +54,11 @@ export interface MessageRecord {
   /** Lifecycle inputs; absent when not given. */
   extra?: MessageExtra
   history: StatusStep[]
+  /**
+   * The backend's delivery plan while the message moves through its lifecycle (owned by the backend; kept on
+   * the message rather than in a map beside the store).
+   */
+  lifecycle?: object
 }
 
 /** Create parameters that matter after the create call (callbacks, validity, price limits). */
