@@ -73,25 +73,33 @@ export interface BackendOptions {
   maxMessages?: number
 }
 
-/** The delivery plan of a message in flight. */
+/**
+ * How a message moves after `queued`: its statuses, their delays and how its callbacks behave. Read-only; the
+ * messages of one channel without a scenario share one route.
+ */
+interface Route {
+  /** Statuses after `queued`, e.g. [sending, sent, delivered]. */
+  readonly path: readonly MessageStatus[]
+  /** The error code of a failing path's last status. */
+  readonly errorCode: number | undefined
+  readonly delays: Readonly<Record<DelayedStatus, number>>
+  readonly tamper: boolean
+  readonly duplicate: boolean
+  readonly reorder: boolean
+}
+
+/** The delivery plan of a message in flight: its route and what belongs to the message alone. */
 interface Plan {
-  outcome: DeliveryOutcome
-  /** Statuses after `queued`, e.g. [sending, sent, delivered] (shared, read-only). */
-  path: readonly MessageStatus[]
-  errorCode?: number
-  delays: Readonly<Record<DelayedStatus, number>>
-  tamper: boolean
-  duplicate: boolean
-  reorder: boolean
-  /** Callbacks held back until the final status (reordered scenario). */
-  buffered?: OutgoingCallback[]
+  route: Route
   segments: number
-  country?: string
+  country: string | undefined
   /** Price computed when the message leaves the queue, set on the message when it is sent. */
-  price?: string
-  task?: TaskHandle
+  price: string | undefined
+  task: TaskHandle | undefined
   /** The message this plan moves (set once the message exists). */
   record: MessageRecord | undefined
+  /** Callbacks held back until the final status (reordered scenario). */
+  buffered: OutgoingCallback[] | undefined
 }
 
 /** The delivery plan of a message still moving through its lifecycle. */
@@ -290,7 +298,11 @@ export class MessagingBackend {
     if (status === 'scheduled')
       deliveryPlan.task = this.scheduler.schedule(plan.scheduledAt!, this.queueTask, record)
     else if (status === 'accepted')
-      deliveryPlan.task = this.scheduler.schedule(now + deliveryPlan.delays.accepted, this.queueTask, record)
+      deliveryPlan.task = this.scheduler.schedule(
+        now + deliveryPlan.route.delays.accepted,
+        this.queueTask,
+        record,
+      )
     else this.enqueue(record, deliveryPlan)
     return record
   }
@@ -324,18 +336,43 @@ export class MessagingBackend {
     })
     this.setPlan(record, plan)
     if (record.status === 'accepted')
-      plan.task = this.scheduler.schedule(this.scheduler.now() + plan.delays.accepted, this.queueTask, record)
+      plan.task = this.scheduler.schedule(
+        this.scheduler.now() + plan.route.delays.accepted,
+        this.queueTask,
+        record,
+      )
     else this.enqueue(record, plan)
   }
 
   private baseDelays?: Readonly<Record<DelayedStatus, number>>
+  /** The route of each channel's messages without a scenario. */
+  private plainRoutes = new Map<Channel, Route>()
 
   /** Builds the delivery plan of a message from the options and a scenario outcome. */
   private makePlan(
     outcome: ScenarioOutcome | undefined,
     m: { channel: Channel; segments: number; country: string | undefined; record?: MessageRecord },
   ): Plan {
-    // plans without a scenario's own delays share one (read-only) table
+    let route = outcome === undefined ? this.plainRoutes.get(m.channel) : undefined
+    if (!route) {
+      route = this.makeRoute(outcome, m.channel)
+      if (outcome === undefined) this.plainRoutes.set(m.channel, route)
+    }
+    // every field set here, so that all plans share one shape
+    return {
+      route,
+      segments: m.segments,
+      country: m.country || undefined,
+      price: undefined,
+      task: undefined,
+      record: m.record,
+      buffered: undefined,
+    }
+  }
+
+  /** The route of a message of `channel` following a scenario's `outcome` (or none). */
+  private makeRoute(outcome: ScenarioOutcome | undefined, channel: Channel): Route {
+    // routes without a scenario's own delays share one (read-only) table
     this.baseDelays ??= Object.freeze({ ...DEFAULT_DELAYS, ...this.options.delays })
     let delays = this.baseDelays
     if (outcome?.delays !== undefined || outcome?.readAfter !== undefined) {
@@ -355,22 +392,14 @@ export class MessagingBackend {
     let errorCode = outcome?.errorCode
     if ((deliver === 'failed' || deliver === 'undelivered') && errorCode === undefined)
       errorCode = deliver === 'failed' ? 30008 : 30003
-    const plan: Plan = {
-      outcome: deliver,
-      path: pathAfterQueued(deliver, m.channel),
+    return Object.freeze({
+      path: pathAfterQueued(deliver, channel),
+      errorCode,
       delays,
       tamper: outcome?.tamperSignature ?? false,
       duplicate: outcome?.duplicateCallbacks ?? false,
       reorder: outcome?.reorderCallbacks ?? false,
-      segments: m.segments,
-      // every field set here, so that all plans share one shape
-      errorCode,
-      country: m.country || undefined,
-      price: undefined,
-      task: undefined,
-      record: m.record,
-    }
-    return plan
+    })
   }
 
   private enforceRetention(accountSid: string): void {
@@ -452,7 +481,7 @@ export class MessagingBackend {
    */
   private enqueue(r: MessageRecord, plan: Plan): void {
     const now = this.scheduler.now()
-    let leaveAt = now + plan.delays.queued
+    let leaveAt = now + plan.route.delays.queued
     let key: string | undefined
     let slot = 0
     if (r.from) {
@@ -523,18 +552,18 @@ export class MessagingBackend {
     const maxPrice = r.extra?.maxPrice
     if (maxPrice !== undefined && price.amount > maxPrice) {
       // The cost is checked before sending: above MaxPrice the message fails with 30010.
-      plan.path = ['sending', 'failed']
-      plan.errorCode = 30010
+      plan.route = { ...plan.route, path: ['sending', 'failed'], errorCode: 30010 }
     }
     this.nextStep(r, plan, 1)
   }
 
   /** Schedules `plan.path[i]` after the delay of the current status. */
   private nextStep(r: MessageRecord, plan: Plan, i: number): void {
-    const next = plan.path[i]
+    const { path, delays, errorCode } = plan.route
+    const next = path[i]
     if (!next) return
-    const current = plan.path[i - 1]!
-    const delay = plan.delays[current as DelayedStatus] ?? 0
+    const current = path[i - 1]!
+    const delay = delays[current as DelayedStatus] ?? 0
     plan.task = this.scheduler.schedule(this.scheduler.now() + delay, () => {
       if (planOf(r) !== plan || r.status !== current) return
       if (next === 'sent') {
@@ -543,7 +572,7 @@ export class MessagingBackend {
         this.store(r.accountSid).resort(r, r.dateSent)
       }
       const failing = next === 'failed' || next === 'undelivered'
-      this.transition(r, next, failing ? plan.errorCode : undefined)
+      this.transition(r, next, failing ? errorCode : undefined)
       this.nextStep(r, plan, i + 1)
     })
   }
@@ -563,7 +592,7 @@ export class MessagingBackend {
     if (this.listeners.size > 0) this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
     const plan = planOf(r)
     if (CALLBACK_STATUSES.has(status)) this.statusCallback(r, status, plan)
-    const done = status === 'failed' || status === 'canceled' || (plan && status === plan.path.at(-1))
+    const done = status === 'failed' || status === 'canceled' || (plan && status === plan.route.path.at(-1))
     if (plan && done) {
       if (plan.buffered) {
         for (const cb of plan.buffered.reverse()) this.deliver(cb, plan)
@@ -628,10 +657,10 @@ export class MessagingBackend {
       url,
       params: this.callbackParams(r, status),
       authToken: account.authToken,
-      tamper: plan?.tamper ?? false,
+      tamper: plan?.route.tamper ?? false,
       at: this.scheduler.now(),
     }
-    if (plan?.reorder) {
+    if (plan?.route.reorder) {
       plan.buffered ??= []
       plan.buffered.push(cb)
       return
@@ -640,7 +669,7 @@ export class MessagingBackend {
   }
 
   private deliver(cb: OutgoingCallback, plan: Plan | undefined): void {
-    const times = plan?.duplicate ? 2 : 1
+    const times = plan?.route.duplicate ? 2 : 1
     for (let i = 0; i < times; i++) void this.outbox.send(cb)
   }
 
