@@ -16,6 +16,7 @@ import {
   MessagingBackend,
   type SenderRates,
 } from './messaging/backend.js'
+import { statusHistory } from './messaging/history.js'
 import { InboundMessaging, type InboundOptions, type InboundResult } from './messaging/inbound.js'
 import type { PriceTable } from './messaging/pricing.js'
 import { renderMessage } from './messaging/render.js'
@@ -231,7 +232,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
         return r ? renderMessage(r) : undefined
       },
       history: (sid) =>
-        backend.requireMessage(sid).history.map((h) => ({
+        statusHistory(backend.requireMessage(sid)).map((h) => ({
           status: h.status,
           at: new Date(h.at),
           ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),

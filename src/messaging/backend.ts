@@ -18,6 +18,7 @@ import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
 import { type CreateRules, type FormParams, many, one, planCreate } from './create-message.js'
+import { addStatusStep } from './history.js'
 import {
   APPLICATION_CALLBACK_STATUSES,
   CALLBACK_STATUSES,
@@ -269,7 +270,7 @@ export class MessagingBackend {
       errorCode: null,
       errorMessage: null,
       sortKey: now,
-      history: [{ status, at: now }],
+      history: { status, at: now },
       lifecycle: undefined,
     }
     if (hasMedia)
@@ -588,7 +589,7 @@ export class MessagingBackend {
       r.errorCode = errorCode
       r.errorMessage = deliveryErrorMessage(errorCode)
     }
-    r.history.push(errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
+    addStatusStep(r, errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
     if (this.listeners.size > 0) this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status })
     const plan = planOf(r)
     if (CALLBACK_STATUSES.has(status)) this.statusCallback(r, status, plan)

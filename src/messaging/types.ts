@@ -53,7 +53,8 @@ export interface MessageRecord {
   feedback?: FeedbackRecord
   /** Lifecycle inputs; absent when not given. */
   extra?: MessageExtra
-  history: StatusStep[]
+  /** Every status it went through (one step is kept without an array; read it with `statusHistory()`). */
+  history: StatusStep[] | StatusStep
   /**
    * The backend's delivery plan while the message moves through its lifecycle (owned by the backend; kept on
    * the message rather than in a map beside the store).

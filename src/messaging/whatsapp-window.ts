@@ -5,6 +5,7 @@
  */
 import { addressKey } from './address.js'
 import type { MessagingBackend } from './backend.js'
+import { statusHistory } from './history.js'
 import type { MessageRecord } from './types.js'
 
 /** Length of WhatsApp's customer service window. */
@@ -73,7 +74,7 @@ export class WhatsAppWindows {
   private mustFail(r: MessageRecord, now: number): boolean {
     if (r.channel !== 'whatsapp' || r.direction === 'inbound') return false
     if (r.extra?.contentSid) return false
-    if (r.history.filter((h) => h.status === 'queued').length > 1) return false
+    if (statusHistory(r).filter((h) => h.status === 'queued').length > 1) return false
     return !this.isOpen(r.accountSid, r.from, r.to, now)
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../config.js'
+import { createTwilioDouble } from '../double.js'
+import { addStatusStep, statusHistory } from './history.js'
+
+describe('status history of a stored message', () => {
+  it('keeps a new message its one step, then every step in order as it moves', async () => {
+    const double = createTwilioDouble()
+    const r = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
+      To: '+15558675310',
+      From: DEFAULT_FROM,
+      Body: 'Hi',
+    })
+    expect(statusHistory(r)).toEqual([{ status: 'queued', at: r.dateCreated }])
+    await double.settle()
+    expect(statusHistory(r).map((s) => s.status)).toEqual(['queued', 'sending', 'sent', 'delivered'])
+    expect(double.messages.history(r.sid).map((s) => s.status)).toEqual([
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+    ])
+  })
+
+  it('adds steps to a history of one step and to an array alike', () => {
+    const r = { history: { status: 'queued', at: 1 } } as Parameters<typeof statusHistory>[0]
+    addStatusStep(r, { status: 'sending', at: 2 })
+    addStatusStep(r, { status: 'failed', at: 3, errorCode: 30008 })
+    expect(statusHistory(r)).toEqual([
+      { status: 'queued', at: 1 },
+      { status: 'sending', at: 2 },
+      { status: 'failed', at: 3, errorCode: 30008 },
+    ])
+  })
+})
