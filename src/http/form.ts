@@ -25,8 +25,8 @@ export function parseForm(text: string): FormParams {
 }
 
 function decode(s: string): string {
-  if (!s.includes('%') && !s.includes('+')) return s
-  const plus = s.replace(/\+/g, ' ')
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s
+  if (!plus.includes('%')) return plus
   try {
     return decodeURIComponent(plus)
   } catch {

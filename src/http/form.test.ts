@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { encodeForm, parseForm } from './form.js'
+
+describe('parseForm', () => {
+  it('decodes + as a space and percent escapes, an escaped + staying a plus', () => {
+    expect(parseForm('To=%2B15558675310&Body=Hello+from+the+benchmark')).toEqual({
+      To: '+15558675310',
+      Body: 'Hello from the benchmark',
+    })
+    expect(parseForm('Body=a%2Bb+c')).toEqual({ Body: 'a+b c' })
+    expect(parseForm('Body=caf%C3%A9+%F0%9F%98%80')).toEqual({ Body: 'café 😀' })
+  })
+
+  it('keeps plain values and keys as written', () => {
+    expect(parseForm('From=MyBrand&PageSize=20')).toEqual({ From: 'MyBrand', PageSize: '20' })
+  })
+
+  it('makes repeated keys an array, in order, and skips empty parts and empty keys', () => {
+    expect(parseForm('MediaUrl=a&&MediaUrl=b&=x&MediaUrl=c&Flag')).toEqual({
+      MediaUrl: ['a', 'b', 'c'],
+      Flag: '',
+    })
+  })
+
+  it('keeps broken percent escapes as written and decodes the valid ones beside them', () => {
+    expect(parseForm('Body=100%+sure+%E2%9C%93+%ZZ+%E2')).toEqual({ Body: '100% sure ✓ %ZZ %E2' })
+  })
+
+  it('reads back what encodeForm writes', () => {
+    const params = { To: '+15558675310', Body: 'a+b & c=d ü', MediaUrl: ['https://x/1?a=b', 'https://x/2'] }
+    expect(parseForm(encodeForm(params))).toEqual(params)
+  })
+})
