@@ -179,6 +179,36 @@ export async function benchStore(): Promise<BenchResult[]> {
       goal: '<= 2048',
       pass: gc !== undefined && heapPerMessage <= 2048,
     },
+    ...(await benchRetention()),
+  ]
+}
+
+/**
+ * A store at its retention cap drops its oldest message at every create: creates at a cap of 100,000 vs at a cap
+ * of 1,000 (what a drop costs must not grow with the store).
+ */
+async function benchRetention(): Promise<BenchResult[]> {
+  const atCap = (maxMessages: number) => {
+    const double = createTwilioDouble({ maxQueueSeconds: false, retention: { maxMessages } })
+    const create = (i: number) =>
+      double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
+        From: DEFAULT_FROM,
+        To: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
+        Body: `Your verification code is ${100000 + i}`,
+      })
+    for (let i = 0; i < maxMessages; i++) create(i)
+    return create
+  }
+  const small = await timePerCall(2000, 5, atCap(1_000))
+  const large = await timePerCall(2000, 5, atCap(100_000))
+  return [
+    {
+      name: 'create at a retention cap of 100k / of 1k',
+      value: large / small,
+      unit: 'x',
+      goal: '<= 1.5',
+      pass: large <= small * 1.5,
+    },
   ]
 }
 

@@ -4,14 +4,34 @@ import type { MessageFilter, MessageRecord } from './types.js'
 
 /**
  * An index: records sorted ascending by (sortKey, seq). Lists read it from the end, newest first.
- * Inserting a new message (the newest) is an append; other inserts use binary search.
+ * Inserting a new message (the newest) is an append; other inserts use binary search. Removing the oldest
+ * (what a retention cap does at every create) moves a start mark instead of shifting every slot; the slots
+ * before the mark are given back now and then, so that each removal costs the same whatever the size.
  */
 class SortedIndex {
-  items: MessageRecord[] = []
+  /** Records from `head` on, in order; slots before `head` were removed from the front (and emptied). */
+  private slots: (MessageRecord | undefined)[] = []
+  private head = 0
 
+  /** Number of records. */
+  get size(): number {
+    return this.slots.length - this.head
+  }
+
+  /** The record at ascending position `i` (0 = the oldest), if any. */
+  at(i: number): MessageRecord | undefined {
+    return i < 0 ? undefined : this.slots[this.head + i]
+  }
+
+  /** Every record, oldest first (a copy). */
+  toArray(): MessageRecord[] {
+    return this.slots.slice(this.head) as MessageRecord[]
+  }
+
+  /** Ascending position at which `r` is or would be. */
   private position(r: { sortKey: number; seq: number }): number {
-    const a = this.items
-    let lo = 0
+    const a = this.slots
+    let lo = this.head
     let hi = a.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
@@ -19,21 +39,34 @@ class SortedIndex {
       if (m.sortKey < r.sortKey || (m.sortKey === r.sortKey && m.seq < r.seq)) lo = mid + 1
       else hi = mid
     }
-    return lo
+    return lo - this.head
   }
 
   insert(r: MessageRecord): void {
-    const last = this.items[this.items.length - 1]
+    const last = this.size > 0 ? this.slots[this.slots.length - 1]! : undefined
     if (!last || last.sortKey < r.sortKey || (last.sortKey === r.sortKey && last.seq < r.seq)) {
-      this.items.push(r)
+      this.slots.push(r)
       return
     }
-    this.items.splice(this.position(r), 0, r)
+    this.slots.splice(this.head + this.position(r), 0, r)
   }
 
   remove(r: { sortKey: number; seq: number; sid: string }): void {
     const i = this.position(r)
-    if (this.items[i]?.sid === r.sid) this.items.splice(i, 1)
+    if (this.at(i)?.sid !== r.sid) return
+    if (i > 0) {
+      this.slots.splice(this.head + i, 1)
+      return
+    }
+    // the oldest: empty its slot (nothing keeps a removed message alive) and move the start mark
+    this.slots[this.head++] = undefined
+    if (this.head === this.slots.length) {
+      this.slots = []
+      this.head = 0
+    } else if (this.head >= 1024 && this.head * 2 >= this.slots.length) {
+      this.slots = this.slots.slice(this.head)
+      this.head = 0
+    }
   }
 
   /** Number of items strictly older than the cursor (i.e. the index in ascending order). */
@@ -144,12 +177,12 @@ export class MessageStore {
 
   /** Every record, oldest first (insertion order of the sorted index). */
   values(): MessageRecord[] {
-    return [...this.all.items]
+    return this.all.toArray()
   }
 
   /** Oldest record by sort order (for retention). */
   oldest(): MessageRecord | undefined {
-    return this.all.items[0]
+    return this.all.at(0)
   }
 
   /**
@@ -171,7 +204,7 @@ export class MessageStore {
       const t = this.byTo.get(addressKey(filter.to))
       const f = this.byFrom.get(addressKey(filter.from))
       if (!t || !f) return { records: [], hasMore: false }
-      index = t.items.length <= f.items.length ? t : f
+      index = t.size <= f.size ? t : f
       const toKey = addressKey(filter.to)
       const fromKey = addressKey(filter.from)
       checks.push((r) => addressKey(r.to) === toKey && r.from !== null && addressKey(r.from) === fromKey)
@@ -194,20 +227,21 @@ export class MessageStore {
     }
     if (checks.length > 0) residual = (r) => checks.every((c) => c(r))
 
-    const items = index.items
     if (opts.before) {
       // the `limit` matching records just newer than the cursor, newest first
       let i = index.below(opts.before)
-      if (items[i]?.sid === opts.before.sid) i++
+      if (index.at(i)?.sid === opts.before.sid) i++
       const ceiling =
-        filter.dateSentBefore !== undefined ? index.atOrAfter(filter.dateSentBefore + 1) : items.length
+        filter.dateSentBefore !== undefined ? index.atOrAfter(filter.dateSentBefore + 1) : index.size
       const up: MessageRecord[] = []
-      for (; i < ceiling && up.length < opts.limit; i++)
-        if (!residual || residual(items[i]!)) up.push(items[i]!)
+      for (; i < ceiling && up.length < opts.limit; i++) {
+        const r = index.at(i)!
+        if (!residual || residual(r)) up.push(r)
+      }
       return { records: up.reverse(), hasMore: true }
     }
     // start: one past the newest candidate (ascending index)
-    let end = opts.after ? index.below(opts.after) : items.length
+    let end = opts.after ? index.below(opts.after) : index.size
     if (filter.dateSentBefore !== undefined) end = Math.min(end, index.atOrAfter(filter.dateSentBefore + 1))
     const floor = filter.dateSentAfter !== undefined ? index.atOrAfter(filter.dateSentAfter) : 0
     const out: MessageRecord[] = []
@@ -215,12 +249,12 @@ export class MessageStore {
     if (!residual) {
       const from = end - skip
       const stop = Math.max(floor, from - opts.limit)
-      for (let i = from - 1; i >= stop; i--) out.push(items[i]!)
+      for (let i = from - 1; i >= stop; i--) out.push(index.at(i)!)
       return { records: out, hasMore: stop > floor }
     }
     let i = end - 1
     for (; i >= floor; i--) {
-      const r = items[i]!
+      const r = index.at(i)!
       if (!residual(r)) continue
       if (skip > 0) {
         skip--
@@ -246,11 +280,11 @@ export class MessageStore {
     this.all.remove(r)
     const t = this.byTo.get(addressKey(r.to))
     t?.remove(r)
-    if (t && t.items.length === 0) this.byTo.delete(addressKey(r.to))
+    if (t && t.size === 0) this.byTo.delete(addressKey(r.to))
     if (r.from) {
       const f = this.byFrom.get(addressKey(r.from))
       f?.remove(r)
-      if (f && f.items.length === 0) this.byFrom.delete(addressKey(r.from))
+      if (f && f.size === 0) this.byFrom.delete(addressKey(r.from))
     }
   }
 }

@@ -1,0 +1,69 @@
+import twilio from 'twilio'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
+import { createTwilioDouble } from '../../src/double.js'
+
+const A = '+15550001111'
+const B = '+15550002222'
+const SECOND_FROM = '+15558670001'
+
+/**
+ * A store at its cap drops its oldest message at every create. The cap here is above the point where the
+ * store gives back the slots of dropped messages, so that both the dropping and the giving back are read.
+ */
+describe('retention.maxMessages', () => {
+  it('keeps the newest messages, listed, filtered, paged and fetched as if nothing had been dropped', async () => {
+    const CAP = 1_500
+    const double = createTwilioDouble({
+      retention: { maxMessages: CAP },
+      maxQueueSeconds: false,
+    })
+    const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: double.httpClient() as never,
+    })
+    const created: { sid: string; to: string; from: string }[] = []
+    for (let i = 0; i < 4_000; i++) {
+      const to = i % 3 === 0 ? B : A
+      const from = i % 2 === 0 ? DEFAULT_FROM : SECOND_FROM
+      const m = double.backend.createMessage(DEFAULT_ACCOUNT_SID, { To: to, From: from, Body: `m${i}` })
+      created.push({ sid: m.sid, to, from })
+    }
+    const kept = created.slice(-CAP).reverse()
+    expect(double.messages.count()).toBe(CAP)
+
+    const all = await client.messages.list({ pageSize: 1000 })
+    expect(all.map((m) => m.sid)).toEqual(kept.map((m) => m.sid))
+    const toB = await client.messages.list({ to: B, pageSize: 200 })
+    expect(toB.map((m) => m.sid)).toEqual(kept.filter((m) => m.to === B).map((m) => m.sid))
+    const fromSecond = await client.messages.list({ from: SECOND_FROM, pageSize: 200 })
+    expect(fromSecond.map((m) => m.sid)).toEqual(kept.filter((m) => m.from === SECOND_FROM).map((m) => m.sid))
+
+    // paging forward with page tokens reads each kept message once
+    type Page = { instances: { sid: string }[]; nextPage: () => Promise<unknown> | undefined }
+    const paged: string[] = []
+    let page: Page | undefined = await client.messages.page({ pageSize: 400 })
+    while (page) {
+      paged.push(...page.instances.map((m) => m.sid))
+      page = (await page.nextPage()) as Page | undefined
+    }
+    expect(paged).toEqual(kept.map((m) => m.sid))
+
+    expect((await client.messages(kept.at(-1)!.sid).fetch()).body).toBe(`m${4_000 - CAP}`)
+    await expect(client.messages(created[0]!.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 })
+    await expect(client.messages(created[4_000 - CAP - 1]!.sid).fetch()).rejects.toMatchObject({
+      status: 404,
+    })
+
+    // sending re-sorts every kept message by its date sent; the cap still holds after more creates
+    await double.settle()
+    for (let i = 0; i < 10; i++)
+      await client.messages.create({ to: A, from: DEFAULT_FROM, body: `after ${i}` })
+    expect(double.messages.count()).toBe(CAP)
+    const after = await client.messages.list({ pageSize: 1000 })
+    expect(after).toHaveLength(CAP)
+    expect(after.slice(0, 10).map((m) => m.body)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `after ${9 - i}`),
+    )
+    expect(new Set(after.map((m) => m.sid)).size).toBe(CAP)
+  })
+})
