@@ -97,12 +97,16 @@ export interface ListPosition {
   seq: number
 }
 
-/** Positions of deleted messages kept so that page tokens pointing at them stay valid (oldest evicted first). */
-const MAX_TOMBSTONES = 10_000
+/**
+ * Positions of deleted messages kept so that page tokens pointing at them stay valid: the last 5,000 to 10,000
+ * deleted, in two generations (forgetting the older one at once costs the same whatever the churn).
+ */
+const TOMBSTONE_GENERATION = 5_000
 
 export class MessageStore {
   private bySid = new Map<string, MessageRecord>()
   private tombstones = new Map<string, ListPosition>()
+  private olderTombstones = new Map<string, ListPosition>()
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
@@ -142,17 +146,17 @@ export class MessageStore {
     this.bySid.delete(sid)
     // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
     // remember where it was.
-    this.tombstones.set(sid, { sid, sortKey: r.sortKey, seq: r.seq })
-    if (this.tombstones.size > MAX_TOMBSTONES) {
-      const oldest = this.tombstones.keys().next().value
-      if (oldest !== undefined) this.tombstones.delete(oldest)
+    if (this.tombstones.size >= TOMBSTONE_GENERATION) {
+      this.olderTombstones = this.tombstones
+      this.tombstones = new Map()
     }
+    this.tombstones.set(sid, { sid, sortKey: r.sortKey, seq: r.seq })
     return r
   }
 
   /** The list position of a message, or of a deleted one (for page tokens). */
   position(sid: string): ListPosition | undefined {
-    return this.bySid.get(sid) ?? this.tombstones.get(sid)
+    return this.bySid.get(sid) ?? this.tombstones.get(sid) ?? this.olderTombstones.get(sid)
   }
 
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
@@ -271,6 +275,7 @@ export class MessageStore {
     forgetRendered()
     this.bySid.clear()
     this.tombstones.clear()
+    this.olderTombstones.clear()
     this.all = new SortedIndex()
     this.byTo.clear()
     this.byFrom.clear()

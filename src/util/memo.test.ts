@@ -26,4 +26,32 @@ describe('memoize', () => {
     expect(f(1)).toBe(2)
     expect(calls).toEqual([1, 2, 3, 1])
   })
+
+  it('keeps its recent inputs while many distinct ones stream through', () => {
+    const calls: number[] = []
+    const f = memoize((n: number) => {
+      calls.push(n)
+      return n + 1
+    }, 100)
+    for (let n = 0; n < 10_000; n++) f(n)
+    expect(calls).toHaveLength(10_000)
+    // the last 50 (half the limit) are remembered, an early one is computed again
+    for (let n = 9_950; n < 10_000; n++) expect(f(n)).toBe(n + 1)
+    expect(calls).toHaveLength(10_000)
+    expect(f(0)).toBe(1)
+    expect(calls).toHaveLength(10_001)
+  })
+
+  it('remembers an input read again from the older generation', () => {
+    const calls: number[] = []
+    const f = memoize((n: number) => {
+      calls.push(n)
+      return n
+    }, 4)
+    for (const n of [1, 2, 3, 4]) f(n) // 1, 2 are the older generation now
+    f(1) // read from the older generation, kept in the newer one
+    for (const n of [5, 6]) f(n)
+    expect(f(1)).toBe(1)
+    expect(calls).toEqual([1, 2, 3, 4, 5, 6])
+  })
 })

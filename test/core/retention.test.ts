@@ -54,6 +54,13 @@ describe('retention.maxMessages', () => {
       status: 404,
     })
 
+    // a page token naming a dropped message still reads from where it was
+    const afterDropped = await client.messages.page({
+      pageToken: `PB${created[4_000 - CAP - 1]!.sid}`,
+      pageSize: 3,
+    })
+    expect(afterDropped.instances.map((m) => m.sid)).toEqual(kept.slice(-3).map((m) => m.sid))
+
     // sending re-sorts every kept message by its date sent; the cap still holds after more creates
     await double.settle()
     for (let i = 0; i < 10; i++)
@@ -65,5 +72,27 @@ describe('retention.maxMessages', () => {
       Array.from({ length: 10 }, (_, i) => `after ${9 - i}`),
     )
     expect(new Set(after.map((m) => m.sid)).size).toBe(CAP)
+  })
+
+  it('keeps page tokens of the last 5,000 or more dropped messages working while thousands more are dropped', async () => {
+    const double = createTwilioDouble({ retention: { maxMessages: 100 }, maxQueueSeconds: false })
+    const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: double.httpClient() as never,
+    })
+    const sids: string[] = []
+    for (let i = 0; i < 12_100; i++)
+      sids.push(
+        double.backend.createMessage(DEFAULT_ACCOUNT_SID, { To: A, From: DEFAULT_FROM, Body: `m${i}` }).sid,
+      )
+    const oldestKept = sids.slice(-100)
+    for (const dropped of [sids[11_999]!, sids[12_000 - 5_000]!]) {
+      const page = await client.messages.page({ pageToken: `PB${dropped}`, pageSize: 2 })
+      expect(page.instances.map((m) => m.sid)).toEqual([oldestKept[1], oldestKept[0]])
+    }
+    // the first dropped are long forgotten: their tokens are refused as Twilio refuses an unknown one
+    await expect(client.messages.page({ pageToken: `PB${sids[0]}`, pageSize: 2 })).rejects.toMatchObject({
+      status: 400,
+      code: 20001,
+    })
   })
 })
