@@ -54,4 +54,16 @@ describe('memoize', () => {
     expect(f(1)).toBe(1)
     expect(calls).toEqual([1, 2, 3, 4, 5, 6])
   })
+
+  it('remembers a null result in the older generation too', () => {
+    const calls: string[] = []
+    const f = memoize((s: string) => {
+      calls.push(s)
+      return s === 'none' ? null : s
+    }, 2)
+    f('none')
+    f('a') // 'none' is in the older generation now
+    expect(f('none')).toBeNull()
+    expect(calls).toEqual(['none', 'a'])
+  })
 })

@@ -16,7 +16,8 @@ export function memoize<K, V>(compute: (key: K) => V, limit: number): (key: K) =
   return (key) => {
     const hit = current.get(key)
     if (hit !== undefined) return hit
-    const value = previous.get(key) ?? compute(key)
+    let value = previous.get(key)
+    if (value === undefined) value = compute(key)
     if (current.size >= generation) {
       previous = current
       current = new Map()
