@@ -60,7 +60,7 @@ export function renderMessageJson(r: MessageRecord): string {
     r.status,
   )},"messaging_service_sid":${str(r.messagingServiceSid)},"sid":${str(r.sid)},"date_sent":${
     r.dateSent === null ? 'null' : `"${toRfc2822(r.dateSent)}"`
-  },"date_created":"${toRfc2822(r.dateCreated)}","error_code":${r.errorCode},"price_unit":${str(
+  },"date_created":"${toRfc2822(r.dateCreated)}","error_code":${r.errorCode ?? null},"price_unit":${str(
     r.priceUnit,
   )},"api_version":"2010-04-01","subresource_uris":{"media":${base}/Media.json","feedback":${base}/Feedback.json"}}`
 }
