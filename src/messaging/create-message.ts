@@ -1,6 +1,7 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { magicNumberError } from '../scenarios/magic-numbers.js'
 import { parseApiDate } from '../util/dates.js'
+import { memoize } from '../util/memo.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import { countSegments } from './segments.js'
@@ -50,16 +51,8 @@ export function many(params: FormParams, key: string): string[] {
 }
 
 const BOOL = /^(true|false)$/i
-const sidPatterns = new Map<string, RegExp>()
 /** The pattern of a SID with the given prefix (made once per prefix). */
-const SID = (p: string): RegExp => {
-  let pattern = sidPatterns.get(p)
-  if (!pattern) {
-    pattern = new RegExp(`^${p}[0-9a-fA-F]{32}$`)
-    sidPatterns.set(p, pattern)
-  }
-  return pattern
-}
+const SID = memoize((p: string): RegExp => new RegExp(`^${p}[0-9a-fA-F]{32}$`), 16)
 
 function bool(params: FormParams, key: string): boolean | undefined {
   const v = one(params, key)

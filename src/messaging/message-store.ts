@@ -1,3 +1,4 @@
+import { RecentMap } from '../util/memo.js'
 import { addressKey } from './address.js'
 import { forgetRendered } from './render.js'
 import type { MessageFilter, MessageRecord } from './types.js'
@@ -99,14 +100,13 @@ export interface ListPosition {
 
 /**
  * Positions of deleted messages kept so that page tokens pointing at them stay valid: the last 5,000 to 10,000
- * deleted, in two generations (forgetting the older one at once costs the same whatever the churn).
+ * deleted (a {@link RecentMap}: forgetting costs the same whatever the churn).
  */
 const TOMBSTONE_GENERATION = 5_000
 
 export class MessageStore {
   private bySid = new Map<string, MessageRecord>()
-  private tombstones = new Map<string, ListPosition>()
-  private olderTombstones = new Map<string, ListPosition>()
+  private tombstones = new RecentMap<string, ListPosition>(TOMBSTONE_GENERATION)
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
@@ -146,17 +146,13 @@ export class MessageStore {
     this.bySid.delete(sid)
     // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
     // remember where it was.
-    if (this.tombstones.size >= TOMBSTONE_GENERATION) {
-      this.olderTombstones = this.tombstones
-      this.tombstones = new Map()
-    }
     this.tombstones.set(sid, { sid, sortKey: r.sortKey, seq: r.seq })
     return r
   }
 
   /** The list position of a message, or of a deleted one (for page tokens). */
   position(sid: string): ListPosition | undefined {
-    return this.bySid.get(sid) ?? this.tombstones.get(sid) ?? this.olderTombstones.get(sid)
+    return this.bySid.get(sid) ?? this.tombstones.peek(sid)
   }
 
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
@@ -275,7 +271,6 @@ export class MessageStore {
     forgetRendered()
     this.bySid.clear()
     this.tombstones.clear()
-    this.olderTombstones.clear()
     this.all = new SortedIndex()
     this.byTo.clear()
     this.byFrom.clear()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { memoize } from './memo.js'
+import { memoize, RecentMap } from './memo.js'
 
 describe('memoize', () => {
   it('computes an input once while it is remembered, null results included', () => {
@@ -65,5 +65,22 @@ describe('memoize', () => {
     f('a') // 'none' is in the older generation now
     expect(f('none')).toBeNull()
     expect(calls).toEqual(['none', 'a'])
+  })
+})
+
+describe('RecentMap', () => {
+  it('keeps the last generation or two of keys; get() keeps a key read from the older one, peek() does not', () => {
+    const kept = new RecentMap<string, number>(2)
+    const peeked = new RecentMap<string, number>(2)
+    for (const m of [kept, peeked]) for (const [i, k] of ['a', 'b', 'c'].entries()) m.set(k, i) // a, b older
+    expect(kept.get('a')).toBe(0)
+    expect(peeked.peek('a')).toBe(0)
+    for (const m of [kept, peeked]) for (const [i, k] of ['d', 'e'].entries()) m.set(k, 3 + i)
+    // peeked: c, d are the older generation and a is gone; kept: a, read into the newer generation, is still kept
+    expect(kept.peek('a')).toBe(0)
+    expect(peeked.peek('a')).toBeUndefined()
+    expect(peeked.peek('c')).toBe(2)
+    kept.clear()
+    expect(kept.peek('d')).toBeUndefined()
   })
 })
