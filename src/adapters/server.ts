@@ -29,7 +29,7 @@ import {
 } from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { bodyTooLarge, MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
-import { errorResponse, JSON_CONTENT_TYPE, type WireResponse, wireError } from '../http/respond.js'
+import { errorResponse, type WireResponse, wireError, wireHeaders } from '../http/respond.js'
 import { inboxResponse } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
 import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
@@ -173,11 +173,7 @@ class NodeWireRequest implements WireRequest {
 
 function send(outgoing: ServerResponse, wire: WireResponse): void {
   if (outgoing.headersSent || outgoing.destroyed) return
-  outgoing.writeHead(wire.status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': wire.body === null ? 0 : Buffer.byteLength(wire.body),
-    ...wire.headers,
-  })
+  outgoing.writeHead(wire.status, wireHeaders(wire, wire.body === null ? 0 : Buffer.byteLength(wire.body)))
   outgoing.end(wire.body ?? undefined)
 }
 

@@ -33,14 +33,12 @@ export function wireError(err: TwilioApiError): WireResponse {
  */
 export function toResponse(wire: WireResponse): Response {
   const bytes = wire.body === null ? null : encoder.encode(wire.body)
-  return new Response(bytes, {
-    status: wire.status,
-    headers: {
-      'content-type': JSON_CONTENT_TYPE,
-      'content-length': String(bytes?.byteLength ?? 0),
-      ...wire.headers,
-    },
-  })
+  return new Response(bytes, { status: wire.status, headers: wireHeaders(wire, bytes?.byteLength ?? 0) })
+}
+
+/** The headers of a {@link WireResponse} whose body is `length` bytes, as every door sends them. */
+export function wireHeaders(wire: WireResponse, length: number): Record<string, string> {
+  return { 'content-type': JSON_CONTENT_TYPE, 'content-length': String(length), ...wire.headers }
 }
 
 /** A JSON response with `content-type` and `content-length` always set. */
