@@ -270,7 +270,8 @@ export class MessagingBackend {
       errorCode: null,
       errorMessage: null,
       sortKey: now,
-      history: { status, at: now },
+      // the step it is created in, at its date created (see statusHistory())
+      history: status,
       lifecycle: undefined,
     }
     if (hasMedia)
@@ -280,15 +281,26 @@ export class MessagingBackend {
         contentType: contentTypeOf(url),
         dateCreated: now,
       }))
-    const extra: NonNullable<MessageRecord['extra']> = {}
-    if (plan.statusCallback) extra.statusCallback = plan.statusCallback
-    if (plan.applicationSid) extra.applicationSid = plan.applicationSid
-    if (plan.validityPeriod !== undefined) extra.validityPeriod = plan.validityPeriod
-    if (plan.maxPrice !== undefined) extra.maxPrice = plan.maxPrice
-    if (plan.scheduledAt !== undefined) extra.sendAt = plan.scheduledAt
-    if (plan.contentSid) extra.contentSid = plan.contentSid
-    if (plan.provideFeedback) extra.provideFeedback = true
-    if (Object.keys(extra).length > 0) record.extra = extra
+    if (
+      plan.statusCallback ||
+      plan.applicationSid ||
+      plan.validityPeriod !== undefined ||
+      plan.maxPrice !== undefined ||
+      plan.scheduledAt !== undefined ||
+      plan.contentSid ||
+      plan.provideFeedback
+    ) {
+      // only a message created with lifecycle inputs carries them
+      const extra: NonNullable<MessageRecord['extra']> = {}
+      if (plan.statusCallback) extra.statusCallback = plan.statusCallback
+      if (plan.applicationSid) extra.applicationSid = plan.applicationSid
+      if (plan.validityPeriod !== undefined) extra.validityPeriod = plan.validityPeriod
+      if (plan.maxPrice !== undefined) extra.maxPrice = plan.maxPrice
+      if (plan.scheduledAt !== undefined) extra.sendAt = plan.scheduledAt
+      if (plan.contentSid) extra.contentSid = plan.contentSid
+      if (plan.provideFeedback) extra.provideFeedback = true
+      record.extra = extra
+    }
 
     deliveryPlan.record = record
     this.store(accountSid).add(record)

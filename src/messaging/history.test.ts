@@ -22,6 +22,16 @@ describe('status history of a stored message', () => {
     ])
   })
 
+  it('keeps the step a message is created in as its status alone, dated by its date created', () => {
+    const r = { history: 'accepted', dateCreated: 5 } as Parameters<typeof statusHistory>[0]
+    expect(statusHistory(r)).toEqual([{ status: 'accepted', at: 5 }])
+    addStatusStep(r, { status: 'queued', at: 9 })
+    expect(statusHistory(r)).toEqual([
+      { status: 'accepted', at: 5 },
+      { status: 'queued', at: 9 },
+    ])
+  })
+
   it('adds steps to a history of one step and to an array alike', () => {
     const r = { history: { status: 'queued', at: 1 } } as Parameters<typeof statusHistory>[0]
     addStatusStep(r, { status: 'sending', at: 2 })

@@ -53,8 +53,11 @@ export interface MessageRecord {
   feedback?: FeedbackRecord
   /** Lifecycle inputs; absent when not given. */
   extra?: MessageExtra
-  /** Every status it went through (one step is kept without an array; read it with `statusHistory()`). */
-  history: StatusStep[] | StatusStep
+  /**
+   * Every status it went through; read it with `statusHistory()`. One step is kept without an array, and the
+   * step a message was created in (at its date created) as that status alone.
+   */
+  history: StatusStep[] | StatusStep | MessageStatus
   /**
    * The backend's delivery plan while the message moves through its lifecycle (owned by the backend; kept on
    * the message rather than in a map beside the store).

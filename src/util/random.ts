@@ -1,5 +1,6 @@
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
-const HEX_CODES = new Uint8Array(32)
+/** Character codes of a SID with a two-letter prefix, reused. */
+const SID_CODES = new Uint8Array(34)
 const ASCII = new TextDecoder()
 
 /**
@@ -60,17 +61,21 @@ export class SeededRandom {
 
   /** 32 lowercase hex characters, the body of a Twilio SID. */
   hex32(): string {
-    // written as character codes and decoded once: one flat string (cheaper to hash as a Map key)
-    for (let word = 0; word < 4; word++) {
-      const n = this.nextUint32()
-      for (let digit = 0; digit < 8; digit++)
-        HEX_CODES[word * 8 + digit] = HEX_DIGITS[(n >>> (28 - 4 * digit)) & 15]!
-    }
-    return ASCII.decode(HEX_CODES)
+    return this.sid('')
   }
 
   /** A SID with the given two-letter prefix, e.g. `sid('SM')`. */
   sid(prefix: string): string {
-    return prefix + this.hex32()
+    // the prefix and the digits are written as character codes and decoded once: one flat string (a
+    // concatenation would be flattened again each time it is hashed as a Map key)
+    const p = prefix.length
+    const codes = p === 2 ? SID_CODES : new Uint8Array(p + 32)
+    for (let i = 0; i < p; i++) codes[i] = prefix.charCodeAt(i)
+    for (let word = 0; word < 4; word++) {
+      const n = this.nextUint32()
+      for (let digit = 0; digit < 8; digit++)
+        codes[p + word * 8 + digit] = HEX_DIGITS[(n >>> (28 - 4 * digit)) & 15]!
+    }
+    return ASCII.decode(codes)
   }
 }
