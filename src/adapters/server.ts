@@ -173,8 +173,11 @@ class NodeWireRequest implements WireRequest {
 
 function send(outgoing: ServerResponse, wire: WireResponse): void {
   if (outgoing.headersSent || outgoing.destroyed) return
-  outgoing.writeHead(wire.status, wireHeaders(wire, wire.body === null ? 0 : Buffer.byteLength(wire.body)))
-  outgoing.end(wire.body ?? undefined)
+  // bytes the pipeline already holds (a kept page) are written as they are: nothing to measure or encode
+  const body = wire.body === null ? undefined : (wire.bytes ?? wire.body)
+  const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+  outgoing.writeHead(wire.status, wireHeaders(wire, length))
+  outgoing.end(body)
 }
 
 function answer(door: WireDoor, incoming: IncomingMessage, outgoing: ServerResponse, body: string): void {

@@ -8,7 +8,7 @@ import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
 import { memoize } from '../util/memo.js'
 import { parseForm } from './form.js'
-import { listMedia, listMessagesJson } from './paging.js'
+import { listMedia, listMessagesResponse } from './paging.js'
 import { toResponse, type WireResponse, wireError, wireJson } from './respond.js'
 
 /** Thrown by `handle()` when a scenario asks for a network error; each door turns it into its own kind of failure. */
@@ -90,7 +90,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'list',
-    run: (c) => ({ status: 200, body: listMessagesJson(c.backend, c.accountSid, c.params, c.path) }),
+    run: (c) => listMessagesResponse(c.backend, c.accountSid, c.params, c.path),
   },
   {
     method: 'GET',

@@ -7,6 +7,7 @@ import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
 import { DAY_MS, parseApiDate } from '../util/dates.js'
 import { LIST_FILTER_KEYS, pageEnvelope, pageEnvelopeJson, queryPair } from './page-envelope.js'
+import type { WireResponse } from './respond.js'
 
 /** Page size and number of a list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
@@ -60,15 +61,16 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
 }
 
 /**
- * The JSON text of a page of the Messages list with Twilio's envelope and paging URIs (PageToken cursors:
- * PA = after, PB = before).
+ * The answer to a read of the Messages list: a page with Twilio's envelope and paging URIs (PageToken cursors:
+ * PA = after, PB = before). A page read again while nothing it shows has changed is answered from the kept one,
+ * with its UTF-8 bytes.
  */
-export function listMessagesJson(
+export function listMessagesResponse(
   backend: MessagingBackend,
   accountSid: string,
   params: FormParams,
   path: string,
-): string {
+): WireResponse {
   const { pageSize, page } = pageParams(params)
   const filter: MessageFilter = { ...dateFilter(params) }
   const to = one(params, 'To')
@@ -108,8 +110,8 @@ export function listMessagesJson(
     cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
     uriExtra: token ? queryPair('PageToken', token) : undefined,
   })
-  keepPage(store, key, { records, items, json })
-  return json
+  keepPage(store, key, { records, items, json, bytes: undefined })
+  return { status: 200, body: json }
 }
 
 /** A page as it was answered, and what it was made from. */
@@ -117,7 +119,11 @@ interface CachedPage {
   records: MessageRecord[]
   items: string[]
   json: string
+  /** The page as UTF-8, made when it is first read again. */
+  bytes: Uint8Array | undefined
 }
+
+const utf8 = new TextEncoder()
 
 /** Pages kept per account (the same list read again, e.g. a test polling for a status). */
 const PAGE_CACHE_LIMIT = 32
@@ -129,12 +135,13 @@ const PAGE_CACHE_MAX_CHARS = 128 * 1024
  * added, deleted or sent in the store (the store drops its kept pages then), and every message on the page
  * renders as it did.
  */
-function cachedPage(store: MessageStore, key: string): string | undefined {
+function cachedPage(store: MessageStore, key: string): WireResponse | undefined {
   const page = store.kept.get(key) as CachedPage | undefined
   if (!page) return undefined
   for (let i = 0; i < page.records.length; i++)
     if (messageJson(page.records[i]!) !== page.items[i]) return undefined
-  return page.json
+  page.bytes ??= utf8.encode(page.json)
+  return { status: 200, body: page.json, bytes: page.bytes }
 }
 
 function keepPage(store: MessageStore, key: string, page: CachedPage): void {

@@ -48,11 +48,17 @@ const steps: Step[] = [
   { method: 'POST', path: MESSAGES_PATH, body: form({ From: DEFAULT_FROM, Body: 'no To' }) },
   { method: 'GET', path: message(0) },
   { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=1` },
+  // a page read again is answered from the kept one, as bytes (a multi-byte body among them)
+  { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=2` },
+  { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=2` },
+  { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=2` },
   { method: 'GET', path: `${MESSAGES_PATH}?PageSize=2&Page=1` },
   { method: 'GET', path: `${MESSAGES_PATH}?PageSize=0` },
   { method: 'GET', path: (sids) => `${MESSAGES_PATH}?PageSize=1&PageToken=PA${sids[2]}` },
   { method: 'GET', path: (sids) => `${MESSAGES_PATH.replace('.json', '')}/${sids[1]}/Media.json` },
   { method: 'POST', path: message(0), body: form({ Body: '' }), before: (d) => d.settle() },
+  // the kept page is not answered once its messages changed (sent, delivered, redacted)
+  { method: 'GET', path: `${MESSAGES_PATH}?To=%2B15558675310&PageSize=2` },
   {
     method: 'POST',
     path: (sids) => `${message(0)(sids).replace('.json', '')}/Feedback.json`,
@@ -104,6 +110,7 @@ const answer = async (res: Response) => ({
 describe('the server answers Twilio paths without Fetch objects', () => {
   it('gives the same status, headers and bytes as double.handle() for every kind of request', async () => {
     const sids: string[] = []
+    const seenPages = new Map<string, string[]>()
     for (const step of steps) {
       await step.before?.(server.double)
       await step.before?.(reference)
@@ -121,9 +128,20 @@ describe('the server answers Twilio paths without Fetch objects', () => {
         await reference.handle(new Request(`https://api.twilio.com${path}`, init)),
       )
       expect(viaServer, `${step.method} ${path}`).toEqual(viaHandle)
+      if (step.method === 'GET') seenPages.set(path, [...(seenPages.get(path) ?? []), viaServer.body])
       if (step.method === 'POST' && path === MESSAGES_PATH && viaServer.status === 201)
         sids.push(JSON.parse(viaServer.body).sid)
     }
+    const pages = seenPages.get(`${MESSAGES_PATH}?To=%2B15558675310&PageSize=2`)!
+    expect(pages).toHaveLength(4)
+    expect(pages[2]).toBe(pages[0])
+    expect(pages[3]).not.toBe(pages[0])
+    expect(
+      JSON.parse(pages[3]!).messages.map((m: { status: string; body: string }) => [m.status, m.body]),
+    ).toEqual([
+      ['delivered', 'third'],
+      ['delivered', ''],
+    ])
     expect(sids).toHaveLength(3)
     expect(server.double.messages.count()).toBe(2)
   })
