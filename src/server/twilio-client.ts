@@ -1,3 +1,4 @@
+import { Agent } from 'node:http'
 import type { Twilio } from 'twilio'
 import type RequestClient from 'twilio/lib/base/RequestClient.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../config.js'
@@ -76,7 +77,12 @@ export function redirectingRequestClient(
       return super.request<TData>({ ...opts, uri: rewriteTwilioUrl(opts.uri, baseUrl) })
     }
   }
-  return new RedirectingRequestClient({ keepAlive: options.keepAlive ?? true })
+  const keepAlive = options.keepAlive ?? true
+  const client = new RedirectingRequestClient({ keepAlive })
+  // The twilio client gives its own agent to https URLs only; an http URL (a local server, a Pact mock server)
+  // would go through Node's global agent, which keeps connections alive whatever `keepAlive` says.
+  client.axios.defaults.httpAgent = new Agent({ keepAlive })
+  return client
 }
 
 /**
