@@ -74,7 +74,10 @@ export interface StartServerOptions {
   port?: number
   /** Default `127.0.0.1`. Binding another interface exposes the control API to that network. */
   host?: string
-  /** Largest request body accepted; bigger ones are answered 413 (default 1 MiB). */
+  /**
+   * Largest request body accepted; bigger ones are answered 413 (default 1 MiB). Twilio's paths never take more
+   * than 1 MiB whatever this says; a larger value lets the control API take bigger bodies.
+   */
   maxBodyBytes?: number
   /** Time allowed to receive a request's headers (default 10 s); slower clients get 408. */
   headersTimeoutMs?: number
@@ -260,6 +263,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
     )
   const host = options.host ?? DEFAULT_HOST
   const maxBody = positive(options.maxBodyBytes, MAX_BODY_BYTES, 'maxBodyBytes')
+  // the API's limit, the same on the direct path and through double.handle() (which stops at 1 MiB)
+  const maxApiBody = Math.min(maxBody, MAX_BODY_BYTES)
   const headersTimeout = positive(options.headersTimeoutMs, 10_000, 'headersTimeoutMs')
   const requestTimeout = Math.max(
     positive(options.requestTimeoutMs, 30_000, 'requestTimeoutMs'),
@@ -275,7 +280,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       ? controlError(413, 'payload_too_large', `Request body exceeds ${maxBody} bytes; send a smaller body`, {
           connection: 'close',
         })
-      : errorResponse(bodyTooLarge(maxBody, { connection: 'close' }))
+      : errorResponse(bodyTooLarge(maxApiBody, { connection: 'close' }))
 
   const fetchHandler = async (request: Request, env: HttpBindings): Promise<Response> => {
     const url = request.url
@@ -289,11 +294,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       path.startsWith(`${CONTROL_PREFIX}?`)
     let req = request
     if (!BODYLESS.has(request.method)) {
+      const max = isControl ? maxBody : maxApiBody
       const declared = request.headers.get('content-length')
       if (declared !== null) {
-        if (Number(declared) > maxBody) return tooLarge(isControl)
+        if (Number(declared) > max) return tooLarge(isControl)
       } else if (request.body) {
-        const bytes = await readCapped(request.body, maxBody)
+        const bytes = await readCapped(request.body, max)
         if (!bytes) return tooLarge(isControl)
         req = new Request(url, { method: request.method, headers: request.headers, body: bytes })
       }
@@ -327,7 +333,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
     },
     (incoming: IncomingMessage, outgoing: ServerResponse) => {
       if (door && incoming.url?.startsWith(API_PREFIX) && !door.observed()) {
-        serveApi(door, incoming, outgoing, maxBody)
+        serveApi(door, incoming, outgoing, maxApiBody)
         return
       }
       listener(incoming, outgoing).catch(() => {

@@ -186,6 +186,55 @@ describe('the standalone server under bad input', () => {
     expect((await fetch(`${server.url}/__double/health`)).status).toBe(200)
   })
 
+  it('keeps Twilio paths at 1 MiB when maxBodyBytes is larger, watched or not; the control API takes more', async () => {
+    const roomy = await startServer({ port: 0, maxBodyBytes: 3 * 1024 * 1024 })
+    try {
+      const body = `To=%2B15558675310&From=${encodeURIComponent(DEFAULT_FROM)}&Body=${'x'.repeat(1_100_000)}`
+      const send = () =>
+        fetch(`${roomy.url}${MESSAGES_PATH}`, {
+          method: 'POST',
+          headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+      const direct = await send()
+      expect(direct.status).toBe(413)
+      expect(await direct.json()).toMatchObject({
+        status: 413,
+        message: expect.stringContaining('1048576 bytes'),
+      })
+      // with an onExchange listener the request goes through double.handle(): the same answer
+      const off = roomy.double.onExchange(() => {})
+      try {
+        const watched = await send()
+        expect(watched.status).toBe(413)
+        expect(await watched.json()).toMatchObject({ message: expect.stringContaining('1048576 bytes') })
+      } finally {
+        off()
+      }
+      expect(roomy.double.messages.count()).toBe(0)
+      // a control body over 1 MiB is read and used
+      const control = await fetch(`${roomy.url}/__double/scenarios`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'y'.repeat(1_100_000),
+          when: { to: '+15558675310' },
+          then: { reject: 21610 },
+        }),
+      })
+      expect(control.status).toBe(201)
+      const refused = await fetch(`${roomy.url}${MESSAGES_PATH}`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'Hi' }),
+      })
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toMatchObject({ code: 21610 })
+    } finally {
+      await roomy.close()
+    }
+  })
+
   it('answers garbage on the wire with 400 and survives', async () => {
     const garbage = await rawExchange(server.port, ['THIS IS NOT HTTP\r\n\r\n'])
     expect(garbage.status).toBe(400)
