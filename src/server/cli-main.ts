@@ -182,7 +182,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--account-sid <sid>', `Account SID to accept (default: ${DEFAULT_ACCOUNT_SID})`)
     .option('--auth-token <token>', `Auth token of that account (default: ${DEFAULT_AUTH_TOKEN})`)
     .option('--clock <mode>', 'virtual (default: time moves via /__double/advance and /settle) or real')
-    .option('--max-body-bytes <n>', 'Largest request body accepted; larger ones get 413 (default: 1048576)')
+    .option(
+      '--max-body-bytes <n>',
+      'Largest request body accepted; larger ones get 413 (default and most for Twilio paths: 1048576)',
+    )
     .example('twilio-double serve --port 4010')
     .action((flags: ServeFlags) => {
       run = serve(flags, io)
