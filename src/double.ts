@@ -7,7 +7,7 @@ import {
 } from './callbacks/outbox.js'
 import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
-import { dispatch, handleRequest, SimulatedNetworkError, type WireRequest } from './http/handle.js'
+import { dispatchNow, handleRequest, SimulatedNetworkError, type WireRequest } from './http/handle.js'
 import type { WireResponse } from './http/respond.js'
 import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
 import {
@@ -206,7 +206,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     return response
   }
   const wire: WireDoor = {
-    dispatch: (request) => dispatch(backend, request),
+    dispatch: (request) => dispatchNow(backend, request),
     observed: () => exchangeListeners.size > 0,
   }
   const doubleFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -297,7 +297,11 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
  * `node:http` requests straight into it). Used only while no `onExchange` listener wants Fetch objects.
  */
 export interface WireDoor {
-  dispatch(request: WireRequest): Promise<WireResponse>
+  /**
+   * The answer, at once when nothing has to be waited for, else a promise of it; a scenario's network error is
+   * thrown or rejected as {@link SimulatedNetworkError}.
+   */
+  dispatch(request: WireRequest): WireResponse | Promise<WireResponse>
   /** Whether `onExchange` listeners are registered (they get Fetch objects through `handle()`). */
   observed(): boolean
 }

@@ -184,14 +184,21 @@ function send(outgoing: ServerResponse, wire: WireResponse): void {
 }
 
 function answer(door: WireDoor, incoming: IncomingMessage, outgoing: ServerResponse, body: string): void {
-  door.dispatch(new NodeWireRequest(incoming, body)).then(
-    (wire) => send(outgoing, wire),
-    (err) => {
-      // a scenario's network failure cuts the connection without an answer
-      if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
-      else send(outgoing, wireError(new TwilioApiError(20500, {}, { status: 500 })))
-    },
-  )
+  const fail = (err: unknown) => {
+    // a scenario's network failure cuts the connection without an answer
+    if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
+    else send(outgoing, wireError(new TwilioApiError(20500, {}, { status: 500 })))
+  }
+  let wire: WireResponse | Promise<WireResponse>
+  try {
+    wire = door.dispatch(new NodeWireRequest(incoming, body))
+  } catch (err) {
+    fail(err)
+    return
+  }
+  // most answers are ready at once: written in this turn, without a promise
+  if (wire instanceof Promise) wire.then((w) => send(outgoing, w), fail)
+  else send(outgoing, wire)
 }
 
 function tooLarge(outgoing: ServerResponse, maxBody: number): void {

@@ -201,6 +201,18 @@ export function requestWire(request: Request): WireRequest {
  * rendered in Twilio's error shape; an unknown path on the API is a 20404, never a pass-through.
  */
 export async function dispatch(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
+  return dispatchNow(backend, request)
+}
+
+/**
+ * {@link dispatch}, answering at once when nothing has to be waited for (a body already read, no scenario
+ * latency): the answer itself, else a promise of it. A scenario's network error is thrown (or the promise
+ * rejects with it).
+ */
+export function dispatchNow(
+  backend: MessagingBackend,
+  request: WireRequest,
+): WireResponse | Promise<WireResponse> {
   let url: URL
   try {
     url = new URL(request.url)
@@ -232,28 +244,62 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
     const account = authenticate(backend, request.header('authorization'))
     const accountSid = match[1]!
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
+    const call: Call = { backend, route, account, accountSid, match, path }
 
-    let params: FormParams
-    if (method === 'POST') {
-      const contentType = request.header('content-type') ?? ''
-      const read = request.text()
-      // a body already read (the server's) is used at once: no extra turn of the event loop
-      const text = typeof read === 'string' ? read : await read
-      params =
-        contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
-          ? parseForm(text)
-          : parseForm('')
-    } else {
-      params = parseForm(url.search.slice(1))
-    }
+    if (method !== 'POST') return answer(call, parseForm(url.search.slice(1)))
+    const contentType = request.header('content-type') ?? ''
+    const form = contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
+    const read = request.text()
+    // a body already read (the server's) is used at once: no turn of the event loop
+    if (typeof read === 'string') return answer(call, parseForm(form ? read : ''))
+    return read.then(
+      (text) => answer(call, parseForm(form ? text : '')),
+      (err) => failure(err),
+    )
+  } catch (err) {
+    return failure(err)
+  }
+}
 
+/** A routed, authenticated request. */
+interface Call {
+  backend: MessagingBackend
+  route: Route
+  account: Account
+  accountSid: string
+  match: RegExpExecArray
+  path: string
+}
+
+/** Runs the scenario (if any) and the operation of `call`; waits only for a scenario's latency. */
+function answer(call: Call, params: FormParams): WireResponse | Promise<WireResponse> {
+  try {
+    const { backend, route, accountSid, match } = call
     const record =
       route.operation === 'create' || route.operation === 'list'
         ? undefined
         : backend.store(accountSid).get(match[2]!)
     const outcome = backend.scenarioFor(route.operation, accountSid, params, record)
+    if (outcome?.latency !== undefined)
+      return delay(backend, toMs(outcome.latency)).then(
+        () => perform(call, params, record, outcome),
+        (err) => failure(err),
+      )
+    return perform(call, params, record, outcome)
+  } catch (err) {
+    return failure(err)
+  }
+}
+
+/** A scenario's outcome applied (a fault, a refusal), else the operation run. */
+function perform(
+  call: Call,
+  params: FormParams,
+  record: MessageRecord | undefined,
+  outcome: ScenarioOutcome | undefined,
+): WireResponse {
+  try {
     if (outcome) {
-      if (outcome.latency !== undefined) await delay(backend, toMs(outcome.latency))
       if (outcome.networkError) throw new SimulatedNetworkError()
       if (outcome.fault === 429)
         throw new TwilioApiError(
@@ -267,18 +313,24 @@ export async function dispatch(backend: MessagingBackend, request: WireRequest):
         throw new TwilioApiError(outcome.reject, {
           to: record?.to ?? one(params, 'To'),
           from: record?.from ?? one(params, 'From'),
-          path,
+          path: call.path,
           ...(outcome.message ? { override: outcome.message } : {}),
         })
     }
-    return route.run({ backend, account, accountSid, match, params, path, outcome })
+    const { backend, account, accountSid, match, path } = call
+    return call.route.run({ backend, account, accountSid, match, params, path, outcome })
   } catch (err) {
-    if (err instanceof TwilioApiError) return wireError(err)
-    if (err instanceof SimulatedNetworkError) throw err
-    if (err instanceof BodyTooLargeError) return wireError(bodyTooLarge(MAX_BODY_BYTES))
-    // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
-    return wireError(new TwilioApiError(20500, {}, { status: 500 }))
+    return failure(err)
   }
+}
+
+/** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */
+function failure(err: unknown): WireResponse {
+  if (err instanceof TwilioApiError) return wireError(err)
+  if (err instanceof SimulatedNetworkError) throw err
+  if (err instanceof BodyTooLargeError) return wireError(bodyTooLarge(MAX_BODY_BYTES))
+  // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
+  return wireError(new TwilioApiError(20500, {}, { status: 500 }))
 }
 
 /** Twilio's 413 answer (code 20001) to a request body over `max` bytes. */

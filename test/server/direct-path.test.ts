@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
-import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { createTwilioDouble, type TwilioDouble, wireDoorOf } from '../../src/double.js'
+import { SimulatedNetworkError, type WireRequest } from '../../src/http/handle.js'
 import { AUTH, MESSAGES_PATH } from './support.js'
 
 // The server answers Twilio's paths straight from node:http into the double's pipeline (no Fetch objects);
@@ -162,5 +163,38 @@ describe('the server answers Twilio paths without Fetch objects', () => {
     }
     await fetch(`${server.url}${MESSAGES_PATH}?PageSize=1`, { headers: { authorization: AUTH } })
     expect(seen).toHaveLength(1)
+  })
+})
+
+describe('the wire door', () => {
+  const request = (to: string): WireRequest => ({
+    method: 'POST',
+    url: `http://localhost${MESSAGES_PATH}`,
+    header: (name) =>
+      ({ authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' })[name] ?? undefined,
+    text: () => new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString(),
+  })
+
+  it('answers at once when there is nothing to wait for, with a promise when a scenario makes it wait', async () => {
+    const double = createTwilioDouble()
+    const door = wireDoorOf(double)!
+    const now = door.dispatch(request('+15558675310'))
+    expect(now).not.toBeInstanceOf(Promise)
+    expect(now).toMatchObject({ status: 201 })
+
+    double.scenarios.use({ when: { to: '+15558675311' }, then: { latency: '1s' }, times: 1 })
+    const later = door.dispatch(request('+15558675311'))
+    expect(later).toBeInstanceOf(Promise)
+    expect(await later).toMatchObject({ status: 201 })
+
+    double.scenarios.use({ when: { to: '+15558675312' }, then: { networkError: true }, times: 1 })
+    expect(() => door.dispatch(request('+15558675312'))).toThrow(SimulatedNetworkError)
+    double.scenarios.use({
+      when: { to: '+15558675313' },
+      then: { latency: '1s', networkError: true },
+      times: 1,
+    })
+    await expect(door.dispatch(request('+15558675313'))).rejects.toBeInstanceOf(SimulatedNetworkError)
+    expect(double.messages.count()).toBe(2)
   })
 })

@@ -288,6 +288,31 @@ describe('the standalone server under bad input', () => {
     expect((await fetch(`${server.url}/__double/health`)).status).toBe(200)
   })
 
+  it('answers after a scenario latency (virtual time moves), and drops the connection after one when asked', async () => {
+    const before = server.double.now().getTime()
+    server.double.scenarios.use({ when: { to: '+15558675310' }, then: { latency: '2s' }, times: 1 })
+    const slow = await post(MESSAGES_PATH, form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'late' }))
+    expect(slow.status).toBe(201)
+    expect(server.double.now().getTime() - before).toBe(2000)
+    server.double.scenarios.use({
+      when: { to: '+15558675310' },
+      then: { latency: '1s', networkError: true },
+      times: 1,
+    })
+    await expect(
+      post(MESSAGES_PATH, form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'lost' })),
+    ).rejects.toThrow()
+    server.double.scenarios.use({
+      when: { to: '+15558675310' },
+      then: { latency: '1s', reject: 21610 },
+      times: 1,
+    })
+    const refused = await post(MESSAGES_PATH, form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'no' }))
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ code: 21610 })
+    expect(server.double.messages.list().map((m) => m.body)).toEqual(['late'])
+  })
+
   it('turns a networkError scenario into a dropped connection', async () => {
     server.double.scenarios.use({ when: { to: '+15558675310' }, then: { networkError: true }, times: 1 })
     await expect(
