@@ -5,6 +5,7 @@
  */
 
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
@@ -52,8 +53,10 @@ async function measure(url: string, seconds: number, connections: number, reques
 
 type Child = { port: number; stop: () => Promise<void> }
 
-/** Starts this file in a child process in `mode` (the double's server or the bare one) and waits for its port. */
-function spawnServer(mode: 'double' | 'bare'): Promise<Child> {
+type Mode = 'double' | 'bare' | 'keeping'
+
+/** Starts this file in a child process in `mode` (the double's server or a bare one) and waits for its port. */
+function spawnServer(mode: Mode): Promise<Child> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), `--serve-${mode}`],
@@ -80,17 +83,61 @@ function spawnServer(mode: 'double' | 'bare'): Promise<Child> {
   })
 }
 
+/**
+ * What the `keeping` bare server keeps per POST, shaped like a stored message of the double (its fields, a map
+ * entry by SID, a place in three lists), so that its rate shows what keeping alone costs on the machine.
+ */
+function keptRecord(seq: number, body: string) {
+  const now = Date.now()
+  return {
+    seq,
+    sid: `SM${randomBytes(16).toString('hex')}`,
+    accountSid: DEFAULT_ACCOUNT_SID,
+    to: '+15558675310',
+    from: DEFAULT_FROM,
+    body,
+    numSegments: 1,
+    numMedia: 0,
+    direction: 'outbound-api',
+    status: 'queued',
+    messagingServiceSid: null,
+    channel: 'sms',
+    dateCreated: now,
+    dateUpdated: now,
+    dateSent: null,
+    price: null,
+    priceUnit: 'USD',
+    errorCode: null,
+    errorMessage: null,
+    sortKey: now,
+    history: 'queued',
+    lifecycle: { at: now + 1000, seq, state: 'pending', segments: 1, country: 'US', price: undefined },
+  }
+}
+
 /** The child side: serve until stdin closes. */
-async function serveChild(mode: 'double' | 'bare'): Promise<void> {
+async function serveChild(mode: Mode): Promise<void> {
   let port: number
   let close: () => Promise<void>
-  if (mode === 'bare') {
+  if (mode === 'bare' || mode === 'keeping') {
     // a canned message (201) for every request; a canned page of 20 (200) for GETs of `?page`, for a baseline of
     // the same bytes as the list measurement
     const canned = await cannedAnswers()
+    const bySid = new Map<string, ReturnType<typeof keptRecord>>()
+    const lists: ReturnType<typeof keptRecord>[][] = [[], [], []]
     const bare = createServer((req, res) => {
-      req.resume()
+      let text = ''
+      if (mode === 'keeping')
+        req.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk
+        })
+      else req.resume()
       req.on('end', () => {
+        if (mode === 'keeping' && req.method === 'POST') {
+          const r = keptRecord(bySid.size, text)
+          bySid.set(r.sid, r)
+          for (const list of lists) list.push(r)
+        }
         const [status, body] = req.url?.endsWith('?page') ? [200, canned.page] : [201, canned.message]
         res.writeHead(status, {
           'content-type': 'application/json',
@@ -168,7 +215,11 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   }
   const get = { method: 'GET', headers: { authorization: AUTH } }
 
-  const [bare, server] = await Promise.all([spawnServer('bare'), spawnServer('double')])
+  const [bare, keeping, server] = await Promise.all([
+    spawnServer('bare'),
+    spawnServer('keeping'),
+    spawnServer('double'),
+  ])
   try {
     const url = `http://127.0.0.1:${server.port}`
     const seed = async (to: string) => {
@@ -184,6 +235,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     const targets = {
       bare: { url: `http://127.0.0.1:${bare.port}${MESSAGES}`, request: post },
       'bare page': { url: `http://127.0.0.1:${bare.port}${MESSAGES}?page`, request: get },
+      'bare keeping': { url: `http://127.0.0.1:${keeping.port}${MESSAGES}`, request: post },
       create: { url: `${url}${MESSAGES}`, request: post },
       fetch: { url: `${url}${MESSAGES.replace('.json', `/${sid}.json`)}`, request: get },
       'list (page of 20)': { url: `${url}${MESSAGES}?To=%2B15550000002&PageSize=20`, request: get },
@@ -191,6 +243,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     const rps: Record<keyof typeof targets, number[]> = {
       bare: [],
       'bare page': [],
+      'bare keeping': [],
       create: [],
       fetch: [],
       'list (page of 20)': [],
@@ -201,9 +254,17 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       for (const [name, t] of Object.entries(targets))
         rps[name as keyof typeof targets].push(await measure(t.url, seconds, connections, t.request))
 
-    const ratio = (name: 'create' | 'fetch' | 'list (page of 20)', base: 'bare' | 'bare page' = 'bare') => {
+    const ratio = (
+      name: 'create' | 'fetch' | 'list (page of 20)',
+      base: 'bare' | 'bare page' | 'bare keeping' = 'bare',
+    ) => {
       const value = median(rps[name].map((r, i) => r / rps[base][i]!))
-      const against = base === 'bare' ? 'bare node:http' : 'bare node:http, same bytes'
+      const against =
+        base === 'bare'
+          ? 'bare node:http'
+          : base === 'bare page'
+            ? 'bare node:http, same bytes'
+            : 'bare node:http keeping a record per create'
       return {
         name: `server ${name}: req/s vs ${against} (${Math.round(median(rps[name]))} vs ${Math.round(median(rps[base]))})`,
         value,
@@ -221,6 +282,15 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
         pass: true,
       },
       ratio('create'),
+      // what keeping a message-sized record per request (and nothing else) costs a bare server on this machine
+      {
+        name: 'server baseline: bare node:http keeping a message-sized record per create',
+        value: median(rps['bare keeping'].map((r, i) => r / rps.bare[i]!)),
+        unit: 'x',
+        goal: 'context',
+        pass: true,
+      },
+      ratio('create', 'bare keeping'),
       ratio('fetch'),
       ratio('list (page of 20)'),
       // a page of 20 is twenty times the bytes of one message: what a server that does nothing but answer them gets
@@ -234,13 +304,13 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       ratio('list (page of 20)', 'bare page'),
     ]
   } finally {
-    await Promise.all([bare.stop(), server.stop()])
+    await Promise.all([bare.stop(), keeping.stop(), server.stop()])
   }
 }
 
-const childMode = process.argv.find((a) => a === '--serve-double' || a === '--serve-bare')
+const childMode = process.argv.find((a) => /^--serve-(double|bare|keeping)$/.test(a))
 if (childMode) {
-  await serveChild(childMode === '--serve-double' ? 'double' : 'bare')
+  await serveChild(childMode.slice('--serve-'.length) as Mode)
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await runServerBench()
   for (const r of results)
