@@ -34,8 +34,15 @@ export function pageParams(params: FormParams): { pageSize: number; page: number
   return { pageSize, page }
 }
 
-function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
-  const out: Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> = {}
+/**
+ * The inclusive range of epoch ms a date filter names: `{name}` a UTC day (a date-time, which the twilio
+ * client always sends, stands for its day), `{name}<` and `{name}>` bounds on or before / on or after.
+ */
+function dateRange(
+  params: FormParams,
+  name: 'DateSent' | 'DateCreated',
+): { after?: number; before?: number } {
+  const out: { after?: number; before?: number } = {}
   const read = (key: string) => {
     const v = one(params, key)
     if (v === undefined || v === '') return undefined
@@ -46,17 +53,24 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
       })
     return d
   }
-  const on = read('DateSent')
-  // DateSent names a UTC day; a date-time (the twilio client always sends one) stands for its day.
+  const on = read(name)
   if (on) {
     const day = on.ms - (((on.ms % DAY_MS) + DAY_MS) % DAY_MS)
-    out.dateSentAfter = day
-    out.dateSentBefore = day + DAY_MS - 1
+    out.after = day
+    out.before = day + DAY_MS - 1
   }
-  const before = read('DateSent<')
-  if (before) out.dateSentBefore = Math.min(out.dateSentBefore ?? Number.POSITIVE_INFINITY, before.ms)
-  const after = read('DateSent>')
-  if (after) out.dateSentAfter = Math.max(out.dateSentAfter ?? Number.NEGATIVE_INFINITY, after.ms)
+  const before = read(`${name}<`)
+  if (before) out.before = Math.min(out.before ?? Number.POSITIVE_INFINITY, before.ms)
+  const after = read(`${name}>`)
+  if (after) out.after = Math.max(out.after ?? Number.NEGATIVE_INFINITY, after.ms)
+  return out
+}
+
+function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
+  const { after, before } = dateRange(params, 'DateSent')
+  const out: Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> = {}
+  if (after !== undefined) out.dateSentAfter = after
+  if (before !== undefined) out.dateSentBefore = before
   return out
 }
 
@@ -150,15 +164,57 @@ function keepPage(store: MessageStore, key: string, page: CachedPage): void {
   store.kept.set(key, page)
 }
 
-/** A page of a message's Media list. */
+/** The Media list filters Twilio echoes into paging URIs, in the order it writes them. */
+const MEDIA_FILTER_KEYS = ['DateCreated', 'DateCreated<', 'DateCreated>'] as const
+
+/**
+ * A page of a message's Media list, newest first: `DateCreated` filters (as `DateSent` of the Messages list),
+ * `Page`/`PageSize`, and `PageToken` cursors (PA… after, PB… before a media SID of the message) in the paging
+ * URIs.
+ */
 export function listMedia(r: MessageRecord, params: FormParams, path: string): MediaPage {
   const { pageSize, page } = pageParams(params)
+  const { after, before } = dateRange(params, 'DateCreated')
   const all = [...(r.media ?? [])].reverse()
-  const start = page * pageSize
-  const items = all.slice(start, start + pageSize)
+  // positions (in `all`) of the media the filters keep
+  const kept: number[] = []
+  all.forEach((m, i) => {
+    if ((after === undefined || m.dateCreated >= after) && (before === undefined || m.dateCreated <= before))
+      kept.push(i)
+  })
+  const token = one(params, 'PageToken')
+  let from: number
+  let to: number
+  if (token) {
+    const m = /^P([AB])(ME[0-9a-fA-F]{32})$/.exec(token)
+    const at = m ? all.findIndex((x) => x.sid === m[2]) : -1
+    if (!m || at < 0) throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
+    const firstAfter = kept.findIndex((i) => i > at)
+    const split = firstAfter < 0 ? kept.length : firstAfter
+    // PA: the page after the cursor; PB: the page before it (the cursor itself is on neither)
+    const beforeEnd = kept[split - 1] === at ? split - 1 : split
+    ;[from, to] = m[1] === 'A' ? [split, split + pageSize] : [Math.max(0, beforeEnd - pageSize), beforeEnd]
+  } else {
+    from = page * pageSize
+    to = from + pageSize
+  }
+  const items = kept.slice(from, to).map((i) => all[i]!)
+  const query = MEDIA_FILTER_KEYS.flatMap((k) => {
+    const v = one(params, k)
+    return v === undefined || v === '' ? [] : [queryPair(k, v)]
+  })
   return pageEnvelope(
     'media_list',
     items.map((m) => renderMedia(r, m)),
-    { path, pageSize, page, count: items.length, hasMore: start + pageSize < all.length },
+    {
+      path,
+      query,
+      pageSize,
+      page,
+      count: items.length,
+      hasMore: to < kept.length,
+      cursors: { first: items[0]?.sid, last: items[items.length - 1]?.sid },
+      uriExtra: token ? queryPair('PageToken', token) : undefined,
+    },
   )
 }

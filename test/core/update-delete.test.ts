@@ -192,10 +192,48 @@ describe('media', () => {
     const m = await createOk(double, { To: TO, From: DEFAULT_FROM, MediaUrl: urls })
     const p0 = (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 3 }))).body
     expect(p0.media_list).toHaveLength(3)
-    expect(p0.next_page_uri).toBe(`${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=1`)
+    expect(p0.next_page_uri).toBe(
+      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`,
+    )
     const p1 = (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 3, Page: 1 }))).body
     expect(p1.media_list).toHaveLength(1)
     expect(p1).toMatchObject({ start: 3, end: 3, next_page_uri: null })
+    // the cursor pages: after the third item, then back before the fourth
+    const next = (
+      await call(
+        double,
+        get(`/Messages/${m.sid}/Media.json`, {
+          PageSize: 3,
+          Page: 1,
+          PageToken: `PA${p0.media_list[2].sid}`,
+        }),
+      )
+    ).body
+    expect(next.media_list).toEqual(p1.media_list)
+    expect(next.uri).toBe(
+      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`,
+    )
+    expect(next.previous_page_uri).toBe(
+      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=0&PageToken=PB${p1.media_list[0].sid}`,
+    )
+    const back = (
+      await call(
+        double,
+        get(`/Messages/${m.sid}/Media.json`, {
+          PageSize: 3,
+          Page: 0,
+          PageToken: `PB${p1.media_list[0].sid}`,
+        }),
+      )
+    ).body
+    expect(back.media_list).toEqual(p0.media_list)
+    for (const token of ['PAnope', `PA${p0.media_list[0].sid.replace('ME', 'SM')}`, `PAME${'0'.repeat(32)}`])
+      expect(
+        (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageToken: token }))).body,
+      ).toMatchObject({
+        status: 400,
+        code: 20001,
+      })
     expect((await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 1001 }))).body.code).toBe(
       20007,
     )

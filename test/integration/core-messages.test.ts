@@ -75,6 +75,34 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
     expect(await client.messages(m.sid).media.list({ limit: 1 })).toHaveLength(1)
   })
 
+  it('pages an MMS media list by its cursors and filters it by date created', async () => {
+    const urls = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'].map((f) => `https://example.com/${f}`)
+    const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'five', mediaUrl: urls })
+    const media = client.messages(m.sid).media
+    const all = await media.list({ pageSize: 2 })
+    expect(all).toHaveLength(5)
+    expect(new Set(all.map((x) => x.sid)).size).toBe(5)
+    const first = await media.page({ pageSize: 2 })
+    expect(first.instances.map((x) => x.sid)).toEqual(all.slice(0, 2).map((x) => x.sid))
+    const second = await first.nextPage()
+    expect(second!.instances.map((x) => x.sid)).toEqual(all.slice(2, 4).map((x) => x.sid))
+    const back = await second!.previousPage()
+    expect(back!.instances.map((x) => x.sid)).toEqual(all.slice(0, 2).map((x) => x.sid))
+
+    const created = m.dateCreated
+    expect(await media.list({ dateCreated: created })).toHaveLength(5)
+    expect(await media.list({ dateCreatedAfter: new Date(created.getTime() + 86_400_000) })).toHaveLength(0)
+    expect(await media.list({ dateCreatedBefore: created, pageSize: 2 })).toHaveLength(5)
+    const filtered = await media.page({ dateCreatedBefore: created, pageSize: 2 })
+    expect(filtered.nextPageUrl).toContain(
+      `DateCreated%3C=${encodeURIComponent(created.toISOString().replace('.000', ''))}`,
+    )
+    await expect(media.list({ dateCreatedAfter: new Date('nope') })).rejects.toMatchObject({
+      status: 400,
+      code: 20001,
+    })
+  })
+
   it('creates through a messaging service: accepted, the sender is picked later', async () => {
     const m = await client.messages.create({
       messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
