@@ -673,6 +673,8 @@ export class MessagingBackend {
       tamper: plan?.route.tamper ?? false,
       at: this.scheduler.now(),
     }
+    // a TwiML reply's action URL may ask for GET requests
+    if (url === r.extra?.statusCallback && r.extra.statusCallbackMethod === 'GET') cb.method = 'GET'
     if (plan?.route.reorder) {
       plan.buffered ??= []
       plan.buffered.push(cb)

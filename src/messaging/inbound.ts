@@ -98,6 +98,8 @@ interface ReplySpec {
   media: string[]
   messagingServiceSid: string | null
   statusCallback?: string
+  /** GET: the status callbacks go as GET requests (`<Message method="GET">`). */
+  statusCallbackMethod?: 'GET'
 }
 
 function title(code: number): string {
@@ -485,8 +487,10 @@ export class InboundMessaging {
       }
       if (verb.action) {
         const statusCallback = absoluteUrl(verb.action, documentUrl)
-        if (statusCallback) spec.statusCallback = statusCallback
-        else warn(14105, `'${verb.action}' is not a URL`)
+        if (statusCallback) {
+          spec.statusCallback = statusCallback
+          if (verb.method === 'GET') spec.statusCallbackMethod = 'GET'
+        } else warn(14105, `'${verb.action}' is not a URL`)
       }
       this.sendReply(ctx, spec, true)
     }
@@ -535,7 +539,10 @@ export class InboundMessaging {
       history: blocked ? [{ status: 'failed', at: now, errorCode: 21610 }] : [{ status: 'queued', at: now }],
     }
     if (media.length > 0) record.media = media
-    if (spec.statusCallback) record.extra = { statusCallback: spec.statusCallback }
+    if (spec.statusCallback)
+      record.extra = spec.statusCallbackMethod
+        ? { statusCallback: spec.statusCallback, statusCallbackMethod: spec.statusCallbackMethod }
+        : { statusCallback: spec.statusCallback }
     const added = this.backend.addRecord(record)
     ctx.replies.push(renderMessage(added))
     if (blocked) {

@@ -15,6 +15,7 @@ export interface TwimlMessage {
   from?: string
   /** Where the reply's status callbacks go (`action`, or the older `statusCallback` attribute). */
   action?: string
+  /** The HTTP method of those callbacks, upper-cased as written (GET or POST; POST when absent). */
   method?: string
 }
 

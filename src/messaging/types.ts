@@ -68,6 +68,8 @@ export interface MessageRecord {
 /** Create parameters that matter after the create call (callbacks, validity, price limits). */
 export interface MessageExtra {
   statusCallback?: string
+  /** `GET` when the status callbacks to `statusCallback` go as GET requests (TwiML `<Message method="GET">`). */
+  statusCallbackMethod?: 'GET'
   applicationSid?: string
   validityPeriod?: number
   maxPrice?: number

@@ -258,6 +258,38 @@ describe('a reply via TwiML', () => {
     expect(app.refused).toBe(0)
   })
 
+  it('sends the status callbacks of a <Message method="GET"> as signed GET requests to its action', async () => {
+    app.on(
+      '/sms',
+      twiml((r) => {
+        r.message({ action: '/status-get?app=1', method: 'GET' }, 'Got it')
+        r.message({ action: '/status-post', method: 'post' }, 'And this')
+      }),
+    )
+    const result = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'Hi' })
+    expect(result.errors).toEqual([])
+    await double.settle()
+    const got = app.received.filter((r) => r.path === '/status-get')
+    expect(got.map((r) => [r.method, r.params.MessageStatus])).toEqual([
+      ['GET', 'sent'],
+      ['GET', 'delivered'],
+    ])
+    // the callback parameters go in the query, after those of the action URL
+    expect(got[0]!.params).toMatchObject({ app: '1', MessageSid: result.replies[0]!.sid, To: USER })
+    const posted = app.received.filter((r) => r.path === '/status-post')
+    expect(posted.map((r) => [r.method, r.params.MessageStatus])).toEqual([
+      ['POST', 'sent'],
+      ['POST', 'delivered'],
+    ])
+    expect(
+      double.callbacks
+        .list()
+        .filter((c) => c.url.includes('/status-get'))
+        .map((c) => c.method),
+    ).toEqual(['GET', 'GET'])
+    expect(app.refused).toBe(0)
+  })
+
   it('sends nothing for an empty answer or an empty <Response/>', async () => {
     app.on(
       '/sms',
