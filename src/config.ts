@@ -20,8 +20,12 @@ export interface PhoneNumberOptions {
   number: string
   /** Where inbound messages to this number are POSTed (Twilio's "A message comes in" URL). */
   smsUrl?: string
+  /** HTTP method of `smsUrl` (default POST). */
   smsMethod?: 'GET' | 'POST'
+  /** Called instead when `smsUrl` fails (unreachable, an error status, invalid TwiML). */
   smsFallbackUrl?: string
+  /** HTTP method of `smsFallbackUrl` (default POST). */
+  smsFallbackMethod?: 'GET' | 'POST'
 }
 
 /** A messaging service with its sender pool. */
@@ -31,8 +35,14 @@ export interface MessagingServiceOptions {
   senders?: string[]
   /** The service's status callback URL, used when a message names none. */
   statusCallback?: string
-  /** Inbound request URL of the service. */
+  /** Inbound request URL of the service (used instead of the sender number's `smsUrl`). */
   inboundRequestUrl?: string
+  /** HTTP method of `inboundRequestUrl` (default POST). */
+  inboundMethod?: 'GET' | 'POST'
+  /** Called instead when `inboundRequestUrl` fails (unreachable, an error status, invalid TwiML). */
+  fallbackUrl?: string
+  /** HTTP method of `fallbackUrl` (default POST). */
+  fallbackMethod?: 'GET' | 'POST'
 }
 
 /** An application (`AP…`) whose message status callback overrides a message's StatusCallback. */

@@ -115,11 +115,11 @@ export interface TwilioDouble {
   onExchange(listener: (request: Request, response: Response) => void): () => void
   /**
    * A user texts one of your numbers: creates the inbound message (`direction: 'inbound'`, status
-   * `received`), applies Twilio's keyword handling (STOP/START/HELP) and WhatsApp's 24-hour window, POSTs
+   * `received`), applies Twilio's keyword handling (STOP/START/HELP) and WhatsApp's 24-hour window, sends
    * the signed webhook to the number's `smsUrl` (or its messaging service's `inboundRequestUrl`; the
-   * `smsFallbackUrl` when the app fails) and runs the app's TwiML answer: each `<Message>` becomes an
-   * `outbound-reply` message that then lives its lifecycle. App failures are reported in `errors`
-   * (11200, 12100, 12200, 12300, …) and never throw.
+   * `smsFallbackUrl` or the service's `fallbackUrl` when the app fails, each with its method) and runs the
+   * app's TwiML answer: each `<Message>` becomes an `outbound-reply` message that then lives its lifecycle.
+   * App failures are reported in `errors` (11200, 12100, 12200, 12300, …) and never throw.
    *
    * @example
    * const double = createTwilioDouble({

@@ -6,6 +6,7 @@ import {
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
+  type MessagingServiceOptions,
   type PhoneNumberOptions,
 } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
@@ -18,10 +19,7 @@ export interface Account {
   apiKeys: Map<string, string>
   /** undefined: any sender accepted. */
   ownedNumbers: Map<string, PhoneNumberOptions> | undefined
-  services: Map<
-    string,
-    { sid: string; senders: string[]; statusCallback?: string; inboundRequestUrl?: string }
-  >
+  services: Map<string, MessagingServiceOptions & { senders: string[] }>
   applications: Map<string, { sid: string; messageStatusCallback?: string }>
 }
 

@@ -382,14 +382,19 @@ export class InboundMessaging {
   ): Promise<{ delivery: CallbackDelivery | undefined; deliveries: CallbackDelivery[] }> {
     const service = ctx.serviceSid ? ctx.account.services.get(ctx.serviceSid) : undefined
     const numberConfig = ctx.account.ownedNumbers?.get(addressKey(ctx.number))
+    const as = (m: string | undefined): 'GET' | 'POST' => (m === 'GET' ? 'GET' : 'POST')
     let url: string | undefined
     let method: 'GET' | 'POST' = 'POST'
-    let fallbackUrl: string | undefined
-    if (service?.inboundRequestUrl) url = service.inboundRequestUrl
-    else if (numberConfig?.smsUrl) {
+    let fallback: { url: string; method: 'GET' | 'POST' } | undefined
+    if (service?.inboundRequestUrl) {
+      url = service.inboundRequestUrl
+      method = as(service.inboundMethod)
+      if (service.fallbackUrl) fallback = { url: service.fallbackUrl, method: as(service.fallbackMethod) }
+    } else if (numberConfig?.smsUrl) {
       url = numberConfig.smsUrl
-      method = numberConfig.smsMethod === 'GET' ? 'GET' : 'POST'
-      fallbackUrl = numberConfig.smsFallbackUrl
+      method = as(numberConfig.smsMethod)
+      if (numberConfig.smsFallbackUrl)
+        fallback = { url: numberConfig.smsFallbackUrl, method: as(numberConfig.smsFallbackMethod) }
     }
     const deliveries: CallbackDelivery[] = []
     if (!url) return { delivery: undefined, deliveries }
@@ -434,10 +439,10 @@ export class InboundMessaging {
         verbs = parsed.verbs
       }
       if (errorCode !== undefined) {
-        if (!fallbackUsed && fallbackUrl && deliveries.length === 1) {
+        if (!fallbackUsed && fallback && deliveries.length === 1) {
           fallbackUsed = true
           params = { ...baseParams, ErrorCode: String(errorCode), ErrorUrl: current.url }
-          current = { url: fallbackUrl, method: 'POST' }
+          current = fallback
           continue
         }
         break

@@ -463,6 +463,75 @@ describe('the fallback URL', () => {
     expect(invalid.replies.map((r) => r.body)).toEqual(['Fallback reply'])
   })
 
+  it("of a messaging service: its inboundRequestUrl's own method, then its fallbackUrl with its method", async () => {
+    const port = await closedPort()
+    const serviceDouble = (service: Record<string, string>) =>
+      createTwilioDouble({
+        accounts: [
+          {
+            sid: DEFAULT_ACCOUNT_SID,
+            authToken: DEFAULT_AUTH_TOKEN,
+            phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
+            messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM], ...service }],
+          },
+        ],
+      })
+    app.on('/fallback', raw('Fallback reply', 'text/plain'))
+
+    double = serviceDouble({
+      inboundRequestUrl: `http://127.0.0.1:${port}/down`,
+      fallbackUrl: `${app.url}/fallback`,
+      fallbackMethod: 'GET',
+    })
+    const down = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'x' })
+    expect(down.errors.map((e) => e.code)).toEqual([11200])
+    expect(app.received.map((r) => [r.method, r.path])).toEqual([['GET', '/fallback']])
+    expect(app.received[0]!.params).toMatchObject({ ErrorCode: '11200', Body: 'x', From: USER })
+    expect(down.replies.map((r) => r.body)).toEqual(['Fallback reply'])
+
+    app.received.length = 0
+    double = serviceDouble({
+      inboundRequestUrl: `${app.url}/second`,
+      inboundMethod: 'GET',
+      fallbackUrl: `${app.url}/fallback`,
+    })
+    app.on('/second', raw('not xml', 'text/html'))
+    await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'y' })
+    expect(app.received.map((r) => [r.method, r.path])).toEqual([
+      ['GET', '/second'],
+      ['POST', '/fallback'],
+    ])
+    expect(app.received[1]!.params.ErrorCode).toBe('12100')
+    expect(app.refused).toBe(0)
+  })
+
+  it("of a number: smsFallbackMethod is the fallback's method", async () => {
+    const port = await closedPort()
+    double = createTwilioDouble({
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: DEFAULT_AUTH_TOKEN,
+          phoneNumbers: [
+            {
+              number: DEFAULT_FROM,
+              smsUrl: `http://127.0.0.1:${port}/down`,
+              smsFallbackUrl: `${app.url}/fallback?from=number`,
+              smsFallbackMethod: 'GET',
+            },
+          ],
+        },
+      ],
+    })
+    app.on('/fallback', raw('Fallback reply', 'text/plain'))
+    const down = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'z' })
+    expect(app.received.map((r) => [r.method, r.path, r.params.from])).toEqual([
+      ['GET', '/fallback', 'number'],
+    ])
+    expect(down.replies.map((r) => r.body)).toEqual(['Fallback reply'])
+    expect(app.refused).toBe(0)
+  })
+
   it('is not used when the primary answers well', async () => {
     app.on(
       '/sms',
