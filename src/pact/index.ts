@@ -56,6 +56,8 @@ export {
   regexMatcher,
   twilioMatchers,
 } from './matchers.js'
+export type { AwaitMockServerOptions } from './mock-server.js'
+export { awaitMockServerMatched } from './mock-server.js'
 export type {
   V4InteractionWithRequest,
   V4InteractionWithResponse,

@@ -24,6 +24,7 @@ import {
   type PactMatcher,
   regexMatcher,
 } from './matchers.js'
+import { awaitMockServerMatched } from './mock-server.js'
 import type { V4InteractionWithResponse, V4UnconfiguredInteraction } from './pact-types.js'
 
 /** Where an interaction is added: a `PactV4` (a new interaction) or an interaction already started. */
@@ -115,7 +116,7 @@ export function twilioInteraction(
   for (const state of spec.states ?? []) interaction = interaction.given(state.name, state.params as never)
   const accountSid = spec.accountSid ?? DEFAULT_ACCOUNT_SID
   const authToken = spec.authToken ?? DEFAULT_AUTH_TOKEN
-  return interaction
+  const complete = interaction
     .uponReceiving(spec.description)
     .withRequest(spec.method, spec.path, (b) => {
       b.headers({
@@ -130,6 +131,15 @@ export function twilioInteraction(
       b.headers({ 'Content-Type': JSON_TYPE() })
       b.jsonBody(spec.body)
     })
+  // the test function's requests are recorded by the mock server before executeTest() checks them
+  const execute = complete.executeTest.bind(complete)
+  complete.executeTest = (testFn) =>
+    execute(async (mockServer) => {
+      const value = await testFn(mockServer)
+      awaitMockServerMatched(mockServer.port)
+      return value
+    })
+  return complete
 }
 
 /** Options every builder takes. */
