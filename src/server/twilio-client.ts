@@ -80,8 +80,10 @@ export function redirectingRequestClient(
   const keepAlive = options.keepAlive ?? true
   const client = new RedirectingRequestClient({ keepAlive })
   // The twilio client gives its own agent to https URLs only; an http URL (a local server, a Pact mock server)
-  // would go through Node's global agent, which keeps connections alive whatever `keepAlive` says.
-  client.axios.defaults.httpAgent = new Agent({ keepAlive })
+  // would go through Node's global agent, which keeps connections alive whatever `keepAlive` says. Like that
+  // agent, this one has an idle timeout: only then does Node heed the server's `Keep-Alive: timeout=…` and drop
+  // an idle connection a second before the server does (else a request can meet a closing socket: ECONNRESET).
+  client.axios.defaults.httpAgent = new Agent({ keepAlive, scheduling: 'lifo', timeout: 5_000 })
   return client
 }
 
