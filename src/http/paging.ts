@@ -66,6 +66,14 @@ function dateRange(
   return out
 }
 
+/** The filters of `keys` a request gave (non-empty), as the encoded pairs Twilio echoes in paging URIs. */
+function echoedFilters(params: FormParams, keys: readonly string[]): string[] {
+  return keys.flatMap((k) => {
+    const v = one(params, k)
+    return v === undefined || v === '' ? [] : [queryPair(k, v)]
+  })
+}
+
 function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
   const { after, before } = dateRange(params, 'DateSent')
   const out: Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> = {}
@@ -93,10 +101,7 @@ export function listMessagesResponse(
   if (from) filter.from = from
   const token = one(params, 'PageToken')
   const store = backend.store(accountSid)
-  const query = LIST_FILTER_KEYS.flatMap((k) => {
-    const v = one(params, k)
-    return v === undefined || v === '' ? [] : [queryPair(k, v)]
-  })
+  const query = echoedFilters(params, LIST_FILTER_KEYS)
   const key = `${path}?${query.join('&')}&PageSize=${pageSize}&Page=${page}&PageToken=${token ?? ''}`
   const cached = cachedPage(store, key)
   if (cached !== undefined) return cached
@@ -199,10 +204,7 @@ export function listMedia(r: MessageRecord, params: FormParams, path: string): M
     to = from + pageSize
   }
   const items = kept.slice(from, to).map((i) => all[i]!)
-  const query = MEDIA_FILTER_KEYS.flatMap((k) => {
-    const v = one(params, k)
-    return v === undefined || v === '' ? [] : [queryPair(k, v)]
-  })
+  const query = echoedFilters(params, MEDIA_FILTER_KEYS)
   return pageEnvelope(
     'media_list',
     items.map((m) => renderMedia(r, m)),
