@@ -252,10 +252,7 @@ export function dispatchNow(
     const read = request.text()
     // a body already read (the server's) is used at once: no turn of the event loop
     if (typeof read === 'string') return answer(call, parseForm(form ? read : ''))
-    return read.then(
-      (text) => answer(call, parseForm(form ? text : '')),
-      (err) => failure(err),
-    )
+    return read.then((text) => answer(call, parseForm(form ? text : ''))).catch(failure)
   } catch (err) {
     return failure(err)
   }
@@ -271,57 +268,51 @@ interface Call {
   path: string
 }
 
-/** Runs the scenario (if any) and the operation of `call`; waits only for a scenario's latency. */
+/**
+ * Runs the scenario (if any) and the operation of `call`; waits only for a scenario's latency. Throws what fails
+ * at once (the caller's `failure()` answers it); a failure after the wait rejects through `failure()`.
+ */
 function answer(call: Call, params: FormParams): WireResponse | Promise<WireResponse> {
-  try {
-    const { backend, route, accountSid, match } = call
-    const record =
-      route.operation === 'create' || route.operation === 'list'
-        ? undefined
-        : backend.store(accountSid).get(match[2]!)
-    const outcome = backend.scenarioFor(route.operation, accountSid, params, record)
-    if (outcome?.latency !== undefined)
-      return delay(backend, toMs(outcome.latency)).then(
-        () => perform(call, params, record, outcome),
-        (err) => failure(err),
-      )
-    return perform(call, params, record, outcome)
-  } catch (err) {
-    return failure(err)
-  }
+  const { backend, route, accountSid, match } = call
+  const record =
+    route.operation === 'create' || route.operation === 'list'
+      ? undefined
+      : backend.store(accountSid).get(match[2]!)
+  const outcome = backend.scenarioFor(route.operation, accountSid, params, record)
+  if (outcome?.latency !== undefined)
+    return delay(backend, toMs(outcome.latency))
+      .then(() => perform(call, params, record, outcome))
+      .catch(failure)
+  return perform(call, params, record, outcome)
 }
 
-/** A scenario's outcome applied (a fault, a refusal), else the operation run. */
+/** A scenario's outcome applied (a fault, a refusal: thrown), else the operation run. */
 function perform(
   call: Call,
   params: FormParams,
   record: MessageRecord | undefined,
   outcome: ScenarioOutcome | undefined,
 ): WireResponse {
-  try {
-    if (outcome) {
-      if (outcome.networkError) throw new SimulatedNetworkError()
-      if (outcome.fault === 429)
-        throw new TwilioApiError(
-          20429,
-          {},
-          { status: 429, headers: { 'Retry-After': String(outcome.retryAfter ?? 1) } },
-        )
-      if (outcome.fault === 500) throw new TwilioApiError(20500, {}, { status: 500 })
-      if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
-      if (outcome.reject !== undefined)
-        throw new TwilioApiError(outcome.reject, {
-          to: record?.to ?? one(params, 'To'),
-          from: record?.from ?? one(params, 'From'),
-          path: call.path,
-          ...(outcome.message ? { override: outcome.message } : {}),
-        })
-    }
-    const { backend, account, accountSid, match, path } = call
-    return call.route.run({ backend, account, accountSid, match, params, path, outcome })
-  } catch (err) {
-    return failure(err)
+  if (outcome) {
+    if (outcome.networkError) throw new SimulatedNetworkError()
+    if (outcome.fault === 429)
+      throw new TwilioApiError(
+        20429,
+        {},
+        { status: 429, headers: { 'Retry-After': String(outcome.retryAfter ?? 1) } },
+      )
+    if (outcome.fault === 500) throw new TwilioApiError(20500, {}, { status: 500 })
+    if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
+    if (outcome.reject !== undefined)
+      throw new TwilioApiError(outcome.reject, {
+        to: record?.to ?? one(params, 'To'),
+        from: record?.from ?? one(params, 'From'),
+        path: call.path,
+        ...(outcome.message ? { override: outcome.message } : {}),
+      })
   }
+  const { backend, account, accountSid, match, path } = call
+  return call.route.run({ backend, account, accountSid, match, params, path, outcome })
 }
 
 /** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */
