@@ -190,53 +190,28 @@ describe('media', () => {
 
   it('pages the media list', async () => {
     const m = await createOk(double, { To: TO, From: DEFAULT_FROM, MediaUrl: urls })
-    const p0 = (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 3 }))).body
+    const list = `/Messages/${m.sid}/Media.json`
+    const page = async (query: Record<string, string | number>) => (await call(double, get(list, query))).body
+    const p0 = await page({ PageSize: 3 })
     expect(p0.media_list).toHaveLength(3)
     expect(p0.next_page_uri).toBe(
-      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`,
+      `${ACCOUNT_PATH}${list}?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`,
     )
-    const p1 = (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 3, Page: 1 }))).body
+    const p1 = await page({ PageSize: 3, Page: 1 })
     expect(p1.media_list).toHaveLength(1)
     expect(p1).toMatchObject({ start: 3, end: 3, next_page_uri: null })
     // the cursor pages: after the third item, then back before the fourth
-    const next = (
-      await call(
-        double,
-        get(`/Messages/${m.sid}/Media.json`, {
-          PageSize: 3,
-          Page: 1,
-          PageToken: `PA${p0.media_list[2].sid}`,
-        }),
-      )
-    ).body
+    const next = await page({ PageSize: 3, Page: 1, PageToken: `PA${p0.media_list[2].sid}` })
     expect(next.media_list).toEqual(p1.media_list)
-    expect(next.uri).toBe(
-      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`,
-    )
+    expect(next.uri).toBe(`${ACCOUNT_PATH}${list}?PageSize=3&Page=1&PageToken=PA${p0.media_list[2].sid}`)
     expect(next.previous_page_uri).toBe(
-      `${ACCOUNT_PATH}/Messages/${m.sid}/Media.json?PageSize=3&Page=0&PageToken=PB${p1.media_list[0].sid}`,
+      `${ACCOUNT_PATH}${list}?PageSize=3&Page=0&PageToken=PB${p1.media_list[0].sid}`,
     )
-    const back = (
-      await call(
-        double,
-        get(`/Messages/${m.sid}/Media.json`, {
-          PageSize: 3,
-          Page: 0,
-          PageToken: `PB${p1.media_list[0].sid}`,
-        }),
-      )
-    ).body
+    const back = await page({ PageSize: 3, Page: 0, PageToken: `PB${p1.media_list[0].sid}` })
     expect(back.media_list).toEqual(p0.media_list)
     for (const token of ['PAnope', `PA${p0.media_list[0].sid.replace('ME', 'SM')}`, `PAME${'0'.repeat(32)}`])
-      expect(
-        (await call(double, get(`/Messages/${m.sid}/Media.json`, { PageToken: token }))).body,
-      ).toMatchObject({
-        status: 400,
-        code: 20001,
-      })
-    expect((await call(double, get(`/Messages/${m.sid}/Media.json`, { PageSize: 1001 }))).body.code).toBe(
-      20007,
-    )
+      expect(await page({ PageToken: token })).toMatchObject({ status: 400, code: 20001 })
+    expect((await page({ PageSize: 1001 })).code).toBe(20007)
   })
 
   it('fetches and deletes one media item', async () => {

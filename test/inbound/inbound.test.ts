@@ -1,6 +1,7 @@
 import twilio from 'twilio'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  type AccountOptions,
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
@@ -19,6 +20,13 @@ const MEDIA_URL =
 let app: TestApp
 let double: TwilioDouble
 
+/** A double whose default account has these numbers and messaging services (and nothing else). */
+function accountDouble(account: Pick<AccountOptions, 'phoneNumbers' | 'messagingServices'>): TwilioDouble {
+  return createTwilioDouble({
+    accounts: [{ sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, ...account }],
+  })
+}
+
 function client() {
   return twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() as any })
 }
@@ -30,18 +38,12 @@ afterAll(() => app.close())
 
 beforeEach(() => {
   app.received.length = 0
-  double = createTwilioDouble({
-    accounts: [
-      {
-        sid: DEFAULT_ACCOUNT_SID,
-        authToken: DEFAULT_AUTH_TOKEN,
-        phoneNumbers: [
-          { number: DEFAULT_FROM, smsUrl: `${app.url}/sms`, smsFallbackUrl: `${app.url}/fallback` },
-          { number: SECOND, smsUrl: `${app.url}/second?tenant=7`, smsMethod: 'GET' },
-        ],
-        messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
-      },
+  double = accountDouble({
+    phoneNumbers: [
+      { number: DEFAULT_FROM, smsUrl: `${app.url}/sms`, smsFallbackUrl: `${app.url}/fallback` },
+      { number: SECOND, smsUrl: `${app.url}/second?tenant=7`, smsMethod: 'GET' },
     ],
+    messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
   })
   for (const path of ['/sms', '/fallback', '/second', '/next', '/status', '/loop'])
     app.on(path, (_req, res) => {
@@ -139,19 +141,13 @@ describe('an inbound SMS', () => {
   })
 
   it("prefers the messaging service's inbound request URL", async () => {
-    double = createTwilioDouble({
-      accounts: [
+    double = accountDouble({
+      phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
+      messagingServices: [
         {
-          sid: DEFAULT_ACCOUNT_SID,
-          authToken: DEFAULT_AUTH_TOKEN,
-          phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
-          messagingServices: [
-            {
-              sid: DEFAULT_MESSAGING_SERVICE_SID,
-              senders: [DEFAULT_FROM],
-              inboundRequestUrl: `${app.url}/next`,
-            },
-          ],
+          sid: DEFAULT_MESSAGING_SERVICE_SID,
+          senders: [DEFAULT_FROM],
+          inboundRequestUrl: `${app.url}/next`,
         },
       ],
     })
@@ -359,14 +355,8 @@ describe('invalid TwiML', () => {
       [['{"reply":"hi"}', 'application/json'], 12300],
     ]
     // Without a fallback URL, a fatal error ends the session.
-    double = createTwilioDouble({
-      accounts: [
-        {
-          sid: DEFAULT_ACCOUNT_SID,
-          authToken: DEFAULT_AUTH_TOKEN,
-          phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
-        },
-      ],
+    double = accountDouble({
+      phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
     })
     for (const [answer, code] of cases) {
       app.on('/sms', raw(...answer))
@@ -423,18 +413,12 @@ describe('the fallback URL', () => {
 
   it('is used when the primary cannot be reached, and after invalid TwiML', async () => {
     const port = await closedPort()
-    double = createTwilioDouble({
-      accounts: [
+    double = accountDouble({
+      phoneNumbers: [
         {
-          sid: DEFAULT_ACCOUNT_SID,
-          authToken: DEFAULT_AUTH_TOKEN,
-          phoneNumbers: [
-            {
-              number: DEFAULT_FROM,
-              smsUrl: `http://127.0.0.1:${port}/down`,
-              smsFallbackUrl: `${app.url}/fallback`,
-            },
-          ],
+          number: DEFAULT_FROM,
+          smsUrl: `http://127.0.0.1:${port}/down`,
+          smsFallbackUrl: `${app.url}/fallback`,
         },
       ],
     })
@@ -444,15 +428,9 @@ describe('the fallback URL', () => {
     expect(down.errors.map((e) => e.code)).toEqual([11200])
     expect(down.replies.map((r) => r.body)).toEqual(['Fallback reply'])
 
-    double = createTwilioDouble({
-      accounts: [
-        {
-          sid: DEFAULT_ACCOUNT_SID,
-          authToken: DEFAULT_AUTH_TOKEN,
-          phoneNumbers: [
-            { number: DEFAULT_FROM, smsUrl: `${app.url}/sms`, smsFallbackUrl: `${app.url}/fallback` },
-          ],
-        },
+    double = accountDouble({
+      phoneNumbers: [
+        { number: DEFAULT_FROM, smsUrl: `${app.url}/sms`, smsFallbackUrl: `${app.url}/fallback` },
       ],
     })
     app.received.length = 0
@@ -466,15 +444,9 @@ describe('the fallback URL', () => {
   it("of a messaging service: its inboundRequestUrl's own method, then its fallbackUrl with its method", async () => {
     const port = await closedPort()
     const serviceDouble = (service: Record<string, string>) =>
-      createTwilioDouble({
-        accounts: [
-          {
-            sid: DEFAULT_ACCOUNT_SID,
-            authToken: DEFAULT_AUTH_TOKEN,
-            phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
-            messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM], ...service }],
-          },
-        ],
+      accountDouble({
+        phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${app.url}/sms` }],
+        messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM], ...service }],
       })
     app.on('/fallback', raw('Fallback reply', 'text/plain'))
 
@@ -507,19 +479,13 @@ describe('the fallback URL', () => {
 
   it("of a number: smsFallbackMethod is the fallback's method", async () => {
     const port = await closedPort()
-    double = createTwilioDouble({
-      accounts: [
+    double = accountDouble({
+      phoneNumbers: [
         {
-          sid: DEFAULT_ACCOUNT_SID,
-          authToken: DEFAULT_AUTH_TOKEN,
-          phoneNumbers: [
-            {
-              number: DEFAULT_FROM,
-              smsUrl: `http://127.0.0.1:${port}/down`,
-              smsFallbackUrl: `${app.url}/fallback?from=number`,
-              smsFallbackMethod: 'GET',
-            },
-          ],
+          number: DEFAULT_FROM,
+          smsUrl: `http://127.0.0.1:${port}/down`,
+          smsFallbackUrl: `${app.url}/fallback?from=number`,
+          smsFallbackMethod: 'GET',
         },
       ],
     })
