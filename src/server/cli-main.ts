@@ -8,13 +8,12 @@ import { cac } from 'cac'
 import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from '../adapters/server.js'
 import {
   DEFAULT_ACCOUNT_SID,
-  DEFAULT_API_KEY_SECRET,
-  DEFAULT_API_KEY_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
 } from '../config.js'
 import { createTwilioDouble } from '../double.js'
+import { readServeConfig } from './config-file.js'
 
 /** Where the command line writes and how it learns it should stop. */
 export interface CliIo {
@@ -48,6 +47,7 @@ interface ServeFlags {
   authToken?: string | number
   clock?: string
   maxBodyBytes?: number | string
+  config?: string
 }
 
 class UsageError extends Error {}
@@ -69,25 +69,41 @@ function integer(value: number | string | undefined, name: string, fallback: num
   return n
 }
 
-function banner(server: TwilioDoubleServer, accountSid: string, authToken: string): string {
+function banner(server: TwilioDoubleServer): string {
+  const [account] = server.double.backend.accounts.values()
+  const accountSid = account!.sid
+  const authToken = account!.authToken
   const api = `${server.url}/2010-04-01/Accounts/${accountSid}/Messages.json`
+  // numbers whose inbound messages go to a webhook (from --config)
+  const webhooks = [...server.double.backend.accounts.values()].flatMap((a) =>
+    [...(a.ownedNumbers?.values() ?? [])]
+      .filter((n) => n.smsUrl)
+      .map((n) => `  Inbound to ${n.number.padEnd(16)}${n.smsMethod ?? 'POST'} ${n.smsUrl}`),
+  )
+  const realClock = server.double.backend.scheduler.mode === 'real'
+  // a sender the account accepts, and its first messaging service (the defaults unless --config says otherwise)
+  const [owned] = account!.ownedNumbers?.values() ?? []
+  const from = owned?.number ?? DEFAULT_FROM
+  const [service] = account!.services.values()
+  const [apiKey] = account!.apiKeys
   return [
     `twilio-double listening on ${server.url}`,
     '',
     `  Account SID        ${accountSid}`,
     `  Auth token         ${authToken}`,
-    ...(accountSid === DEFAULT_ACCOUNT_SID
-      ? [`  API key            ${DEFAULT_API_KEY_SID}:${DEFAULT_API_KEY_SECRET}`]
-      : []),
-    `  From               ${DEFAULT_FROM}`,
-    `  Messaging service  ${DEFAULT_MESSAGING_SERVICE_SID}`,
+    ...(apiKey ? [`  API key            ${apiKey[0]}:${apiKey[1]}`] : []),
+    `  From               ${from}`,
+    ...(service ? [`  Messaging service  ${service.sid}`] : []),
     `  Messages API       ${api}`,
     `  Inbox              ${server.url}/`,
     `  Control API        ${server.url}/__double/health  (reset, messages, callbacks, scenarios, advance, settle, events)`,
-    `  Virtual time       ${server.double.now().toISOString()}`,
+    ...webhooks,
+    realClock
+      ? `  Time               ${server.double.now().toISOString()} (real clock)`
+      : `  Virtual time       ${server.double.now().toISOString()}`,
     '',
     'Send a message:',
-    `  curl -u ${accountSid}:${authToken} --data-urlencode To=+15558675310 --data-urlencode From=${DEFAULT_FROM} --data-urlencode Body=Hello ${api}`,
+    `  curl -u ${accountSid}:${authToken} --data-urlencode To=+15558675310 --data-urlencode From=${from} --data-urlencode Body=Hello ${api}`,
     '',
     'Press Ctrl+C to stop.',
     '',
@@ -98,9 +114,14 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   const port = integer(flags.port, 'port', DEFAULT_PORT)
   if (port > 65_535) throw new UsageError(`--port must be at most 65535 (got ${port})`)
   const host = flags.host === undefined ? DEFAULT_HOST : String(flags.host)
+  const config = flags.config === undefined ? undefined : readServeConfig(String(flags.config))
+  if (config?.accounts && (flags.accountSid !== undefined || flags.authToken !== undefined))
+    throw new UsageError(
+      `--account-sid and --auth-token cannot be combined with the accounts of --config ${flags.config}; put the credentials in the file`,
+    )
   const accountSid = flags.accountSid === undefined ? DEFAULT_ACCOUNT_SID : String(flags.accountSid)
   const authToken = flags.authToken === undefined ? DEFAULT_AUTH_TOKEN : String(flags.authToken)
-  const clock = flags.clock ?? 'virtual'
+  const clock = flags.clock ?? config?.clock ?? 'virtual'
   if (clock !== 'virtual' && clock !== 'real')
     throw new UsageError(`--clock must be virtual or real (got ${clock})`)
   const maxBodyBytes =
@@ -108,8 +129,10 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   if (maxBodyBytes === 0) throw new UsageError('--max-body-bytes must be at least 1')
 
   const custom = accountSid !== DEFAULT_ACCOUNT_SID || authToken !== DEFAULT_AUTH_TOKEN
+  const seed = flags.seed !== undefined ? String(flags.seed) : config?.seed
   const double = createTwilioDouble({
-    ...(flags.seed !== undefined ? { seed: String(flags.seed) } : {}),
+    ...config,
+    ...(seed !== undefined ? { seed } : {}),
     clock,
     ...(custom
       ? {
@@ -131,7 +154,7 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     overrideGlobalObjects: true,
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
   })
-  io.stdout(banner(server, accountSid, authToken))
+  io.stdout(banner(server))
   io.onListening?.(server)
 
   return new Promise<number>((resolve) => {
@@ -183,6 +206,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--auth-token <token>', `Auth token of that account (default: ${DEFAULT_AUTH_TOKEN})`)
     .option('--clock <mode>', 'virtual (default: time moves via /__double/advance and /settle) or real')
     .option(
+      '--config <file>',
+      'JSON file of options: accounts (numbers with their smsUrl webhooks, messaging services), seed, delays, …',
+    )
+    .option(
       '--max-body-bytes <n>',
       'Largest request body accepted; larger ones get 413 (default and most for Twilio paths: 1048576)',
     )
@@ -198,12 +225,22 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   console.info = (...args: unknown[]) => io.stdout(`${args.map(String).join(' ')}\n`)
   try {
     cli.parse(argv, { run: false })
-    if (cli.options.help || cli.options.version) return 0
+    if (cli.options.help) return 0
+    if (cli.options.version) {
+      // cac prints the version by itself only when no command is named
+      if (cli.matchedCommand) cli.outputVersion()
+      return 0
+    }
     if (!cli.matchedCommand) {
       const name = cli.args[0]
+      const options = Object.keys(cli.options).filter((k) => k !== '--')
       if (name !== undefined) io.stderr(`twilio-double: unknown command '${name}'\n\n`)
+      else if (options.length > 0)
+        io.stderr(
+          `twilio-double: unknown option --${options[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}; options follow a command, as in twilio-double serve --port 4010\n\n`,
+        )
       cli.outputHelp()
-      return name === undefined ? 0 : 1
+      return name === undefined && options.length === 0 ? 0 : 1
     }
     cli.runMatchedCommand()
   } catch (err) {

@@ -305,6 +305,12 @@ export function createControlApi(double: TwilioDouble): ControlApi {
           const by = body.by
           if (typeof by !== 'string' && typeof by !== 'number')
             throw new BadRequest('"by" must be a duration such as "90s", "5m" or a number of milliseconds')
+          if (double.backend.scheduler.mode === 'real')
+            return controlError(
+              409,
+              'real_clock',
+              'this double runs on the real clock (twilio-double serve --clock real), where time moves by itself: POST /__double/settle runs everything pending now; to move time with /advance, start it with --clock virtual',
+            )
           await double.advance(by)
           return json(200, { now: iso(double.now()) })
         },
@@ -334,6 +340,22 @@ export function createControlApi(double: TwilioDouble): ControlApi {
             await readJson(req, true),
             '{"from":"+15558675310","to":"+15005550006","body":"Hi"}',
           )
+          const known = [
+            'from',
+            'to',
+            'body',
+            'profileName',
+            'accountSid',
+            'messagingServiceSid',
+            'channel',
+            'mediaUrls',
+            'mediaContentTypes',
+          ]
+          const unknown = Object.keys(body).filter((k) => !known.includes(k))
+          if (unknown.length > 0)
+            throw new BadRequest(
+              `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in an inbound message; known fields: ${known.join(', ')}`,
+            )
           const spec: Record<string, unknown> = {
             from: stringParam(body, 'from', true),
             to: stringParam(body, 'to', true),

@@ -3,7 +3,13 @@
  * that no build is needed), real HTTP on 127.0.0.1, signals to stop it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import twilio from 'twilio'
 import { describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { DEFAULT_FROM } from '../../src/config.js'
@@ -175,6 +181,11 @@ describe('twilio-double command line (in-process)', () => {
         [['serve', '--clock', 'sundial'], /--clock must be virtual or real/],
         [['serve', '--max-body-bytes', '0'], /--max-body-bytes must be at least 1/],
         [['serve', '--bogus'], /Unknown option `--bogus`/],
+        [['--prot', '4010'], /unknown option --prot; options follow a command/],
+        [
+          ['serve', '--config', '/nonexistent/double.json'],
+          /--config: cannot read \/nonexistent\/double\.json \(ENOENT\)/,
+        ],
         [['fly'], /unknown command 'fly'/],
         [['serve', '--port', String(busy.port)], /port \d+ on 127\.0\.0\.1 is already in use/],
       ]
@@ -201,8 +212,151 @@ describe('twilio-double command line (in-process)', () => {
     const version = inProcess(['--version'])
     expect(await version.code).toBe(0)
     expect(version.stdout()).toMatch(/^twilio-double\/\S+ /)
+    const serveVersion = inProcess(['serve', '--version'])
+    expect(await serveVersion.code).toBe(0)
+    expect(serveVersion.stdout()).toBe(version.stdout())
     const none = inProcess([])
     expect(await none.code).toBe(0)
     expect(none.stdout()).toContain('Usage:')
+  })
+})
+
+describe('twilio-double serve --config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twilio-double-config-'))
+  const configFile = (name: string, content: unknown) => {
+    const file = join(dir, name)
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
+    return file
+  }
+  const ACCOUNT = `AC${'cd'.repeat(16)}`
+  const NUMBER = '+15005550006'
+
+  it("takes accounts, numbers with their webhooks and the seed from a JSON file; inbound messages reach the number's smsUrl, signed", async () => {
+    const received: { method: string; url: string; signature: string; body: string }[] = []
+    const app = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8').on('data', (d: string) => {
+        body += d
+      })
+      req.on('end', () => {
+        received.push({
+          method: req.method!,
+          url: req.url!,
+          signature: String(req.headers['x-twilio-signature']),
+          body,
+        })
+        res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end('<Response><Message>Got it</Message></Response>')
+      })
+    })
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
+    const smsUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/sms`
+    const file = configFile('double.json', {
+      seed: 'from-config',
+      accounts: [
+        {
+          sid: ACCOUNT,
+          authToken: 'config-token',
+          phoneNumbers: [{ number: NUMBER, smsUrl }],
+          messagingServices: [{ sid: `MG${'cd'.repeat(16)}`, senders: [NUMBER] }],
+        },
+      ],
+    })
+    const run = inProcess(['serve', '--port', '0', '--config', file])
+    const server = await run.server
+    try {
+      const out = run.stdout()
+      expect(out).toContain(`Account SID        ${ACCOUNT}`)
+      expect(out).toContain('Auth token         config-token')
+      expect(out).toContain(`Messaging service  MG${'cd'.repeat(16)}`)
+      expect(out).toContain(`Inbound to ${NUMBER}    POST ${smsUrl}`)
+      expect(out).not.toContain('API key')
+
+      const res = await fetch(`${server.url}/__double/inbound`, {
+        method: 'POST',
+        body: JSON.stringify({ from: '+15558675310', to: NUMBER, body: 'Hello' }),
+      })
+      expect(res.status).toBe(201)
+      expect(received).toHaveLength(1)
+      const params = Object.fromEntries(new URLSearchParams(received[0]!.body))
+      expect(params).toMatchObject({ From: '+15558675310', To: NUMBER, Body: 'Hello', AccountSid: ACCOUNT })
+      expect(twilio.validateRequest('config-token', received[0]!.signature, smsUrl, params)).toBe(true)
+      // the TwiML answer became a reply from the number
+      const replies = server.double.messages.list({ direction: 'outbound-reply' })
+      expect(replies.map((m) => [m.from, m.to, m.body])).toEqual([[NUMBER, '+15558675310', 'Got it']])
+
+      // the account's own credentials work
+      const client = await twilioClientForServer(server, { accountSid: ACCOUNT, authToken: 'config-token' })
+      const sent = await client.messages.create({ to: '+15558675310', from: NUMBER, body: 'Hi' })
+      expect(sent.sid).toMatch(/^SM[0-9a-f]{32}$/)
+      // the account owns its numbers: another sender is refused as Twilio does
+      await expect(
+        client.messages.create({ to: '+15558675310', from: '+15005550007', body: 'Hi' }),
+      ).rejects.toMatchObject({ code: 21606 })
+    } finally {
+      run.signal('SIGTERM')
+      await run.code
+      await new Promise((resolve) => app.close(resolve))
+    }
+  })
+
+  it('explains a file that is not JSON, an unknown or misspelt key, a wrong value, and a clash with --account-sid', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--config', configFile('broken.json', '{ "seed": ')], /--config: \S+broken\.json is not valid JSON/],
+      [
+        ['--config', configFile('typo.json', { acounts: [] })],
+        /typo\.json: \(top level\): unknown key 'acounts' \(known: accounts, seed, /,
+      ],
+      [
+        [
+          '--config',
+          configFile('method.json', {
+            accounts: [{ sid: ACCOUNT, authToken: 't', phoneNumbers: [{ number: NUMBER, smsMethd: 'GET' }] }],
+          }),
+        ],
+        /accounts\[0\]\.phoneNumbers\[0\]: unknown key 'smsMethd' \(known: number, smsUrl, smsMethod, smsFallbackUrl, smsFallbackMethod\)/,
+      ],
+      [
+        ['--config', configFile('value.json', { delays: { queued: -1 }, clock: 'sundial' })],
+        /clock: .*"virtual"\|"real".*; delays\.queued: /,
+      ],
+      [
+        ['--config', configFile('sid.json', { accounts: [{ sid: 'nope', authToken: 't' }] })],
+        /'nope' is not an account SID/,
+      ],
+      [
+        [
+          '--config',
+          configFile('clash.json', { accounts: [{ sid: ACCOUNT, authToken: 't' }] }),
+          '--auth-token',
+          'x',
+        ],
+        /--account-sid and --auth-token cannot be combined with the accounts of --config/,
+      ],
+    ]
+    for (const [args, message] of cases) {
+      const run = inProcess(['serve', '--port', '0', ...args])
+      expect(await run.code, args.join(' ')).toBe(1)
+      expect(run.stderr(), args.join(' ')).toMatch(message)
+      expect(run.stderr()).toMatch(/^twilio-double: /)
+    }
+  })
+
+  it('flags win over the file; a real clock is labelled as such', async () => {
+    const file = configFile('clock.json', { clock: 'virtual', seed: 'file-seed' })
+    const run = inProcess(['serve', '--port', '0', '--config', file, '--clock', 'real'])
+    const server = await run.server
+    try {
+      expect(server.double.backend.scheduler.mode).toBe('real')
+      expect(run.stdout()).toMatch(/ {2}Time {15}\S+ \(real clock\)/)
+      expect(run.stdout()).not.toContain('Virtual time')
+      // the default account is kept when the file names none
+      expect(run.stdout()).toContain('Account SID        AC00000000000000000000000000000001')
+      expect(run.stdout()).toContain(`From               ${DEFAULT_FROM}`)
+    } finally {
+      run.signal('SIGTERM')
+      await run.code
+    }
   })
 })

@@ -184,6 +184,23 @@ describe('control API: scenarios and time', () => {
     }
   })
 
+  it('POST advance on a real clock answers 409 and says what to do instead', async () => {
+    const real = await startServer({ double: createTwilioDouble({ clock: 'real' }), port: 0 })
+    try {
+      const res = await fetch(`${real.url}/__double/advance`, {
+        method: 'POST',
+        body: JSON.stringify({ by: '90s' }),
+      })
+      expect(res.status).toBe(409)
+      expect(await res.json()).toEqual({
+        error: 'real_clock',
+        message: expect.stringMatching(/real clock .*\/__double\/settle .*--clock virtual/),
+      })
+    } finally {
+      await real.close()
+    }
+  })
+
   it('answers 404 and 405 with JSON for unknown endpoints and methods', async () => {
     const missing = await api('/nothing-here')
     expect(missing.status).toBe(404)
@@ -215,6 +232,16 @@ describe('control API: inbound messages', () => {
       (await postJson('/inbound', { from: '+15558675310', to: DEFAULT_FROM, mediaUrls: 'x' })).status,
     ).toBe(400)
     expect((await postJson('/inbound', 'nope')).status).toBe(400)
+    // a misspelt field is refused, not dropped (the message would arrive with an empty body)
+    const typo = await postJson('/inbound', { from: '+15558675310', to: DEFAULT_FROM, bdy: 'x' })
+    expect(typo.status).toBe(400)
+    expect(await typo.json()).toEqual({
+      error: 'bad_request',
+      message: expect.stringMatching(
+        /unknown field "bdy" in an inbound message; known fields: from, to, body/,
+      ),
+    })
+    expect(server.double.messages.count()).toBe(0)
   })
 
   it('answers 501 when the double has no inbound support', async () => {
