@@ -15,3 +15,6 @@ node esm.mjs
 node cjs.cjs
 npx tsc --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --types node types.ts
 echo 'types ok'
+# the page the README sends jest and vitest users to ships with the package
+test -f node_modules/twilio-double/examples/README.md
+echo 'examples/README.md ok'

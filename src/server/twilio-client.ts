@@ -1,11 +1,17 @@
 import { Agent } from 'node:http'
 import type { Twilio } from 'twilio'
+import type { ClientOpts } from 'twilio/lib/base/BaseTwilio.js'
 import type RequestClient from 'twilio/lib/base/RequestClient.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 
-/** The `twilio` package's default export (the client factory with `RequestClient` attached). */
-export type TwilioModule = typeof import('twilio')
+/**
+ * The `twilio` package as `import twilio from 'twilio'` (or `require('twilio')`) gives it: the client factory
+ * with `RequestClient` attached (what these helpers use of it).
+ */
+export type TwilioModule = ((accountSid?: string, authToken?: string, opts?: ClientOpts) => Twilio) & {
+  RequestClient: typeof RequestClient
+}
 
 /** Options of {@link twilioClientForUrl}. */
 export interface TwilioClientForUrlOptions {
