@@ -356,7 +356,9 @@ export function toHaveReceivedStatusCallback(
         : `${hint(this, 'toHaveReceivedStatusCallback', 'expected')}\n\nExpected a received status callback matching ${wanted}.\nDelivered instead${expected.sid ? ` for ${expected.sid}` : ''} (${relevant.length}):\n${listDeliveries(relevant, expected)}${
             relevant.length === 0 && expected.sid && !double.messages.get(expected.sid)
               ? `\n\nThe double has no message ${expected.sid}.`
-              : ''
+              : deliveries.length === 0 && double.messages.count() > 0
+                ? '\n\nNo status callback was delivered at all: they go only to messages created with a statusCallback URL (or sent through a messaging service or application that has one).'
+                : ''
           }${pendingHint(double)}`,
   }
 }

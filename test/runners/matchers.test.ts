@@ -220,6 +220,22 @@ describe('custom matchers', () => {
       expect(result.message).toContain('still pending: await double.settle()')
     })
 
+    it('says when no message asked for status callbacks', async () => {
+      await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'no callback URL' })
+      await double.settle()
+      const result = run(toHaveReceivedStatusCallback, double, { status: 'delivered' })
+      expect(result.pass).toBe(false)
+      expect(result.message).toContain(
+        'No status callback was delivered at all: they go only to messages created with a statusCallback URL',
+      )
+      // once one was delivered, the hint no longer applies
+      await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
+      await double.settle()
+      expect(run(toHaveReceivedStatusCallback, double, { status: 'failed' }).message).not.toContain(
+        'No status callback was delivered at all',
+      )
+    })
+
     it('says when the SID is unknown to the double', () => {
       const sid = `SM${'0'.repeat(32)}`
       const result = run(toHaveReceivedStatusCallback, double, { sid, status: 'delivered' })
