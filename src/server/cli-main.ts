@@ -214,6 +214,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       'Largest request body accepted; larger ones get 413 (default and most for Twilio paths: 1048576)',
     )
     .example('twilio-double serve --port 4010')
+    .example('twilio-double serve --config double.json')
     .action((flags: ServeFlags) => {
       run = serve(flags, io)
     })
