@@ -19,8 +19,25 @@ export interface Account {
   apiKeys: Map<string, string>
   /** undefined: any sender accepted. */
   ownedNumbers: Map<string, PhoneNumberOptions> | undefined
+  /**
+   * Inbound webhooks of numbers set at run time (the standalone server's control API), by address key; they
+   * win over `ownedNumbers` settings, own no sender, and are cleared by `reset()`.
+   */
+  webhooks: Map<string, PhoneNumberOptions>
   services: Map<string, MessagingServiceOptions & { senders: string[] }>
   applications: Map<string, { sid: string; messageStatusCallback?: string }>
+}
+
+/**
+ * Whether `account` has the number of address key `key` (see `addressKey()`): among its phone numbers, its
+ * messaging services' senders, or the numbers given webhooks at run time.
+ */
+export function hasNumber(account: Account, key: string): boolean {
+  return (
+    account.ownedNumbers?.has(key) === true ||
+    account.webhooks.has(key) ||
+    [...account.services.values()].some((s) => s.senders.some((n) => addressKey(n) === key))
+  )
 }
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
@@ -84,7 +101,15 @@ export function buildAccounts(options: AccountOptions[]): Map<string, Account> {
         )
       applications.set(app.sid, app)
     }
-    out.set(a.sid, { sid: a.sid, authToken: a.authToken, apiKeys, ownedNumbers, services, applications })
+    out.set(a.sid, {
+      sid: a.sid,
+      authToken: a.authToken,
+      apiKeys,
+      ownedNumbers,
+      webhooks: new Map(),
+      services,
+      applications,
+    })
   }
   return out
 }

@@ -1,4 +1,5 @@
 import type { CallbackDelivery, Outbox, OutgoingCallback } from '../callbacks/outbox.js'
+import type { PhoneNumberOptions } from '../config.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { ScenarioSet } from '../scenarios/scenario-set.js'
@@ -15,7 +16,7 @@ import { toDlrDoneDate } from '../util/dates.js'
 import { toMs } from '../util/duration.js'
 import { intern } from '../util/memo.js'
 import type { SeededRandom } from '../util/random.js'
-import type { Account } from './accounts.js'
+import { type Account, hasNumber } from './accounts.js'
 import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
 import { type CreateRules, type FormParams, many, one, planCreate } from './create-message.js'
 import { addStatusStep } from './history.js'
@@ -779,10 +780,46 @@ export class MessagingBackend {
 
   reset(): void {
     for (const s of this.stores.values()) s.clear()
+    for (const a of this.accounts.values()) a.webhooks.clear()
     this.planned = 0
     this.senderFree.clear()
     this.seq = 0
     this.emit({ type: 'reset' })
+  }
+
+  /**
+   * Sets the inbound webhooks of `number` at run time (the standalone server's control API): inbound messages
+   * to it then go to `smsUrl`, whatever its account's options say, until {@link clearNumberWebhooks} or
+   * `reset()`. The account is `accountSid`, else the one that owns the number, else the first that accepts any
+   * sender, else the first. Setting webhooks owns no sender: the accounts' senders stay as configured.
+   */
+  setNumberWebhooks(
+    settings: Omit<PhoneNumberOptions, 'number'> & { number: string },
+    accountSid?: string,
+  ): { accountSid: string } & PhoneNumberOptions {
+    const account = this.numberAccount(settings.number, accountSid)
+    const entry = { ...settings }
+    account.webhooks.set(addressKey(settings.number), entry)
+    return { accountSid: account.sid, ...entry }
+  }
+
+  /** Removes webhooks set by {@link setNumberWebhooks}; whether there were any. */
+  clearNumberWebhooks(number: string, accountSid?: string): boolean {
+    return this.numberAccount(number, accountSid).webhooks.delete(addressKey(number))
+  }
+
+  private numberAccount(number: string, accountSid: string | undefined): Account {
+    if (accountSid !== undefined) {
+      const a = this.accounts.get(accountSid)
+      if (!a)
+        throw new TwilioDoubleError(
+          `no account ${accountSid}: use one of ${[...this.accounts.keys()].join(', ')}`,
+        )
+      return a
+    }
+    const key = addressKey(number)
+    const all = [...this.accounts.values()]
+    return all.find((a) => hasNumber(a, key)) ?? all.find((a) => a.ownedNumbers === undefined) ?? all[0]!
   }
 
   /** Throws a helpful error for an unknown message SID in a helper. */

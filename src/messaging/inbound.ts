@@ -8,7 +8,7 @@ import { ERROR_TITLES } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
-import type { Account } from './accounts.js'
+import { type Account, hasNumber } from './accounts.js'
 import { addressKey, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import type { MessagingBackend } from './backend.js'
 import { KEYWORD_REPLIES, type KeywordAction, keywordOf, OptOutList } from './opt-out.js'
@@ -286,9 +286,7 @@ export class InboundMessaging {
   private accountFor(number: string, accountSid: string | undefined): Account {
     const accounts = this.backend.accounts
     const key = addressKey(number)
-    const owns = (a: Account) =>
-      a.ownedNumbers?.has(key) === true ||
-      [...a.services.values()].some((s) => s.senders.some((n) => addressKey(n) === key))
+    const owns = (a: Account) => hasNumber(a, key)
     if (accountSid !== undefined) {
       const a = accounts.get(accountSid)
       if (!a)
@@ -381,7 +379,8 @@ export class InboundMessaging {
     ctx: Context,
   ): Promise<{ delivery: CallbackDelivery | undefined; deliveries: CallbackDelivery[] }> {
     const service = ctx.serviceSid ? ctx.account.services.get(ctx.serviceSid) : undefined
-    const numberConfig = ctx.account.ownedNumbers?.get(addressKey(ctx.number))
+    const key = addressKey(ctx.number)
+    const numberConfig = ctx.account.webhooks.get(key) ?? ctx.account.ownedNumbers?.get(key)
     const as = (m: string | undefined): 'GET' | 'POST' => (m === 'GET' ? 'GET' : 'POST')
     let url: string | undefined
     let method: 'GET' | 'POST' = 'POST'

@@ -1,7 +1,8 @@
-import { DEFAULT_FROM } from '../config.js'
+import { DEFAULT_FROM, type PhoneNumberOptions } from '../config.js'
 import type { TwilioDouble } from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { json } from '../http/respond.js'
+import { addressKey } from '../messaging/address.js'
 import type { BackendEvent } from '../messaging/backend.js'
 import { renderMessage } from '../messaging/render.js'
 import type { MessageRecord } from '../messaging/types.js'
@@ -31,7 +32,7 @@ type Handler = (request: Request, url: URL, params: string[]) => Promise<Respons
 
 interface Route {
   pattern: RegExp
-  methods: Partial<Record<'GET' | 'POST' | 'DELETE', Handler>>
+  methods: Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Handler>>
 }
 
 /** A control API error response. */
@@ -97,6 +98,32 @@ function stringParam(obj: Record<string, unknown>, key: string, required: boolea
   return v
 }
 
+/** Refuses a body with fields other than `known` (a misspelt field would otherwise be dropped silently). */
+function refuseUnknown(obj: Record<string, unknown>, known: readonly string[], where: string): void {
+  const unknown = Object.keys(obj).filter((k) => !known.includes(k))
+  if (unknown.length > 0)
+    throw new BadRequest(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}${where}; known fields: ${known.join(', ')}`,
+    )
+}
+
+/** An http(s) URL field of a JSON body. */
+function webhookUrl(obj: Record<string, unknown>, key: string, required: boolean): string | undefined {
+  const v = stringParam(obj, key, required)
+  if (v === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(v)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new BadRequest(
+      `"${key}" must be an http or https URL, such as http://127.0.0.1:3000/sms (got ${v})`,
+    )
+  return v
+}
+
 function query(url: URL, key: string): string | undefined {
   const v = url.searchParams.get(key)
   return v === null || v === '' ? undefined : v
@@ -151,6 +178,8 @@ function searchMessages(records: MessageRecord[], url: URL): MessageRecord[] {
  * | POST /__double/advance {"by":"90s"} | move virtual time |
  * | POST /__double/settle | run everything pending |
  * | POST /__double/inbound {"from","to","body"} | simulate an inbound message (when the double supports it) |
+ * | GET /__double/numbers | numbers with inbound webhooks (from the options and set here) |
+ * | PUT, DELETE /__double/numbers/:number {"smsUrl","smsMethod","smsFallbackUrl","smsFallbackMethod","accountSid"} | set or remove a number's inbound webhooks until reset |
  * | POST /__double/provider-states {"state","params","action"} | Pact provider state change endpoint |
  * | GET /__double/events | server-sent events of messages and callbacks |
  *
@@ -351,11 +380,7 @@ export function createControlApi(double: TwilioDouble): ControlApi {
             'mediaUrls',
             'mediaContentTypes',
           ]
-          const unknown = Object.keys(body).filter((k) => !known.includes(k))
-          if (unknown.length > 0)
-            throw new BadRequest(
-              `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in an inbound message; known fields: ${known.join(', ')}`,
-            )
+          refuseUnknown(body, known, ' in an inbound message')
           const spec: Record<string, unknown> = {
             from: stringParam(body, 'from', true),
             to: stringParam(body, 'to', true),
@@ -375,6 +400,51 @@ export function createControlApi(double: TwilioDouble): ControlApi {
           const result = await inbound.call(double, spec)
           return json(201, result ?? {})
         },
+      },
+    },
+    {
+      pattern: /^\/numbers$/,
+      methods: {
+        GET: () =>
+          json(200, {
+            numbers: [...double.backend.accounts.values()].flatMap((a) => {
+              const own = [...(a.ownedNumbers?.values() ?? [])]
+                .filter((n) => !a.webhooks.has(addressKey(n.number)))
+                .map((n) => ({ accountSid: a.sid, ...n, source: 'options' }))
+              const set = [...a.webhooks.values()].map((n) => ({
+                accountSid: a.sid,
+                ...n,
+                source: 'control',
+              }))
+              return [...set, ...own]
+            }),
+          }),
+      },
+    },
+    {
+      pattern: /^\/numbers\/([^/]+)$/,
+      methods: {
+        PUT: async (req, _url, [number]) => {
+          const body = object(
+            await readJson(req, true),
+            '{"smsUrl":"http://127.0.0.1:3000/sms","smsMethod":"POST"}',
+          )
+          const known = ['smsUrl', 'smsMethod', 'smsFallbackUrl', 'smsFallbackMethod', 'accountSid']
+          refuseUnknown(body, known, '')
+          const settings: PhoneNumberOptions = { number: number!, smsUrl: webhookUrl(body, 'smsUrl', true) }
+          const fallback = webhookUrl(body, 'smsFallbackUrl', false)
+          if (fallback) settings.smsFallbackUrl = fallback
+          for (const key of ['smsMethod', 'smsFallbackMethod'] as const) {
+            const m = body[key]
+            if (m === undefined) continue
+            if (m !== 'GET' && m !== 'POST') throw new BadRequest(`"${key}" must be GET or POST`)
+            settings[key] = m
+          }
+          const accountSid = stringParam(body, 'accountSid', false)
+          return json(200, double.backend.setNumberWebhooks(settings, accountSid))
+        },
+        DELETE: (_req, url, [number]) =>
+          json(200, { removed: double.backend.clearNumberWebhooks(number!, query(url, 'accountSid')) }),
       },
     },
     {

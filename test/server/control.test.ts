@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { DEFAULT_FROM } from '../../src/config.js'
@@ -343,5 +345,150 @@ describe('control API: cross-site requests', () => {
     expect(same.status).toBe(200)
     const plain = await fetch(`${server.url}/__double/settle`, { method: 'POST' })
     expect(plain.status).toBe(200)
+  })
+})
+
+describe('control API: numbers and their inbound webhooks', () => {
+  /** A local app that records the webhooks it gets and answers with empty TwiML. */
+  async function webhookApp() {
+    const received: { method: string; path: string; params: Record<string, string> }[] = []
+    const app = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8').on('data', (d: string) => {
+        body += d
+      })
+      req.on('end', () => {
+        const url = new URL(req.url!, 'http://localhost')
+        const params = Object.fromEntries(req.method === 'GET' ? url.searchParams : new URLSearchParams(body))
+        received.push({ method: req.method!, path: url.pathname, params })
+        res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>')
+      })
+    })
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
+    return { base, received, close: () => new Promise((resolve) => app.close(resolve)) }
+  }
+  const put = (path: string, body: unknown) =>
+    api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const inbound = async (to = DEFAULT_FROM) =>
+    (await postJson('/inbound', { from: '+15558675310', to, body: 'Hello' })).json()
+  const encoded = encodeURIComponent(DEFAULT_FROM)
+
+  it('PUT sets where inbound messages to a number go (method included), until DELETE or reset; senders stay as they were', async () => {
+    const app = await webhookApp()
+    try {
+      expect((await inbound()).deliveries).toEqual([])
+      const res = await put(`/numbers/${encoded}`, { smsUrl: `${app.base}/sms`, smsMethod: 'GET' })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({
+        accountSid: 'AC00000000000000000000000000000001',
+        number: DEFAULT_FROM,
+        smsUrl: `${app.base}/sms`,
+        smsMethod: 'GET',
+      })
+      expect((await (await api('/numbers')).json()).numbers).toEqual([
+        {
+          accountSid: 'AC00000000000000000000000000000001',
+          number: DEFAULT_FROM,
+          smsUrl: `${app.base}/sms`,
+          smsMethod: 'GET',
+          source: 'control',
+        },
+      ])
+      const result = await inbound()
+      expect(result.deliveries).toHaveLength(1)
+      expect(app.received).toEqual([
+        { method: 'GET', path: '/sms', params: expect.objectContaining({ To: DEFAULT_FROM, Body: 'Hello' }) },
+      ])
+      // the default account still sends from any number
+      await expect(sendOne('+15558675310', { from: '+15017122661' })).resolves.toMatchObject({
+        status: 'queued',
+      })
+
+      const removed = await api(`/numbers/${encoded}`, { method: 'DELETE' })
+      expect(await removed.json()).toEqual({ removed: true })
+      expect(await (await api(`/numbers/${encoded}`, { method: 'DELETE' })).json()).toEqual({
+        removed: false,
+      })
+      expect((await inbound()).deliveries).toEqual([])
+
+      await put(`/numbers/${encoded}`, { smsUrl: `${app.base}/sms` })
+      expect((await postJson('/reset', {})).status).toBe(200)
+      expect((await (await api('/numbers')).json()).numbers).toEqual([])
+      expect((await inbound()).deliveries).toEqual([])
+      expect(app.received).toHaveLength(1)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("wins over the number's smsUrl from the options while set, which comes back after DELETE", async () => {
+    const app = await webhookApp()
+    const NUMBER = '+15005550006'
+    const ACCOUNT = `AC${'ef'.repeat(16)}`
+    const own = await startServer({
+      double: createTwilioDouble({
+        accounts: [
+          { sid: ACCOUNT, authToken: 't', phoneNumbers: [{ number: NUMBER, smsUrl: `${app.base}/options` }] },
+        ],
+      }),
+      port: 0,
+    })
+    const call = (path: string, init: RequestInit = {}) => fetch(`${own.url}/__double${path}`, init)
+    const send = () =>
+      call('/inbound', {
+        method: 'POST',
+        body: JSON.stringify({ from: '+15558675310', to: NUMBER, body: 'x' }),
+      })
+    try {
+      await send()
+      await call(`/numbers/${encodeURIComponent(NUMBER)}`, {
+        method: 'PUT',
+        body: JSON.stringify({ smsUrl: `${app.base}/control`, accountSid: ACCOUNT }),
+      })
+      const listed = (await (await call('/numbers')).json()).numbers
+      expect(listed).toEqual([
+        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.base}/control`, source: 'control' },
+      ])
+      await send()
+      await call(`/numbers/${encodeURIComponent(NUMBER)}`, { method: 'DELETE' })
+      expect((await (await call('/numbers')).json()).numbers).toEqual([
+        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.base}/options`, source: 'options' },
+      ])
+      await send()
+      expect(app.received.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /options',
+        'POST /control',
+        'POST /options',
+      ])
+    } finally {
+      await own.close()
+      await app.close()
+    }
+  })
+
+  it('refuses a missing or non-http URL, a bad method, an unknown field or account, storing nothing', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{}, /"smsUrl" is required/],
+      [{ smsUrl: 'ftp://example.test/sms' }, /"smsUrl" must be an http or https URL/],
+      [{ smsUrl: 'not a url' }, /"smsUrl" must be an http or https URL/],
+      [{ smsUrl: 'http://127.0.0.1:1/sms', smsFallbackUrl: 'nope' }, /"smsFallbackUrl" must be an http/],
+      [{ smsUrl: 'http://127.0.0.1:1/sms', smsMethod: 'PUT' }, /"smsMethod" must be GET or POST/],
+      [
+        { smsUrl: 'http://127.0.0.1:1/sms', smsMethd: 'GET' },
+        /unknown field "smsMethd"; known fields: smsUrl,/,
+      ],
+      [
+        { smsUrl: 'http://127.0.0.1:1/sms', accountSid: `AC${'9'.repeat(32)}` },
+        /no account AC9{32}: use one of/,
+      ],
+    ]
+    for (const [body, message] of cases) {
+      const res = await put(`/numbers/${encoded}`, body)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+      expect((await res.json()).message, JSON.stringify(body)).toMatch(message)
+    }
+    expect((await (await api('/numbers')).json()).numbers).toEqual([])
+    expect((await api('/numbers', { method: 'PUT' })).status).toBe(405)
   })
 })
