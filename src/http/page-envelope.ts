@@ -3,7 +3,13 @@ export const LIST_FILTER_KEYS = ['To', 'From', 'DateSent', 'DateSent<', 'DateSen
 
 /** `key=value`, both URL-encoded, as Twilio writes query parameters in its paging URIs. */
 export function queryPair(key: string, value: string): string {
-  return `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+  return `${formEncode(key)}=${formEncode(value)}`
+}
+
+/** Percent-encoding with spaces as `+`, as Twilio's paging URIs write them (`Wed%2C+19+Jun+2019…`). */
+function formEncode(text: string): string {
+  const encoded = encodeURIComponent(text)
+  return encoded.includes('%20') ? encoded.replace(/%20/g, '+') : encoded
 }
 
 /** What a page of a list is, to write its envelope. */

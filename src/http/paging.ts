@@ -5,7 +5,7 @@ import type { MessageStore } from '../messaging/message-store.js'
 import { messageJson, renderMedia } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
-import { DAY_MS, parseApiDate } from '../util/dates.js'
+import { DAY_MS, parseDateFilter } from '../util/dates.js'
 import { LIST_FILTER_KEYS, pageEnvelope, pageEnvelopeJson, queryPair } from './page-envelope.js'
 import type { WireResponse } from './respond.js'
 
@@ -46,10 +46,10 @@ function dateRange(
   const read = (key: string) => {
     const v = one(params, key)
     if (v === undefined || v === '') return undefined
-    const d = parseApiDate(v)
+    const d = parseDateFilter(v)
     if (!d)
       throw new TwilioApiError(20001, {
-        message: `Invalid ${key} '${v}': use YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ`,
+        message: `Invalid ${key} '${v}': use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date`,
       })
     return d
   }

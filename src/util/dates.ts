@@ -50,6 +50,63 @@ export function parseApiDate(value: string): { ms: number; dayOnly: boolean } | 
   return undefined
 }
 
+/**
+ * Parses a list's date filter (`DateSent`, `DateCreated` and their `<` / `>` forms): every form of
+ * {@link parseApiDate}, and `MM/DD/YYYY HH:mm:ss TZ` as in Twilio's example `06/11/2019 22:05:25 MST` (the zone
+ * a US zone name, GMT/UTC or an offset such as `-0700`; without one, GMT; the time may be left out).
+ *
+ * @example
+ * parseDateFilter('06/11/2019 22:05:25 MST') // { ms: Date.parse('2019-06-12T05:05:25Z'), dayOnly: false }
+ */
+export function parseDateFilter(value: string): { ms: number; dayOnly: boolean } | undefined {
+  const parsed = parseApiDate(value)
+  if (parsed) return parsed
+  const v = value.trim()
+  const us = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{2}):(\d{2}):(\d{2}))?(?: ([A-Z]{3,4}|[+-]\d{4}))?$/.exec(v)
+  if (us) {
+    const [, month, date, year, hh, mm, ss, zone] = us
+    const offset = zone === undefined ? 0 : zoneOffsetMinutes(zone)
+    if (offset === undefined) return undefined
+    const utc = Date.UTC(
+      Number(year),
+      Number(month) - 1,
+      Number(date),
+      Number(hh ?? 0),
+      Number(mm ?? 0),
+      Number(ss ?? 0),
+    )
+    const check = new Date(utc)
+    if (check.getUTCDate() !== Number(date) || check.getUTCMonth() !== Number(month) - 1) return undefined
+    if (Number(hh ?? 0) > 23 || Number(mm ?? 0) > 59 || Number(ss ?? 0) > 59) return undefined
+    return { ms: utc - offset * 60_000, dayOnly: hh === undefined }
+  }
+  return undefined
+}
+
+/** UTC offsets (minutes) of the zone names a date filter may carry: GMT/UTC and the US zones. */
+const ZONES: Readonly<Record<string, number>> = {
+  GMT: 0,
+  UTC: 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+}
+
+/** Minutes east of UTC of a zone name (`MST`) or offset (`-0700`); undefined for an unknown name. */
+function zoneOffsetMinutes(zone: string): number | undefined {
+  const m = /^([+-])(\d{2})(\d{2})$/.exec(zone)
+  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]))
+  return ZONES[zone]
+}
+
 /** Twilio's RawDlrDoneDate: `YYMMDDhhmm` in UTC. */
 export function toDlrDoneDate(ms: number): string {
   const d = new Date(ms)

@@ -227,6 +227,37 @@ describe('list', () => {
       expect((await list()).messages).toHaveLength(1)
     })
 
+    it("takes every date format of Twilio's examples and echoes it as Twilio writes it (spaces as +)", async () => {
+      const [d1, d2, d3] = await threeDays()
+      // each names a moment between day 2's message (2024-01-02T10:00:02Z) and day 3's
+      const cases: [string, string][] = [
+        ['01/02/2024 05:00:00 MST', '01%2F02%2F2024+05%3A00%3A00+MST'], // 12:00Z
+        ['01/02/2024 12:00:00', '01%2F02%2F2024+12%3A00%3A00'], // no zone: GMT
+        ['01/02/2024 07:00:00 -0500', '01%2F02%2F2024+07%3A00%3A00+-0500'],
+        ['2024-01-02 12:00:00.000', '2024-01-02+12%3A00%3A00.000'],
+        ['Tue, 02 Jan 2024 12:00:00 -0000', 'Tue%2C+02+Jan+2024+12%3A00%3A00+-0000'],
+      ]
+      for (const [value, echoed] of cases) {
+        const page = await list({ 'DateSent<': value, PageSize: 1 })
+        expect(sidsOf(page), value).toEqual([d2])
+        expect(page.uri, value).toBe(`${LIST}?DateSent%3C=${echoed}&PageSize=1&Page=0`)
+        expect(sidsOf(await follow(page.next_page_uri)), value).toEqual([d1])
+        expect(sidsOf(await list({ 'DateSent>': value })), value).toEqual([d3])
+      }
+      // a day alone in that form is the whole day
+      expect(sidsOf(await list({ DateSent: '01/03/2024' }))).toEqual([d3])
+      for (const bad of [
+        '13/02/2024 05:00:00 MST',
+        '02/30/2024',
+        '01/02/2024 25:00:00',
+        '01/02/2024 05:00:00 XYZ',
+      ]) {
+        const res = await call(double, get('/Messages.json', { 'DateSent<': bad }))
+        expect(res.status, bad).toBe(400)
+        expect(res.body.message, bad).toContain('MM/DD/YYYY HH:mm:ss MST')
+      }
+    })
+
     it('a date that is not a date is an error', async () => {
       const res = await call(double, get('/Messages.json', { DateSent: 'yesterday' }))
       expect(res.status).toBe(400)
