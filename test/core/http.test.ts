@@ -199,6 +199,45 @@ describe('responses', () => {
     expect(answers).toEqual([201, 200, 200, 200, 200, 200, 204, 200, 204])
   })
 
+  it("every answer of Twilio's API to a browser, errors included, carries its CORS headers; a preflight is answered without credentials", async () => {
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers':
+        'Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key',
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-expose-headers': 'ETag',
+      'access-control-allow-credentials': 'true',
+    }
+    const corsOf = (headers: Headers) =>
+      Object.fromEntries([...headers].filter(([name]) => name.startsWith('access-control-')))
+    const requests = [
+      ...(await everyOperation(basic())),
+      post('/Messages.json', { To: '+15550001111', Body: 'no sender' }), // 400 21603
+      get('/Messages.json', {}, { auth: null }), // 401
+      get('/Nothing.json'), // 404
+      request('PUT', '/Messages.json'), // 405
+    ]
+    await double.settle()
+    const statuses = []
+    for (const req of requests) {
+      req.headers.set('origin', 'http://localhost:5173')
+      const res = await double.handle(req)
+      statuses.push(res.status)
+      expect(corsOf(res.headers), `${req.method} ${req.url}`).toEqual(cors)
+    }
+    // other clients (the twilio client, curl) send no Origin and get none: they never read them
+    const plain = await double.handle(get('/Messages.json'))
+    expect(corsOf(plain.headers)).toEqual({})
+    expect(statuses).toEqual([201, 200, 200, 200, 200, 200, 204, 200, 204, 400, 401, 404, 405])
+
+    const preflight = await double.handle(request('OPTIONS', '/Messages.json', { auth: null }))
+    expect(preflight.status).toBe(200)
+    expect(corsOf(preflight.headers)).toEqual(cors)
+    expect(await preflight.text()).toBe('')
+    const unknown = await call(double, request('OPTIONS', '/Nothing.json', { auth: null }))
+    expect([unknown.status, unknown.body.code]).toEqual([404, 20404])
+  })
+
   it('multi-byte bodies have their byte length', async () => {
     const res = await double.handle(
       post('/Messages.json', { To: '+15550001111', From: DEFAULT_FROM, Body: 'héllo 😀' }),

@@ -157,7 +157,19 @@ function fuzzer(double: TwilioDouble, stats: Stats) {
       problems.push(`content-length ${length} but ${bytes.byteLength} bytes`)
     const hit = classify(method, pathname)
     const principal = ACCOUNTS[r.principal].sid
-    if (res.status === 204) {
+    // CORS headers answer browsers (an Origin) and preflights, and no one else
+    const cors = request.headers.has('origin') || method === 'OPTIONS'
+    if ((res.headers.get('access-control-allow-origin') === '*') !== cors)
+      problems.push(
+        cors ? 'an answer to a browser without CORS headers' : 'CORS headers for a non-browser client',
+      )
+    if (method === 'OPTIONS' && res.status === 200) {
+      // a CORS preflight: no body, for a path some operation has, whoever asks
+      stats.byOperation.set('preflight', (stats.byOperation.get('preflight') ?? 0) + 1)
+      if (bytes.byteLength !== 0) problems.push('a preflight with a body')
+      if (!['GET', 'POST', 'DELETE'].some((m) => classify(m, pathname)))
+        problems.push(`a preflight answered for ${pathname}, which no operation has`)
+    } else if (res.status === 204) {
       if (bytes.byteLength !== 0) problems.push('a 204 with a body')
       if (hit?.status === 204) stats.byOperation.set(hit.op, (stats.byOperation.get(hit.op) ?? 0) + 1)
       else problems.push(`a 204 to ${method} ${pathname}`)

@@ -124,6 +124,35 @@ describe('the standalone server with plain HTTP', () => {
     })
   })
 
+  it("lets a web page of another origin call Twilio's paths (CORS, preflight included), never the control API", async () => {
+    const origin = { origin: 'http://localhost:5173' }
+    const preflight = await fetch(`${server.url}${MESSAGES_PATH}`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(200)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS')
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization')
+    const created = await post(
+      MESSAGES_PATH,
+      form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'from a page' }),
+      origin,
+    )
+    expect(created.status).toBe(201)
+    expect(created.headers.get('access-control-allow-origin')).toBe('*')
+    expect(created.headers.get('access-control-expose-headers')).toBe('ETag')
+    const control = await fetch(`${server.url}/__double/reset`, { method: 'POST', headers: origin })
+    expect(control.status).toBe(403)
+    expect(control.headers.get('access-control-allow-origin')).toBeNull()
+    const plain = await post(
+      MESSAGES_PATH,
+      form({ To: '+15558675310', From: DEFAULT_FROM, Body: 'from curl' }),
+    )
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+    expect(server.double.messages.count()).toBe(2)
+  })
+
   it('answers every other path with Twilio 20404, never anything else', async () => {
     // (`/` itself is the inbox page)
     for (const path of [

@@ -115,6 +115,15 @@ export async function checkExchange(request: Request, response: Response): Promi
   }
   const status = response.status
   const url = new URL(request.url)
+  // a browser's CORS preflight is HTTP's, not an operation of the API: it answers for a path that has some
+  if (request.method === 'OPTIONS' && status === 200) {
+    if (!['GET', 'POST', 'DELETE'].some((m) => findOperation(m, url.pathname)))
+      out.push({ path: '', problem: 'preflight answered for a path with no operation' })
+    if (text !== '') out.push({ path: '$', problem: 'preflight with a body' })
+    if (!response.headers.get('access-control-allow-methods'))
+      out.push({ path: 'headers', problem: 'preflight without access-control-allow-methods' })
+    return out
+  }
   const op = findOperation(request.method, url.pathname)
   if (status >= 500) out.push({ path: '', problem: `server error ${status}` })
   if (status >= 400) {
