@@ -14,11 +14,12 @@ import {
   type BackendEvent,
   type BackendOptions,
   MessagingBackend,
+  resolveSenderRates,
   type SenderRates,
 } from './messaging/backend.js'
 import { statusHistory } from './messaging/history.js'
 import { InboundMessaging, type InboundOptions, type InboundResult } from './messaging/inbound.js'
-import type { PriceTable } from './messaging/pricing.js'
+import { type PriceTable, resolvePrices } from './messaging/pricing.js'
 import { renderMessage } from './messaging/render.js'
 import type { MessageFilter } from './messaging/types.js'
 import { ScenarioSet } from './scenarios/scenario-set.js'
@@ -34,10 +35,13 @@ import { SeededRandom } from './util/random.js'
 export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
   /** Time spent in each status before the next (ms or duration strings). */
   delays?: Partial<Record<DelayedStatus, Duration>>
-  /** Prices per segment/message, by channel and country. */
-  prices?: PriceTable
-  /** Messages per second per sender kind (queue model). */
-  senderRates?: SenderRates
+  /**
+   * Prices in USD per segment (SMS) or per message (MMS, WhatsApp), by channel: a number, or prices by ISO
+   * country code with `default` for the others. Channels not named keep the built-in prices.
+   */
+  prices?: Partial<PriceTable>
+  /** Messages per second per sender kind (queue model); kinds not named keep Twilio's defaults. */
+  senderRates?: Partial<SenderRates>
   /** Seconds of traffic a sender's queue holds before creates answer 429 (default 14,400; false: no limit). */
   maxQueueSeconds?: number | false
   /** Error code of a message whose ValidityPeriod ends while it is queued: 30001 (default) or e.g. 30036. */
@@ -137,6 +141,38 @@ export interface TwilioDouble {
   readonly options: Readonly<CreateTwilioDoubleOptions>
 }
 
+// every option, so that the compiler notices one added to the type and not here
+const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
+  accounts: true,
+  seed: true,
+  startTime: true,
+  clock: true,
+  strictNumbers: true,
+  magicNumbers: true,
+  scheduling: true,
+  maxValidityPeriod: true,
+  delays: true,
+  prices: true,
+  senderRates: true,
+  maxQueueSeconds: true,
+  validityErrorCode: true,
+  callbacks: true,
+  retention: true,
+}
+
+/** Refuses an option the double does not know (a misspelt one would otherwise be ignored without a word). */
+function checkOptionKeys(options: CreateTwilioDoubleOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TwilioDoubleError(
+      `createTwilioDouble(options): options must be an object such as { seed: 'my-suite' } (got ${JSON.stringify(options)})`,
+    )
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(OPTION_KEYS, k))
+  if (unknown.length > 0)
+    throw new TwilioDoubleError(
+      `createTwilioDouble(): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${Object.keys(OPTION_KEYS).join(', ')}`,
+    )
+}
+
 function startOf(v: TwilioDoubleOptions['startTime']): number {
   return v === undefined ? DEFAULT_START_TIME : toEpochMs(v, 'startTime')
 }
@@ -155,13 +191,17 @@ function startOf(v: TwilioDoubleOptions['startTime']): number {
  * double.messages.get(msg.sid)?.status // 'delivered'
  */
 export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): TwilioDouble {
+  checkOptionKeys(options)
   const clockMode = options.clock ?? 'virtual'
   if (clockMode !== 'virtual' && clockMode !== 'real')
     throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
+  if (clockMode === 'real' && options.startTime !== undefined)
+    throw new TwilioDoubleError(
+      "startTime sets where virtual time starts; with clock: 'real' the double reads the process clock: leave startTime out and set that clock (vi.setSystemTime() / jest.setSystemTime() under fake timers)",
+    )
   const seed = options.seed ?? 'twilio-double'
   const random = new SeededRandom(seed)
-  const start =
-    clockMode === 'real' && options.startTime === undefined ? Date.now() : startOf(options.startTime)
+  const start = clockMode === 'real' ? Date.now() : startOf(options.startTime)
   const scheduler = new Scheduler(clockMode, start)
   const outbox = new Outbox(options.callbacks)
   const accounts = buildAccounts(options.accounts ?? defaultAccounts())
@@ -171,6 +211,10 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
   const min = toMs(options.scheduling?.minAhead ?? '60m')
   const max = toMs(options.scheduling?.maxAhead ?? '7d')
+  if (min > max)
+    throw new TwilioDoubleError(
+      `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
+    )
   const backendOptions: BackendOptions = {
     rules: {
       strictNumbers: options.strictNumbers ?? false,
@@ -181,8 +225,8 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
     },
     delays,
-    prices: options.prices,
-    senderRates: options.senderRates,
+    prices: resolvePrices(options.prices),
+    senderRates: resolveSenderRates(options.senderRates),
     maxQueueSeconds: options.maxQueueSeconds,
     validityErrorCode: options.validityErrorCode,
     maxMessages: options.retention?.maxMessages,

@@ -1,4 +1,4 @@
-import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
@@ -351,6 +351,9 @@ function failure(err: unknown): WireResponse {
   if (err instanceof TwilioApiError) return wireError(err)
   if (err instanceof SimulatedNetworkError) throw err
   if (err instanceof BodyTooLargeError) return wireError(bodyTooLarge(MAX_BODY_BYTES))
+  // a mistake in the test's own setup (a scenario's then function): Twilio's 500 shape, saying what to fix
+  if (err instanceof TwilioDoubleError)
+    return wireError(new TwilioApiError(20500, { override: err.message }, { status: 500 }))
   // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
   return wireError(new TwilioApiError(20500, {}, { status: 500 }))
 }

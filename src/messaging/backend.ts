@@ -51,6 +51,32 @@ export const DEFAULT_SENDER_RATES: SenderRates = {
   whatsapp: 80,
 }
 
+/**
+ * The sender rates a double uses: {@link DEFAULT_SENDER_RATES} with the kinds `rates` names replaced (messages
+ * per second, > 0). Anything else is refused, naming it.
+ *
+ * @example
+ * resolveSenderRates({ longCode: 2 }).longCode // 2
+ */
+export function resolveSenderRates(rates: Partial<SenderRates> | undefined): SenderRates {
+  if (rates === undefined) return DEFAULT_SENDER_RATES
+  if (typeof rates !== 'object' || rates === null || Array.isArray(rates))
+    throw new TwilioDoubleError(`senderRates must be an object such as { longCode: 1, tollFree: 3 }`)
+  const out = { ...DEFAULT_SENDER_RATES }
+  for (const [kind, value] of Object.entries(rates)) {
+    if (!(kind in DEFAULT_SENDER_RATES))
+      throw new TwilioDoubleError(
+        `senderRates.${kind}: unknown sender kind; use ${Object.keys(DEFAULT_SENDER_RATES).join(', ')}`,
+      )
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new TwilioDoubleError(
+        `senderRates.${kind} must be messages per second, a number > 0 (got ${JSON.stringify(value)})`,
+      )
+    out[kind as keyof SenderRates] = value
+  }
+  return out
+}
+
 /** Error code of a message whose ValidityPeriod ran out while it waited in the queue (default). */
 export const DEFAULT_VALIDITY_ERROR_CODE = 30001
 

@@ -6,6 +6,19 @@ import type { Account } from './accounts.js'
 import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import { countSegments } from './segments.js'
 
+/** A span of the scheduling window in words: `1 hour`, `90 minutes`, `7 days`, `45 seconds`. */
+function spanOf(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ]
+  for (const [size, name] of units)
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`
+  return `${ms} ms`
+}
+
 /** Form parameters as parsed from a request: repeated keys become arrays. */
 export type FormParams = Record<string, string | string[]>
 
@@ -198,9 +211,7 @@ export function planCreate(
     const ahead = parsed.ms - now
     if (ahead < rules.scheduleMinAheadMs || ahead > rules.scheduleMaxAheadMs)
       throw new TwilioApiError(35114, {
-        message: `SendAt must be between ${Math.round(rules.scheduleMinAheadMs / 60000)} minutes and ${Math.round(
-          rules.scheduleMaxAheadMs / 86_400_000,
-        )} days in the future`,
+        message: `SendAt must be between ${spanOf(rules.scheduleMinAheadMs)} and ${spanOf(rules.scheduleMaxAheadMs)} in the future`,
       })
     scheduledAt = parsed.ms
   } else if (scheduleType === 'fixed' && rules.scheduleFromOnly === 'reject') {

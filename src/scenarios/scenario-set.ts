@@ -94,7 +94,7 @@ export class ScenarioSet {
       const a = this.active[i]!
       if (a.remaining <= 0 || !matches(a.scenario, ctx)) continue
       if (a.scenario.probability !== undefined && this.random.next() >= a.scenario.probability) continue
-      const outcome = typeof a.scenario.then === 'function' ? a.scenario.then(ctx) : a.scenario.then
+      const outcome = typeof a.scenario.then === 'function' ? runThen(a.scenario, ctx) : a.scenario.then
       if (!outcome) continue
       if (typeof a.scenario.then === 'function') validateOutcome(outcome, a.scenario.name)
       a.remaining--
@@ -181,6 +181,18 @@ function validateScenario(s: Scenario): void {
   if (s.probability !== undefined && !(s.probability >= 0 && s.probability <= 1))
     throw new TwilioDoubleError(`scenario${name}: probability must be between 0 and 1`)
   if (typeof s.then !== 'function') validateOutcome(s.then, s.name)
+}
+
+/** A scenario's `then` function called; what it throws becomes an error naming the scenario. */
+function runThen(scenario: Scenario, ctx: ScenarioContext): ScenarioOutcome | undefined {
+  try {
+    return (scenario.then as (c: ScenarioContext) => ScenarioOutcome | undefined)(ctx)
+  } catch (err) {
+    const name = scenario.name ? ` '${scenario.name}'` : ''
+    throw new TwilioDoubleError(
+      `scenario${name}: its 'then' function threw (${(err as Error)?.message ?? String(err)}); fix it, or return undefined to let the call through`,
+    )
+  }
 }
 
 function validateOutcome(o: ScenarioOutcome, scenarioName?: string): void {

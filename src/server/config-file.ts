@@ -77,14 +77,16 @@ export const serveConfigSchema = z.strictObject({
       delivered: duration.optional(),
     })
     .optional(),
-  prices: z.strictObject({ sms: price, mms: price, whatsapp: price }).optional(),
+  prices: z
+    .strictObject({ sms: price.optional(), mms: price.optional(), whatsapp: price.optional() })
+    .optional(),
   senderRates: z
     .strictObject({
-      longCode: z.number().positive(),
-      shortCode: z.number().positive(),
-      tollFree: z.number().positive(),
-      alphanumeric: z.number().positive(),
-      whatsapp: z.number().positive(),
+      longCode: z.number().positive().optional(),
+      shortCode: z.number().positive().optional(),
+      tollFree: z.number().positive().optional(),
+      alphanumeric: z.number().positive().optional(),
+      whatsapp: z.number().positive().optional(),
     })
     .optional(),
   maxQueueSeconds: z.union([z.number().positive(), z.literal(false)]).optional(),

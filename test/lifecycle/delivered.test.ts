@@ -191,6 +191,78 @@ describe('global options', () => {
     expect(priced.messages.get(us.sid)?.price).toBe('-0.01000')
     expect(priced.messages.get(fr.sid)?.price).toBe('-0.10000')
   })
+
+  it('keeps the built-in prices of channels and countries a partial table leaves out', async () => {
+    // SMS by country without a default: other countries keep the built-in $0.05; MMS keeps its built-in prices
+    const priced = createTwilioDouble({ prices: { sms: { US: 0.01, GB: 0.04 } } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: priced.httpClient() as never,
+    })
+    const send = (to: string, extra: Record<string, unknown> = {}) =>
+      direct.messages.create({ from: '+15550009999', to, body: 'Hi', ...extra })
+    const sids = [
+      (await send('+15550001111')).sid,
+      (await send('+447400123456')).sid,
+      (await send('+33612345678')).sid,
+      (await send('+15550001111', { mediaUrl: ['https://example.com/a.png'] })).sid,
+    ]
+    await priced.settle()
+    expect(sids.map((sid) => priced.messages.get(sid)?.price)).toEqual([
+      '-0.01000',
+      '-0.04000',
+      '-0.05000',
+      '-0.02000',
+    ])
+    // sender rates too: only the named kind changes
+    const slow = createTwilioDouble({ senderRates: { longCode: 0.5 } })
+    const slowClient = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: slow.httpClient() as never,
+    })
+    const first = await slowClient.messages.create({ from: '+15550009999', to: '+15550001111', body: 'a' })
+    const second = await slowClient.messages.create({ from: '+15550009999', to: '+15550001111', body: 'b' })
+    await slow.settle()
+    const sentAt = (sid: string) =>
+      slow.messages
+        .history(sid)
+        .find((x) => x.status === 'sending')!
+        .at.getTime()
+    expect(sentAt(second.sid) - sentAt(first.sid)).toBe(2000)
+  })
+
+  it('refuses unknown options and bad prices, rates and scheduling windows, naming the fix', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ delaysx: {}, seeds: 1 }, /unknown options 'delaysx', 'seeds'; the options are accounts, seed,/],
+      [
+        { prices: { sms: 'cheap' } },
+        /prices\.sms must be a price in USD \(a number >= 0\) or prices by country code/,
+      ],
+      [{ prices: { sms: { US: -1 } } }, /prices\.sms must be a price/],
+      [{ prices: { fax: 1 } }, /prices\.fax: unknown channel; use sms, mms, whatsapp/],
+      [{ senderRates: { longCode: 0 } }, /senderRates\.longCode must be messages per second, a number > 0/],
+      [
+        { senderRates: { carrierPigeon: 1 } },
+        /senderRates\.carrierPigeon: unknown sender kind; use longCode,/,
+      ],
+      [{ scheduling: { minAhead: '2h', maxAhead: '1h' } }, /minAhead \(2h\) is later than maxAhead \(1h\)/],
+      [{ clock: 'real', startTime: '2030-01-01' }, /with clock: 'real' the double reads the process clock/],
+    ]
+    for (const [options, message] of cases)
+      expect(() => createTwilioDouble(options as never), JSON.stringify(options)).toThrow(message)
+  })
+
+  it('states the scheduling window in the units it was given', async () => {
+    const d = createTwilioDouble({ scheduling: { minAhead: '5m', maxAhead: '1h' } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    await expect(
+      direct.messages.create({
+        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+        to: '+15550001111',
+        body: 'later',
+        scheduleType: 'fixed',
+        sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
+      }),
+    ).rejects.toMatchObject({ code: 35114, message: expect.stringContaining('between 5 minutes and 1 hour') })
+  })
 })
 
 describe("the twilio package's express webhook() middleware", () => {

@@ -32,6 +32,31 @@ async function rejection(p: Promise<unknown>): Promise<Record<string, unknown>> 
 }
 
 describe('faults', () => {
+  it("a scenario's then function that throws or gives a bad outcome answers 500 saying what to fix, and creates nothing", async () => {
+    double.scenarios.use({
+      name: 'flaky carrier',
+      when: { to: '+15550001111' },
+      then: () => {
+        throw new Error('boom')
+      },
+    })
+    expect(await rejection(send())).toMatchObject({
+      status: 500,
+      code: 20500,
+      message: expect.stringMatching(
+        /^\[twilio-double\] scenario 'flaky carrier': its 'then' function threw \(boom\); fix it, or return undefined/,
+      ),
+    })
+    double.scenarios.clear()
+    double.scenarios.use({ then: () => ({ fault: 404 }) as never })
+    expect(await rejection(send())).toMatchObject({
+      status: 500,
+      code: 20500,
+      message: expect.stringContaining('fault'),
+    })
+    expect(double.messages.count()).toBe(0)
+  })
+
   it("is retried by the client's autoRetry on 429, and the message is created once", async () => {
     const retrying = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { autoRetry: true, maxRetries: 2 })
     double.scenarios.use({ then: { fault: 429, retryAfter: 1 }, times: 2 })
