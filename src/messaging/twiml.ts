@@ -145,11 +145,25 @@ export function parseTwiml(body: string, contentType: string | undefined): Parse
     )
 
   const valid = XMLValidator.validate(body)
-  if (valid !== true)
+  if (valid !== true) {
+    // the validator lists tags still open at the end as a JSON array: name them
+    const open = /^Invalid '(\[[^']*\])' found\.$/.exec(valid.err.msg)
+    let tags: unknown
+    try {
+      tags = open ? JSON.parse(open[1]!) : undefined
+    } catch {
+      tags = undefined
+    }
+    if (Array.isArray(tags) && tags.length > 0)
+      return fatal(
+        12100,
+        `Document parse failure: unclosed ${tags.map((t) => `<${String(t)}>`).join(', ')} at the end of the document`,
+      )
     return fatal(
       12100,
       `Document parse failure: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
     )
+  }
   // The validator accepts text after the root element; an XML document does not.
   if (body.slice(body.lastIndexOf('>') + 1).trim() !== '')
     return fatal(12100, 'Document parse failure: text after the root element')

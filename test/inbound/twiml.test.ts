@@ -64,6 +64,15 @@ describe('parseTwiml', () => {
     }
   })
 
+  it('names the tags left open at the end of a document', () => {
+    expect(parseTwiml('<Response><Message>unclosed', XML).issues.map((i) => i.message)).toEqual([
+      'Document parse failure: unclosed <Response>, <Message> at the end of the document',
+    ])
+    expect(parseTwiml('<Response><Message>x</Response>', XML).issues[0]?.message).toBe(
+      "Document parse failure: Expected closing tag 'Message' (opened in line 1, col 11) instead of closing tag 'Response'. (line 1, column 21)",
+    )
+  })
+
   it('logs 12102 when the root is not <Response> (TwiML is case-sensitive)', () => {
     for (const body of ['<response><Message>hi</Message></response>', '<Reply/>']) {
       const parsed = parseTwiml(body, XML)
