@@ -36,7 +36,8 @@ export function pageParams(params: FormParams): { pageSize: number; page: number
 
 /**
  * The inclusive range of epoch ms a date filter names: `{name}` a UTC day (a date-time, which the twilio
- * client always sends, stands for its day), `{name}<` and `{name}>` bounds on or before / on or after.
+ * client always sends, stands for its day), `{name}<` and `{name}>` bounds on or before / on or after (a day
+ * alone: on or before its end, on or after its start).
  */
 function dateRange(
   params: FormParams,
@@ -59,8 +60,13 @@ function dateRange(
     out.after = day
     out.before = day + DAY_MS - 1
   }
+  // a day alone as the upper bound includes that day: "on and before a specific date" (Twilio's OpenAPI)
   const before = read(`${name}<`)
-  if (before) out.before = Math.min(out.before ?? Number.POSITIVE_INFINITY, before.ms)
+  if (before)
+    out.before = Math.min(
+      out.before ?? Number.POSITIVE_INFINITY,
+      before.dayOnly ? before.ms + DAY_MS - 1 : before.ms,
+    )
   const after = read(`${name}>`)
   if (after) out.after = Math.max(out.after ?? Number.NEGATIVE_INFINITY, after.ms)
   return out

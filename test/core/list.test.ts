@@ -190,9 +190,12 @@ describe('list', () => {
 
     it('DateSent< is on or before, DateSent> on or after, and they combine', async () => {
       const [d1, d2, d3] = await threeDays()
-      expect(sidsOf(await list({ 'DateSent<': '2024-01-02' }))).toEqual([d1])
+      // a day alone names the whole day: "on and before a specific date", on or after its start
+      expect(sidsOf(await list({ 'DateSent<': '2024-01-02' }))).toEqual([d2, d1])
+      expect(sidsOf(await list({ 'DateSent<': '2024-01-01' }))).toEqual([d1])
       expect(sidsOf(await list({ 'DateSent>': '2024-01-02' }))).toEqual([d3, d2])
-      expect(sidsOf(await list({ 'DateSent>': '2024-01-02', 'DateSent<': '2024-01-03' }))).toEqual([d2])
+      expect(sidsOf(await list({ 'DateSent>': '2024-01-02', 'DateSent<': '2024-01-02' }))).toEqual([d2])
+      expect(sidsOf(await list({ 'DateSent>': '2024-01-02', 'DateSent<': '2024-01-03' }))).toEqual([d3, d2])
       // date-times are exact and inclusive: day 2's message was sent at 10:00:02Z
       const sent = Date.parse(double.messages.get(d2!)!.date_sent!)
       const iso = new Date(sent).toISOString().replace('.000', '')
