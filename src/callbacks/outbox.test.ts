@@ -219,6 +219,25 @@ describe('Outbox', () => {
     expect(outbox.list()).toEqual([])
   })
 
+  it('says, when a delivery fails with no receiver, that reset() removed the receivers registered before it', async () => {
+    // a fetch that fails as an unknown host does (no network is reached)
+    const fetch = async () => {
+      throw new TypeError('fetch failed')
+    }
+    const plain = new Outbox({ fetch })
+    expect((await plain.send(cb())).error).toBe('fetch failed')
+    const outbox = new Outbox({ fetch })
+    outbox.handle('https://app.test/', () => new Response(null, { status: 204 }))
+    expect((await outbox.send(cb())).responseStatus).toBe(204)
+    outbox.reset()
+    expect((await outbox.send(cb())).error).toBe(
+      'fetch failed (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)',
+    )
+    // a receiver registered again takes the delivery
+    outbox.handle('https://app.test/', () => new Response(null, { status: 204 }))
+    expect((await outbox.send(cb())).responseStatus).toBe(204)
+  })
+
   it('keeps at most maxRecorded deliveries', async () => {
     const outbox = new Outbox({ maxRecorded: 2 })
     outbox.handle('https://app.test/', () => undefined)

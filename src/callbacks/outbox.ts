@@ -91,6 +91,8 @@ export class Outbox {
   private inflight = new Set<Promise<unknown>>()
   private chains = new Map<string, Promise<unknown>>()
   private handlers: { match: Matcher; handler: CallbackHandler }[] = []
+  /** Whether a reset() removed receivers (a failed delivery then says so: they were likely meant to stay). */
+  private receiversReset = false
   private nextId = 1
   private generation = 0
   private listeners = new Set<(d: CallbackDelivery) => void>()
@@ -155,6 +157,7 @@ export class Outbox {
   /** Drops the record and the in-process handlers; deliveries still in flight are not recorded. */
   reset(): void {
     this.deliveries = []
+    if (this.handlers.length > 0) this.receiversReset = true
     this.handlers = []
     this.chains.clear()
     this.nextId = 1
@@ -294,6 +297,9 @@ export class Outbox {
       }
     } catch (err) {
       d.error = timedOut ? `timed out after ${timeoutMs} ms` : describe(err)
+      if (this.receiversReset && !this.findHandler(cb.url))
+        d.error +=
+          ' (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)'
     } finally {
       if (timer !== undefined) clearRealTimeout(timer)
       d.durationMs = Math.round((performance.now() - started) * 100) / 100
