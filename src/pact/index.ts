@@ -53,6 +53,7 @@ export {
   matcherFromSchema,
   messageMatcher,
   messagePageMatcher,
+  pactMatchers,
   regexMatcher,
   twilioMatchers,
 } from './matchers.js'

@@ -170,6 +170,17 @@ export const twilioMatchers = {
     regexMatcher(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, example),
 }
 
+/**
+ * {@link twilioMatchers} under a name that does not meet the expect matchers of `twilio-double/matchers`
+ * (also named `twilioMatchers`) when a test imports both.
+ *
+ * @example
+ * import { pactMatchers } from 'twilio-double/pact'
+ * import { twilioMatchers } from 'twilio-double/matchers'
+ * const body = { sid: pactMatchers.messageSid() }
+ */
+export const pactMatchers = twilioMatchers
+
 const SENT = new Set(['sent', 'delivered', 'undelivered', 'read'])
 
 /**

@@ -2,7 +2,13 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { errorMatcher, messageMatcher, messagePageMatcher } from '../../src/pact/index.js'
+import {
+  errorMatcher,
+  messageMatcher,
+  messagePageMatcher,
+  pactMatchers,
+  twilioMatchers,
+} from '../../src/pact/index.js'
 import { checkResponse } from '../support/openapi.js'
 import { checkInteraction, checkPact, describeProblems, reifyBody } from './support/pact-openapi.js'
 
@@ -35,6 +41,16 @@ describe('the matchers of the builders describe what Twilio sends', () => {
       checkResponse('GET', MESSAGES, 200, reifyBody(messagePageMatcher({ status: 'delivered' }))),
     ).toEqual([])
     expect(checkResponse('GET', MESSAGE, 404, reifyBody(errorMatcher(20404)))).toEqual([])
+  })
+
+  it('pactMatchers are the matchers of twilioMatchers under a name of their own', () => {
+    const body = reifyBody({
+      ...(reifyBody(messageMatcher()) as Record<string, unknown>),
+      sid: pactMatchers.messageSid(),
+      status: pactMatchers.messageStatus('sent'),
+    })
+    expect(checkResponse('POST', MESSAGES, 201, body, { allProperties: true })).toEqual([])
+    expect(pactMatchers).toBe(twilioMatchers)
   })
 })
 
