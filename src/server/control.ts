@@ -220,6 +220,8 @@ export function createControlApi(double: TwilioDouble): ControlApi {
               authToken: a.authToken,
               apiKeys: [...a.apiKeys].map(([sid, secret]) => ({ sid, secret })),
               phoneNumbers: a.ownedNumbers ? [...a.ownedNumbers.values()] : null,
+              // inbound webhooks set with PUT /numbers/:number (they win over phoneNumbers)
+              webhooks: [...a.webhooks.values()],
               messagingServices: [...a.services.values()],
             })),
           }),

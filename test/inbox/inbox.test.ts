@@ -181,6 +181,20 @@ describe('inbox in Chromium', () => {
     expect(json).toMatchObject({ sid: msg.sid, status: 'delivered', price: '-0.00790', num_segments: '1' })
   })
 
+  it('shows the webhook a number was given at run time (PUT /__double/numbers/:number)', async () => {
+    await openInbox()
+    await control(`/numbers/${encodeURIComponent(DEFAULT_FROM)}`, {
+      method: 'PUT',
+      body: { smsUrl: `${app.url}/late`, smsMethod: 'GET' },
+    })
+    await page.getByRole('link', { name: 'Simulate inbound' }).click()
+    const form = page.locator('#inbound-form')
+    await form.getByLabel('To (your number)').fill(DEFAULT_FROM)
+    await expect
+      .poll(() => page.locator('#inbound-webhook').textContent())
+      .toBe(`Webhook: GET ${app.url}/late`)
+  })
+
   it('simulates an inbound WhatsApp message with media, showing the webhook and the TwiML answer', async () => {
     await openInbox('#/inbound')
     const form = page.locator('#inbound-form')

@@ -904,6 +904,8 @@ function showRoute(initial = false) {
     else link.removeAttribute('aria-current')
   }
   markSelectedRow()
+  // numbers and their webhooks may have changed since the page loaded (PUT /__double/numbers/:number)
+  if (name === 'inbound' && !initial) loadCredentials()
   if (name === 'message') {
     if (previous.name !== 'message' || previous.sid !== state.route.sid) {
       byId('message-detail').replaceChildren(
@@ -944,7 +946,9 @@ function focusPane(name) {
 function ownNumbers() {
   const out = []
   for (const account of state.credentials?.accounts ?? []) {
-    for (const p of account.phoneNumbers ?? []) out.push(p)
+    // webhooks set at run time (PUT /__double/numbers/:number) win over the numbers' own
+    for (const p of account.webhooks ?? []) out.push(p)
+    for (const p of account.phoneNumbers ?? []) if (!out.some((o) => o.number === p.number)) out.push(p)
     for (const service of account.messagingServices ?? [])
       for (const sender of service.senders ?? [])
         if (!out.some((p) => p.number === sender))
