@@ -40,6 +40,12 @@ export function hasNumber(account: Account, key: string): boolean {
   )
 }
 
+/** The account that has the number of address key `key` (see {@link hasNumber}), else the first that accepts any sender. */
+export function accountOfNumber(accounts: Map<string, Account>, key: string): Account | undefined {
+  const all = [...accounts.values()]
+  return all.find((a) => hasNumber(a, key)) ?? all.find((a) => a.ownedNumbers === undefined)
+}
+
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
 
 /** The accounts a double starts with when none are given. */

@@ -16,7 +16,7 @@ import { toDlrDoneDate } from '../util/dates.js'
 import { toMs } from '../util/duration.js'
 import { intern } from '../util/memo.js'
 import type { SeededRandom } from '../util/random.js'
-import { type Account, hasNumber } from './accounts.js'
+import { type Account, accountOfNumber } from './accounts.js'
 import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
 import { type CreateRules, type FormParams, many, one, planCreate } from './create-message.js'
 import { addStatusStep } from './history.js'
@@ -820,7 +820,7 @@ export class MessagingBackend {
    * sender, else the first. Setting webhooks owns no sender: the accounts' senders stay as configured.
    */
   setNumberWebhooks(
-    settings: Omit<PhoneNumberOptions, 'number'> & { number: string },
+    settings: PhoneNumberOptions,
     accountSid?: string,
   ): { accountSid: string } & PhoneNumberOptions {
     const account = this.numberAccount(settings.number, accountSid)
@@ -843,9 +843,7 @@ export class MessagingBackend {
         )
       return a
     }
-    const key = addressKey(number)
-    const all = [...this.accounts.values()]
-    return all.find((a) => hasNumber(a, key)) ?? all.find((a) => a.ownedNumbers === undefined) ?? all[0]!
+    return accountOfNumber(this.accounts, addressKey(number)) ?? this.accounts.values().next().value!
   }
 
   /** Throws a helpful error for an unknown message SID in a helper. */

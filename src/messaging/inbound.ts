@@ -8,7 +8,7 @@ import { ERROR_TITLES } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
-import { type Account, hasNumber } from './accounts.js'
+import { type Account, accountOfNumber, hasNumber } from './accounts.js'
 import { addressKey, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import type { MessagingBackend } from './backend.js'
 import { KEYWORD_REPLIES, type KeywordAction, keywordOf, OptOutList } from './opt-out.js'
@@ -286,21 +286,19 @@ export class InboundMessaging {
   private accountFor(number: string, accountSid: string | undefined): Account {
     const accounts = this.backend.accounts
     const key = addressKey(number)
-    const owns = (a: Account) => hasNumber(a, key)
     if (accountSid !== undefined) {
       const a = accounts.get(accountSid)
       if (!a)
         throw new TwilioDoubleError(
           `inbound(): no account ${accountSid}: use one of ${[...accounts.keys()].join(', ')}`,
         )
-      if (a.ownedNumbers && !owns(a))
+      if (a.ownedNumbers && !hasNumber(a, key))
         throw new TwilioDoubleError(
           `inbound(): ${number} is not a number of account ${a.sid}: add it to accounts[].phoneNumbers`,
         )
       return a
     }
-    const all = [...accounts.values()]
-    const found = all.find(owns) ?? all.find((a) => a.ownedNumbers === undefined)
+    const found = accountOfNumber(accounts, key)
     if (!found)
       throw new TwilioDoubleError(
         `inbound(): no account owns ${number}: add it to accounts[].phoneNumbers (with its smsUrl)`,

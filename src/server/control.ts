@@ -98,6 +98,10 @@ function stringParam(obj: Record<string, unknown>, key: string, required: boolea
   return v
 }
 
+/** The optional string fields of an inbound message besides `from` and `to`, and its string-list fields. */
+const INBOUND_TEXT_FIELDS = ['body', 'profileName', 'accountSid', 'messagingServiceSid', 'channel'] as const
+const INBOUND_LIST_FIELDS = ['mediaUrls', 'mediaContentTypes'] as const
+
 /** Refuses a body with fields other than `known` (a misspelt field would otherwise be dropped silently). */
 function refuseUnknown(obj: Record<string, unknown>, known: readonly string[], where: string): void {
   const unknown = Object.keys(obj).filter((k) => !known.includes(k))
@@ -371,28 +375,21 @@ export function createControlApi(double: TwilioDouble): ControlApi {
             await readJson(req, true),
             '{"from":"+15558675310","to":"+15005550006","body":"Hi"}',
           )
-          const known = [
-            'from',
-            'to',
-            'body',
-            'profileName',
-            'accountSid',
-            'messagingServiceSid',
-            'channel',
-            'mediaUrls',
-            'mediaContentTypes',
-          ]
-          refuseUnknown(body, known, ' in an inbound message')
+          refuseUnknown(
+            body,
+            ['from', 'to', ...INBOUND_TEXT_FIELDS, ...INBOUND_LIST_FIELDS],
+            ' in an inbound message',
+          )
           const spec: Record<string, unknown> = {
             from: stringParam(body, 'from', true),
             to: stringParam(body, 'to', true),
           }
-          for (const key of ['body', 'profileName', 'accountSid', 'messagingServiceSid', 'channel']) {
+          for (const key of INBOUND_TEXT_FIELDS) {
             if (body[key] === undefined) continue
             if (typeof body[key] !== 'string') throw new BadRequest(`"${key}" must be a string`)
             spec[key] = body[key]
           }
-          for (const key of ['mediaUrls', 'mediaContentTypes']) {
+          for (const key of INBOUND_LIST_FIELDS) {
             const v = body[key]
             if (v === undefined) continue
             if (!Array.isArray(v) || !v.every((u) => typeof u === 'string'))
@@ -431,8 +428,11 @@ export function createControlApi(double: TwilioDouble): ControlApi {
             await readJson(req, true),
             '{"smsUrl":"http://127.0.0.1:3000/sms","smsMethod":"POST"}',
           )
-          const known = ['smsUrl', 'smsMethod', 'smsFallbackUrl', 'smsFallbackMethod', 'accountSid']
-          refuseUnknown(body, known, '')
+          refuseUnknown(
+            body,
+            ['smsUrl', 'smsMethod', 'smsFallbackUrl', 'smsFallbackMethod', 'accountSid'],
+            '',
+          )
           const settings: PhoneNumberOptions = { number: number!, smsUrl: webhookUrl(body, 'smsUrl', true) }
           const fallback = webhookUrl(body, 'smsFallbackUrl', false)
           if (fallback) settings.smsFallbackUrl = fallback
