@@ -4,8 +4,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { DEFAULT_FROM } from '../../src/config.js'
 import { type CliIo, runCli } from '../../src/server/cli-main.js'
+import { startApp, twiml } from '../inbound/app.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
@@ -232,26 +231,14 @@ describe('twilio-double serve --config', () => {
   const NUMBER = '+15005550006'
 
   it("takes accounts, numbers with their webhooks and the seed from a JSON file; inbound messages reach the number's smsUrl, signed", async () => {
-    const received: { method: string; url: string; signature: string; body: string }[] = []
-    const app = createServer((req, res) => {
-      let body = ''
-      req.setEncoding('utf8').on('data', (d: string) => {
-        body += d
-      })
-      req.on('end', () => {
-        received.push({
-          method: req.method!,
-          url: req.url!,
-          signature: String(req.headers['x-twilio-signature']),
-          body,
-        })
-        res
-          .writeHead(200, { 'content-type': 'text/xml' })
-          .end('<Response><Message>Got it</Message></Response>')
-      })
-    })
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
-    const smsUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/sms`
+    const app = await startApp('config-token')
+    app.on(
+      '/sms',
+      twiml((r) => {
+        r.message('Got it')
+      }),
+    )
+    const smsUrl = `${app.url}/sms`
     const file = configFile('double.json', {
       seed: 'from-config',
       accounts: [
@@ -278,10 +265,11 @@ describe('twilio-double serve --config', () => {
         body: JSON.stringify({ from: '+15558675310', to: NUMBER, body: 'Hello' }),
       })
       expect(res.status).toBe(201)
-      expect(received).toHaveLength(1)
-      const params = Object.fromEntries(new URLSearchParams(received[0]!.body))
+      expect(app.received).toHaveLength(1)
+      expect(app.refused).toBe(0)
+      const { params, signature } = app.received[0]!
       expect(params).toMatchObject({ From: '+15558675310', To: NUMBER, Body: 'Hello', AccountSid: ACCOUNT })
-      expect(twilio.validateRequest('config-token', received[0]!.signature, smsUrl, params)).toBe(true)
+      expect(twilio.validateRequest('config-token', signature, smsUrl, params)).toBe(true)
       // the TwiML answer became a reply from the number
       const replies = server.double.messages.list({ direction: 'outbound-reply' })
       expect(replies.map((m) => [m.from, m.to, m.body])).toEqual([[NUMBER, '+15558675310', 'Got it']])
@@ -297,7 +285,7 @@ describe('twilio-double serve --config', () => {
     } finally {
       run.signal('SIGTERM')
       await run.code
-      await new Promise((resolve) => app.close(resolve))
+      await app.close()
     }
   })
 

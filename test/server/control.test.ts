@@ -1,9 +1,8 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { startApp } from '../inbound/app.js'
 import { readEvents } from './support.js'
 
 let server: TwilioDoubleServer
@@ -349,25 +348,6 @@ describe('control API: cross-site requests', () => {
 })
 
 describe('control API: numbers and their inbound webhooks', () => {
-  /** A local app that records the webhooks it gets and answers with empty TwiML. */
-  async function webhookApp() {
-    const received: { method: string; path: string; params: Record<string, string> }[] = []
-    const app = createServer((req, res) => {
-      let body = ''
-      req.setEncoding('utf8').on('data', (d: string) => {
-        body += d
-      })
-      req.on('end', () => {
-        const url = new URL(req.url!, 'http://localhost')
-        const params = Object.fromEntries(req.method === 'GET' ? url.searchParams : new URLSearchParams(body))
-        received.push({ method: req.method!, path: url.pathname, params })
-        res.writeHead(200, { 'content-type': 'text/xml' }).end('<Response/>')
-      })
-    })
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
-    const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
-    return { base, received, close: () => new Promise((resolve) => app.close(resolve)) }
-  }
   const put = (path: string, body: unknown) =>
     api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const inbound = async (to = DEFAULT_FROM) =>
@@ -375,22 +355,22 @@ describe('control API: numbers and their inbound webhooks', () => {
   const encoded = encodeURIComponent(DEFAULT_FROM)
 
   it('PUT sets where inbound messages to a number go (method included), until DELETE or reset; senders stay as they were', async () => {
-    const app = await webhookApp()
+    const app = await startApp()
     try {
       expect((await inbound()).deliveries).toEqual([])
-      const res = await put(`/numbers/${encoded}`, { smsUrl: `${app.base}/sms`, smsMethod: 'GET' })
+      const res = await put(`/numbers/${encoded}`, { smsUrl: `${app.url}/sms`, smsMethod: 'GET' })
       expect(res.status).toBe(200)
       expect(await res.json()).toEqual({
         accountSid: 'AC00000000000000000000000000000001',
         number: DEFAULT_FROM,
-        smsUrl: `${app.base}/sms`,
+        smsUrl: `${app.url}/sms`,
         smsMethod: 'GET',
       })
       expect((await (await api('/numbers')).json()).numbers).toEqual([
         {
           accountSid: 'AC00000000000000000000000000000001',
           number: DEFAULT_FROM,
-          smsUrl: `${app.base}/sms`,
+          smsUrl: `${app.url}/sms`,
           smsMethod: 'GET',
           source: 'control',
         },
@@ -398,8 +378,14 @@ describe('control API: numbers and their inbound webhooks', () => {
       const result = await inbound()
       expect(result.deliveries).toHaveLength(1)
       expect(app.received).toEqual([
-        { method: 'GET', path: '/sms', params: expect.objectContaining({ To: DEFAULT_FROM, Body: 'Hello' }) },
+        {
+          method: 'GET',
+          path: '/sms',
+          params: expect.objectContaining({ To: DEFAULT_FROM, Body: 'Hello' }),
+          signature: expect.any(String),
+        },
       ])
+      expect(app.refused).toBe(0)
       // the default account still sends from any number
       await expect(sendOne('+15558675310', { from: '+15017122661' })).resolves.toMatchObject({
         status: 'queued',
@@ -412,7 +398,7 @@ describe('control API: numbers and their inbound webhooks', () => {
       })
       expect((await inbound()).deliveries).toEqual([])
 
-      await put(`/numbers/${encoded}`, { smsUrl: `${app.base}/sms` })
+      await put(`/numbers/${encoded}`, { smsUrl: `${app.url}/sms` })
       expect((await postJson('/reset', {})).status).toBe(200)
       expect((await (await api('/numbers')).json()).numbers).toEqual([])
       expect((await inbound()).deliveries).toEqual([])
@@ -423,13 +409,13 @@ describe('control API: numbers and their inbound webhooks', () => {
   })
 
   it("wins over the number's smsUrl from the options while set, which comes back after DELETE", async () => {
-    const app = await webhookApp()
+    const app = await startApp('t')
     const NUMBER = '+15005550006'
     const ACCOUNT = `AC${'ef'.repeat(16)}`
     const own = await startServer({
       double: createTwilioDouble({
         accounts: [
-          { sid: ACCOUNT, authToken: 't', phoneNumbers: [{ number: NUMBER, smsUrl: `${app.base}/options` }] },
+          { sid: ACCOUNT, authToken: 't', phoneNumbers: [{ number: NUMBER, smsUrl: `${app.url}/options` }] },
         ],
       }),
       port: 0,
@@ -444,16 +430,16 @@ describe('control API: numbers and their inbound webhooks', () => {
       await send()
       await call(`/numbers/${encodeURIComponent(NUMBER)}`, {
         method: 'PUT',
-        body: JSON.stringify({ smsUrl: `${app.base}/control`, accountSid: ACCOUNT }),
+        body: JSON.stringify({ smsUrl: `${app.url}/control`, accountSid: ACCOUNT }),
       })
       const listed = (await (await call('/numbers')).json()).numbers
       expect(listed).toEqual([
-        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.base}/control`, source: 'control' },
+        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.url}/control`, source: 'control' },
       ])
       await send()
       await call(`/numbers/${encodeURIComponent(NUMBER)}`, { method: 'DELETE' })
       expect((await (await call('/numbers')).json()).numbers).toEqual([
-        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.base}/options`, source: 'options' },
+        { accountSid: ACCOUNT, number: NUMBER, smsUrl: `${app.url}/options`, source: 'options' },
       ])
       await send()
       expect(app.received.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -461,6 +447,7 @@ describe('control API: numbers and their inbound webhooks', () => {
         'POST /control',
         'POST /options',
       ])
+      expect(app.refused).toBe(0)
     } finally {
       await own.close()
       await app.close()
