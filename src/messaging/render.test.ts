@@ -75,6 +75,7 @@ describe('renderMessageJson (the create answer, written out directly)', () => {
         'emoji 😀 ünïcödé 你好',
         '\u2028\u2029',
         'lone \ud800 surrogate',
+        'lone low \udc00 and del \u007f',
         '</script>',
       ],
       from: [null, DEFAULT_FROM, 'whatsapp:+14155238886', 'Brand "x"'],

@@ -39,8 +39,12 @@ export function renderMessage(r: MessageRecord): MessageResource {
   }
 }
 
-/** A JSON string, or `null`. */
-const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s))
+/** Characters a JSON string must escape (and lone surrogates, which `JSON.stringify` escapes too). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A JSON string, or `null`; most values need no escaping and are only quoted. */
+const str = (s: string | null): string =>
+  s === null ? 'null' : NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`
 
 /**
  * `JSON.stringify(renderMessage(r))`, written out field by field without building the object first: the same
@@ -51,7 +55,7 @@ const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(
  */
 export function renderMessageJson(r: MessageRecord): string {
   // the base URI, escaped once for its three uses
-  const base = JSON.stringify(`/2010-04-01/Accounts/${r.accountSid}/Messages/${r.sid}`).slice(0, -1)
+  const base = str(`/2010-04-01/Accounts/${r.accountSid}/Messages/${r.sid}`).slice(0, -1)
   return `{"body":${str(r.body)},"num_segments":"${r.numSegments}","direction":${str(r.direction)},"from":${str(
     r.from,
   )},"to":${str(r.to)},"date_updated":"${toRfc2822(r.dateUpdated)}","price":${str(r.price)},"error_message":${str(
