@@ -242,12 +242,8 @@ function routeAndAnswer(
   backend: MessagingBackend,
   request: WireRequest,
 ): WireResponse | Promise<WireResponse> {
-  let url: URL
-  try {
-    url = new URL(request.url)
-  } catch {
-    return wireError(new TwilioApiError(20404, { path: String(request.url) }))
-  }
+  const url = splitUrl(request.url)
+  if (!url) return wireError(new TwilioApiError(20404, { path: String(request.url) }))
   const path = safeDecodePath(url.pathname)
   try {
     const method = request.method.toUpperCase()
@@ -277,7 +273,7 @@ function routeAndAnswer(
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
     const call: Call = { backend, route, account, accountSid, match, path }
 
-    if (method !== 'POST') return answer(call, parseForm(url.search.slice(1)))
+    if (method !== 'POST') return answer(call, parseForm(url.query))
     const contentType = request.header('content-type') ?? ''
     const form = contentType === '' || /application\/x-www-form-urlencoded/i.test(contentType)
     const read = request.text()
@@ -376,6 +372,25 @@ async function readBody(request: Request): Promise<string> {
   const buf = await request.arrayBuffer()
   if (buf.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError()
   return new TextDecoder('utf-8').decode(buf)
+}
+
+/**
+ * An absolute URL whose path needs no normalizing (no dot segments) and whose path and query hold only characters
+ * that WHATWG URL parsing keeps as they are: what every client sends. Others go through `URL`.
+ */
+const PLAIN_URL = /^https?:\/\/[\w.:[\]-]+(\/[\w.~%!$&'()*+,;=:@/-]*)(?:\?([\w.~%!$&()*+,;=:@/?-]*))?$/
+const DOT_SEGMENT = /\/(?:\.|%2e)/i
+
+/** The path and the query (without `?`) of a request URL; undefined when it is not a URL. */
+export function splitUrl(raw: string): { pathname: string; query: string } | undefined {
+  const plain = PLAIN_URL.exec(raw)
+  if (plain && !DOT_SEGMENT.test(plain[1]!)) return { pathname: plain[1]!, query: plain[2] ?? '' }
+  try {
+    const url = new URL(raw)
+    return { pathname: url.pathname, query: url.search.slice(1) }
+  } catch {
+    return undefined
+  }
 }
 
 function safeDecodePath(p: string): string {

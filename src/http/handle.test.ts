@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { splitUrl } from './handle.js'
+
+describe('splitUrl (the path and query the pipeline routes on)', () => {
+  const whatwg = (raw: string) => {
+    const url = new URL(raw)
+    return { pathname: url.pathname, query: url.search.slice(1) }
+  }
+
+  it('reads every URL as WHATWG URL parsing does, on its fast path and off it', () => {
+    const base = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Messages'
+    const urls = [
+      `${base}.json`,
+      `${base}.json?`,
+      `${base}.json?To=%2B15550001111&PageSize=20`,
+      `${base}.json?DateSent%3C=2024-01-01&To=whatsapp:+1555`,
+      `${base}.json?Body=a+b&x=y#fragment`,
+      `${base}/SM0123456789abcdef0123456789abcdef.json`,
+      `${base}/SM0123/Media/ME1.json?PageToken=PAME1`,
+      `http://localhost${'/2010-04-01/Accounts/AC1/Messages.json'}`,
+      'http://127.0.0.1:4010/2010-04-01/Accounts/AC1/Messages.json?a=1',
+      'http://[::1]:4010/2010-04-01/Accounts/AC1/Messages.json',
+      `${base}/../Messages.json`,
+      `${base}/./x/%2e%2E/Messages.json`,
+      `${base}/a b.json?q="quoted" <x>`,
+      `${base}.json?q=it's`,
+      `${base}.json?Body=ünï`,
+      `${base}\\x.json`,
+      'HTTPS://API.TWILIO.COM/2010-04-01/Accounts/AC1/Messages.json',
+      'https://user:pass@api.twilio.com/2010-04-01/Accounts/AC1/Messages.json',
+      'https://api.twilio.com',
+      'https://api.twilio.com/?',
+    ]
+    for (const raw of urls) expect(splitUrl(raw), raw).toEqual(whatwg(raw))
+  })
+
+  it('answers undefined for what is not a URL', () => {
+    expect(splitUrl('/2010-04-01/Accounts/AC1/Messages.json')).toBeUndefined()
+    expect(splitUrl('not a url')).toBeUndefined()
+  })
+})
