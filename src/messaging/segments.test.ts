@@ -28,6 +28,23 @@ describe('isGsm7', () => {
     expect(isGsm7(GSM7_BASIC_CHARS + GSM7_EXTENSION_CHARS)).toBe(true)
   })
 
+  it('accepts exactly the characters of the two tables, over every UTF-16 code unit', () => {
+    const tables = new Set(GSM7_BASIC_CHARS + GSM7_EXTENSION_CHARS)
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code)
+      if (isGsm7(char) !== tables.has(char)) expect.fail(`U+${code.toString(16)}: isGsm7 ${isGsm7(char)}`)
+      if (isGsm7(`a${char}b`) !== tables.has(char)) expect.fail(`U+${code.toString(16)} inside a body`)
+    }
+    expect(isGsm7(`abc${EMOJI}`)).toBe(false)
+  })
+
+  it('counts each extension character as two septets and each UCS-2 code unit as one', () => {
+    expect(countSegments(`${gsm(158)}€`)).toMatchObject({ encoding: 'GSM-7', segments: 1 })
+    expect(countSegments(`${gsm(159)}€`)).toMatchObject({ encoding: 'GSM-7', segments: 2 })
+    expect(countSegments(`${ucs(68)}${EMOJI}`)).toMatchObject({ encoding: 'UCS-2', segments: 1 })
+    expect(countSegments(`${ucs(69)}${EMOJI}`)).toMatchObject({ encoding: 'UCS-2', segments: 2 })
+  })
+
   it('rejects anything else', () => {
     expect(isGsm7('`')).toBe(false)
     expect(isGsm7('“')).toBe(false)

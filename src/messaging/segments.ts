@@ -29,8 +29,27 @@ export interface SegmentInfo {
   body: string
 }
 
-const BASIC = new Set(GSM7_BASIC_CHARS)
 const EXTENSION = new Set(GSM7_EXTENSION_CHARS)
+
+/**
+ * Septets of each UTF-16 code unit: 1 (basic table), 2 (extension table), 0 (not GSM-7). Every GSM-7 character
+ * is a single code unit below U+2100, so code units past the table, and surrogates, are not GSM-7.
+ */
+const SEPTETS = new Uint8Array(0x2100)
+for (const char of GSM7_BASIC_CHARS) SEPTETS[char.charCodeAt(0)] = 1
+for (const char of GSM7_EXTENSION_CHARS) SEPTETS[char.charCodeAt(0)] = 2
+
+/** The septets `body` takes in GSM-7, or -1 when some character is not GSM-7. */
+function gsm7Septets(body: string): number {
+  let total = 0
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i)
+    const septets = code < 0x2100 ? SEPTETS[code]! : 0
+    if (septets === 0) return -1
+    total += septets
+  }
+  return total
+}
 
 /**
  * Whether every character of `body` can be sent in GSM-7 (basic table or extension table).
@@ -43,10 +62,7 @@ const EXTENSION = new Set(GSM7_EXTENSION_CHARS)
  * ```
  */
 export function isGsm7(body: string): boolean {
-  for (const char of body) {
-    if (!BASIC.has(char) && !EXTENSION.has(char)) return false
-  }
-  return true
+  return gsm7Septets(body) >= 0
 }
 
 /**
@@ -91,11 +107,11 @@ export function smartEncode(body: string): string {
  */
 export function countSegments(body: string, options: { smartEncoded?: boolean } = {}): SegmentInfo {
   const sent = options.smartEncoded ? smartEncode(body) : body
-  const encoding: SegmentEncoding = isGsm7(sent) ? 'GSM-7' : 'UCS-2'
+  const septets = gsm7Septets(sent)
+  const encoding: SegmentEncoding = septets >= 0 ? 'GSM-7' : 'UCS-2'
   const limits = SEGMENT_LIMITS[encoding]
-  // most bodies fit one segment: count their cost without building the per-character list
-  let total = 0
-  for (const char of sent) total += cost(char, encoding)
+  // most bodies fit one segment: their cost (septets, or UTF-16 code units) without a per-character list
+  const total = septets >= 0 ? septets : sent.length
   if (total <= limits.single) return { encoding, segments: 1, body: sent }
   const costs = Array.from(sent, (char) => cost(char, encoding))
   return { encoding, segments: packSegments(costs, limits), body: sent }
