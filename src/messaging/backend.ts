@@ -150,6 +150,12 @@ export type CreateGuard = (ctx: {
   now: number
 }) => void
 
+/** A sender's queue: when it is free to send again (epoch ms), and how many messages a second it sends. */
+interface SenderQueue {
+  free: number
+  rate: number
+}
+
 /**
  * The messaging domain of one double: accounts and their stores, create rules, the lifecycle on the
  * scheduler, status callbacks through the outbox. It knows nothing of HTTP.
@@ -164,7 +170,8 @@ export class MessagingBackend {
   readonly stores = new Map<string, MessageStore>()
   /** Messages whose plan is still moving them (see {@link planOf}). */
   private planned = 0
-  private senderFree = new Map<string, number>()
+  /** The queue of each sender, by account SID and then by sender address (see {@link addressKey}). */
+  private senderQueues = new Map<string, Map<string, SenderQueue>>()
   private listeners = new Set<(e: BackendEvent) => void>()
   private seq = 0
   readonly guards: CreateGuard[] = []
@@ -482,13 +489,23 @@ export class MessagingBackend {
     return rates.longCode
   }
 
-  private senderKey(accountSid: string, from: string): string {
-    return `${accountSid}|${addressKey(from)}`
+  /** The queue of a sender of the account; made (empty) when `make` is set and it has none yet. */
+  private senderQueue(accountSid: string, from: string, make: true): SenderQueue
+  private senderQueue(accountSid: string, from: string, make?: boolean): SenderQueue | undefined
+  private senderQueue(accountSid: string, from: string, make = false): SenderQueue | undefined {
+    let ofAccount = this.senderQueues.get(accountSid)
+    const key = addressKey(from)
+    let queue = ofAccount?.get(key)
+    if (queue || !make) return queue
+    if (!ofAccount) this.senderQueues.set(accountSid, (ofAccount = new Map()))
+    queue = { free: Number.NEGATIVE_INFINITY, rate: this.senderRate(from) }
+    ofAccount.set(key, queue)
+    return queue
   }
 
   /** Milliseconds of traffic waiting ahead of a new message on a sender. */
   private backlog(accountSid: string, from: string, now: number): number {
-    const free = this.senderFree.get(this.senderKey(accountSid, from)) ?? now
+    const free = this.senderQueue(accountSid, from)?.free ?? now
     const queuedDelay = this.options.delays?.queued ?? DEFAULT_DELAYS.queued
     return Math.max(0, free - now - queuedDelay)
   }
@@ -522,13 +539,13 @@ export class MessagingBackend {
   private enqueue(r: MessageRecord, plan: Plan): void {
     const now = this.scheduler.now()
     let leaveAt = now + plan.route.delays.queued
-    let key: string | undefined
+    let queue: SenderQueue | undefined
     let slot = 0
     if (r.from) {
-      key = this.senderKey(r.accountSid, r.from)
-      leaveAt = Math.max(leaveAt, this.senderFree.get(key) ?? now)
+      queue = this.senderQueue(r.accountSid, r.from, true)
+      leaveAt = Math.max(leaveAt, queue.free)
       const units = r.channel === 'sms' && r.numMedia === 0 ? Math.max(1, plan.segments) : 1
-      slot = (1000 * units) / this.senderRate(r.from)
+      slot = (1000 * units) / queue.rate
     }
     const vp = r.extra?.validityPeriod
     if (vp !== undefined) {
@@ -541,7 +558,7 @@ export class MessagingBackend {
         return
       }
     }
-    if (key) this.senderFree.set(key, leaveAt + slot)
+    if (queue) queue.free = leaveAt + slot
     plan.task = this.scheduler.schedule(leaveAt, this.leaveQueueTask, plan)
   }
 
@@ -808,7 +825,7 @@ export class MessagingBackend {
     for (const s of this.stores.values()) s.clear()
     for (const a of this.accounts.values()) a.webhooks.clear()
     this.planned = 0
-    this.senderFree.clear()
+    this.senderQueues.clear()
     this.seq = 0
     this.emit({ type: 'reset' })
   }

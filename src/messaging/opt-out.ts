@@ -103,6 +103,7 @@ export class OptOutList {
     from: string | undefined,
     messagingServiceSid: string | null,
   ): boolean {
+    if (this.entries.size === 0) return false
     const e = this.entries.get(this.key(account.sid, to))
     if (!e) return false
     if (messagingServiceSid && e.services.has(messagingServiceSid)) return true

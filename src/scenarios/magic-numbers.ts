@@ -28,7 +28,11 @@ export const MAGIC_NUMBERS: readonly MagicNumber[] = [
   { param: 'To', value: '+15005550009', code: 21614 },
 ]
 
-const byKey = new Map(MAGIC_NUMBERS.filter((m) => m.code).map((m) => [`${m.param}:${m.value}`, m.code!]))
+/** The error codes of magic From and To values. */
+const codesOf = (param: MagicNumber['param']) =>
+  new Map(MAGIC_NUMBERS.filter((m) => m.param === param && m.code).map((m) => [m.value, m.code!]))
+const FROM_CODES = codesOf('From')
+const TO_CODES = codesOf('To')
 
 /**
  * The error code a magic To or From number triggers, if any (From checked first, as Twilio validates it first).
@@ -41,11 +45,11 @@ export function magicNumberError(
   to: string | undefined,
 ): { code: number; param: 'From' | 'To' } | undefined {
   if (from) {
-    const code = byKey.get(`From:${from}`)
+    const code = FROM_CODES.get(from)
     if (code) return { code, param: 'From' }
   }
   if (to) {
-    const code = byKey.get(`To:${to}`)
+    const code = TO_CODES.get(to)
     if (code) return { code, param: 'To' }
   }
   return undefined
