@@ -497,7 +497,10 @@ export class MessagingBackend {
     const key = addressKey(from)
     let queue = ofAccount?.get(key)
     if (queue || !make) return queue
-    if (!ofAccount) this.senderQueues.set(accountSid, (ofAccount = new Map()))
+    if (!ofAccount) {
+      ofAccount = new Map()
+      this.senderQueues.set(accountSid, ofAccount)
+    }
     queue = { free: Number.NEGATIVE_INFINITY, rate: this.senderRate(from) }
     ofAccount.set(key, queue)
     return queue

@@ -40,6 +40,7 @@ export function renderMessage(r: MessageRecord): MessageResource {
 }
 
 /** Characters a JSON string must escape (and lone surrogates, which `JSON.stringify` escapes too). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** A JSON string, or `null`; most values need no escaping and are only quoted. */
