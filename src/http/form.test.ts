@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeForm, parseForm } from './form.js'
 
@@ -24,6 +25,36 @@ describe('parseForm', () => {
 
   it('keeps broken percent escapes as written and decodes the valid ones beside them', () => {
     expect(parseForm('Body=100%+sure+%E2%9C%93+%ZZ+%E2')).toEqual({ Body: '100% sure ✓ %ZZ %E2' })
+  })
+
+  it('decodes every value as decodeURIComponent does, broken escapes kept', () => {
+    // the reference: + as a space, then decodeURIComponent, or each valid run of escapes alone when it throws
+    const reference = (s: string) => {
+      const plus = s.replace(/\+/g, ' ')
+      try {
+        return decodeURIComponent(plus)
+      } catch {
+        return plus.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
+          try {
+            return decodeURIComponent(m)
+          } catch {
+            return m
+          }
+        })
+      }
+    }
+    const piece = fc.oneof(
+      fc.string(),
+      fc.string().map(encodeURIComponent),
+      fc.constantFrom('%', '%2', '%2B', '%2b', '%7F', '%80', '%C3%A9', '%E2%9C', '%ZZ', '+', '%25'),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const value = pieces.join('').replace(/[&=]/g, '')
+        expect(parseForm(`Body=${value}`).Body).toBe(reference(value))
+      }),
+      { numRuns: 2000 },
+    )
   })
 
   it('reads back what encodeForm writes', () => {

@@ -24,9 +24,37 @@ export function parseForm(text: string): FormParams {
   return out
 }
 
+/** The value of a hexadecimal digit's character code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48
+  if (code >= 65 && code <= 70) return code - 55
+  if (code >= 97 && code <= 102) return code - 87
+  return -1
+}
+
+/**
+ * Decodes the escapes of ASCII characters (`%2B`, `%3A`, …), which is what most values hold; undefined when an
+ * escape is of a byte above 0x7F (part of a UTF-8 sequence) or malformed, for `decodeURIComponent` to handle.
+ */
+function decodeAscii(s: string, first: number): string | undefined {
+  let out = ''
+  let done = 0
+  for (let at = first; at >= 0; at = s.indexOf('%', done)) {
+    const high = hexValue(s.charCodeAt(at + 1))
+    const low = hexValue(s.charCodeAt(at + 2))
+    if (high < 0 || high > 7 || low < 0) return undefined
+    out += s.slice(done, at) + String.fromCharCode(high * 16 + low)
+    done = at + 3
+  }
+  return out + s.slice(done)
+}
+
 function decode(s: string): string {
   const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s
-  if (!plus.includes('%')) return plus
+  const escape = plus.indexOf('%')
+  if (escape < 0) return plus
+  const ascii = decodeAscii(plus, escape)
+  if (ascii !== undefined) return ascii
   try {
     return decodeURIComponent(plus)
   } catch {
