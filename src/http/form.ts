@@ -51,9 +51,9 @@ function decodeAscii(s: string, first: number): string | undefined {
 
 function decode(s: string): string {
   const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s
-  const escape = plus.indexOf('%')
-  if (escape < 0) return plus
-  const ascii = decodeAscii(plus, escape)
+  const firstEscape = plus.indexOf('%')
+  if (firstEscape < 0) return plus
+  const ascii = decodeAscii(plus, firstEscape)
   if (ascii !== undefined) return ascii
   try {
     return decodeURIComponent(plus)
