@@ -47,6 +47,8 @@ interface RouteContext {
   match: RegExpExecArray
   params: FormParams
   path: string
+  /** The query of the URL as it was sent (without `?`; empty when none). */
+  query: string
   outcome?: ScenarioOutcome
 }
 
@@ -90,7 +92,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'list',
-    run: (c) => listMessagesResponse(c.backend, c.accountSid, c.params, c.path),
+    run: (c) => listMessagesResponse(c.backend, c.accountSid, c.params, c.path, c.query),
   },
   {
     method: 'GET',
@@ -271,7 +273,7 @@ function routeAndAnswer(
     const account = authenticate(backend, request.header('authorization'))
     const accountSid = match[1]!
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
-    const call: Call = { backend, route, account, accountSid, match, path }
+    const call: Call = { backend, route, account, accountSid, match, path, query: url.query }
 
     if (method !== 'POST') return answer(call, parseForm(url.query))
     const contentType = request.header('content-type') ?? ''
@@ -293,6 +295,7 @@ interface Call {
   accountSid: string
   match: RegExpExecArray
   path: string
+  query: string
 }
 
 /**
@@ -338,8 +341,8 @@ function perform(
         ...(outcome.message ? { override: outcome.message } : {}),
       })
   }
-  const { backend, account, accountSid, match, path } = call
-  return call.route.run({ backend, account, accountSid, match, params, path, outcome })
+  const { backend, account, accountSid, match, path, query } = call
+  return call.route.run({ backend, account, accountSid, match, params, path, query, outcome })
 }
 
 /** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */

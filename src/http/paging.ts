@@ -2,7 +2,7 @@ import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import { type FormParams, one } from '../messaging/create-message.js'
 import type { MessageStore } from '../messaging/message-store.js'
-import { messageJson, renderMedia } from '../messaging/render.js'
+import { type Rendered, rendered, renderMedia, unchanged } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
 import { DAY_MS, parseDateFilter } from '../util/dates.js'
@@ -91,14 +91,19 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
 /**
  * The answer to a read of the Messages list: a page with Twilio's envelope and paging URIs (PageToken cursors:
  * PA = after, PB = before). A page read again while nothing it shows has changed is answered from the kept one,
- * with its UTF-8 bytes.
+ * with its UTF-8 bytes: found by the query as it was sent (`rawQuery`), before the query is read again.
  */
 export function listMessagesResponse(
   backend: MessagingBackend,
   accountSid: string,
   params: FormParams,
   path: string,
+  rawQuery: string,
 ): WireResponse {
+  const store = backend.store(accountSid)
+  const key = `${path}?${rawQuery}`
+  const cached = cachedPage(store, key)
+  if (cached !== undefined) return cached
   const { pageSize, page } = pageParams(params)
   const filter: MessageFilter = { ...dateFilter(params) }
   const to = one(params, 'To')
@@ -106,11 +111,7 @@ export function listMessagesResponse(
   if (to) filter.to = to
   if (from) filter.from = from
   const token = one(params, 'PageToken')
-  const store = backend.store(accountSid)
   const query = echoedFilters(params, LIST_FILTER_KEYS)
-  const key = `${path}?${query.join('&')}&PageSize=${pageSize}&Page=${page}&PageToken=${token ?? ''}`
-  const cached = cachedPage(store, key)
-  if (cached !== undefined) return cached
   let window: { records: MessageRecord[]; hasMore: boolean }
   if (token) {
     const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
@@ -124,17 +125,21 @@ export function listMessagesResponse(
     window = store.list(filter, { offset: page * pageSize, limit: pageSize })
   }
   const records = window.records
-  const items = records.map(messageJson)
-  const json = pageEnvelopeJson('messages', items, {
-    path,
-    query,
-    pageSize,
-    page,
-    count: records.length,
-    hasMore: window.hasMore,
-    cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
-    uriExtra: token ? queryPair('PageToken', token) : undefined,
-  })
+  const items = records.map(rendered)
+  const json = pageEnvelopeJson(
+    'messages',
+    items.map((item) => item.json),
+    {
+      path,
+      query,
+      pageSize,
+      page,
+      count: records.length,
+      hasMore: window.hasMore,
+      cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
+      uriExtra: token ? queryPair('PageToken', token) : undefined,
+    },
+  )
   keepPage(store, key, { records, items, json, bytes: undefined })
   return { status: 200, body: json }
 }
@@ -142,7 +147,8 @@ export function listMessagesResponse(
 /** A page as it was answered, and what it was made from. */
 interface CachedPage {
   records: MessageRecord[]
-  items: string[]
+  /** How each message was rendered on the page. */
+  items: Rendered[]
   json: string
   /** The page as UTF-8, made when it is first read again. */
   bytes: Uint8Array | undefined
@@ -164,7 +170,7 @@ function cachedPage(store: MessageStore, key: string): WireResponse | undefined 
   const page = store.kept.get(key) as CachedPage | undefined
   if (!page) return undefined
   for (let i = 0; i < page.records.length; i++)
-    if (messageJson(page.records[i]!) !== page.items[i]) return undefined
+    if (!unchanged(page.items[i]!, page.records[i]!)) return undefined
   page.bytes ??= utf8.encode(page.json)
   return { status: 200, body: page.json, bytes: page.bytes }
 }

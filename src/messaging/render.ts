@@ -70,8 +70,8 @@ export function renderMessageJson(r: MessageRecord): string {
   )},"api_version":"2010-04-01","subresource_uris":{"media":${base}/Media.json","feedback":${base}/Feedback.json"}}`
 }
 
-/** The fields of a record that {@link renderMessage} reads, as they were when its JSON was cached. */
-type Rendered = Pick<
+/** The fields of a record that {@link renderMessage} reads, as they were when its JSON was made, and the JSON. */
+export type Rendered = Pick<
   MessageRecord,
   | 'sid'
   | 'accountSid'
@@ -96,7 +96,8 @@ type Rendered = Pick<
 const RENDERED_JSON_LIMIT = 2048
 const renderedJson = new Map<MessageRecord, Rendered>()
 
-function unchanged(c: Rendered, r: MessageRecord): boolean {
+/** Whether `r` still renders as `c` (every rendered field compared). */
+export function unchanged(c: Rendered, r: MessageRecord): boolean {
   return (
     c.status === r.status &&
     c.dateUpdated === r.dateUpdated &&
@@ -127,11 +128,19 @@ function unchanged(c: Rendered, r: MessageRecord): boolean {
  * res.end(messageJson(record))
  */
 export function messageJson(r: MessageRecord): string {
+  return rendered(r).json
+}
+
+/**
+ * The JSON of a message with the fields it was made from (see {@link messageJson}): whoever keeps the JSON can
+ * tell with {@link unchanged} whether the message still renders so, without looking it up again.
+ */
+export function rendered(r: MessageRecord): Rendered {
   const cached = renderedJson.get(r)
-  if (cached && unchanged(cached, r)) return cached.json
+  if (cached && unchanged(cached, r)) return cached
   const json = renderMessageJson(r)
   if (!cached && renderedJson.size >= RENDERED_JSON_LIMIT) renderedJson.clear()
-  renderedJson.set(r, {
+  const made: Rendered = {
     sid: r.sid,
     accountSid: r.accountSid,
     body: r.body,
@@ -150,8 +159,9 @@ export function messageJson(r: MessageRecord): string {
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
     json,
-  })
-  return json
+  }
+  renderedJson.set(r, made)
+  return made
 }
 
 /**

@@ -69,4 +69,32 @@ describe('lists read again', () => {
     double.reset()
     await expectFresh('reset')
   })
+
+  it('are kept by the query as it was sent: other words for the same page agree, other filters never share one', async () => {
+    for (const [to, body] of [
+      [A, 'a1'],
+      [B, 'b1'],
+      [A, 'a2'],
+      [B, 'b2'],
+    ] as const)
+      await createOk(double, { To: to, From: DEFAULT_FROM, Body: body })
+    const bodies = async (query: string) => {
+      const res = await call(double, get(`/Messages.json?${query}`))
+      expect(res.status, res.text).toBe(200)
+      return (res.body as { messages: { to: string; body: string }[] }).messages.map(
+        (m) => `${m.to} ${m.body}`,
+      )
+    }
+    const a = encodeURIComponent(A)
+    const b = encodeURIComponent(B)
+    for (let round = 0; round < 2; round++) {
+      expect(await bodies(`To=${a}&PageSize=5`)).toEqual([`${A} a2`, `${A} a1`])
+      expect(await bodies(`PageSize=5&To=${a}`)).toEqual([`${A} a2`, `${A} a1`])
+      expect(await bodies(`To=${a}&PageSize=5&Page=0`)).toEqual([`${A} a2`, `${A} a1`])
+      expect(await bodies(`To=${b}&PageSize=5`)).toEqual([`${B} b2`, `${B} b1`])
+      expect(await bodies(`To=${a}&PageSize=1`)).toEqual([`${A} a2`])
+      expect(await bodies(`To=${a}&PageSize=1&Page=1`)).toEqual([`${A} a1`])
+      expect(await bodies('PageSize=5')).toEqual([`${B} b2`, `${A} a2`, `${B} b1`, `${A} a1`])
+    }
+  })
 })
