@@ -50,7 +50,7 @@ function decodeAscii(s: string, first: number): string | undefined {
 }
 
 function decode(s: string): string {
-  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s
+  const plus = s.includes('+') ? s.replaceAll('+', ' ') : s
   const firstEscape = plus.indexOf('%')
   if (firstEscape < 0) return plus
   const ascii = decodeAscii(plus, firstEscape)

@@ -28,6 +28,11 @@ describe('splitUrl (the path and query the pipeline routes on)', () => {
       `${base}\\x.json`,
       'HTTPS://API.TWILIO.COM/2010-04-01/Accounts/AC1/Messages.json',
       'https://user:pass@api.twilio.com/2010-04-01/Accounts/AC1/Messages.json',
+      `${base}.json?To=%2B1&x=a/b?c&y=@:`,
+      `${base}/%2E%2e/x.json`,
+      `${base}/.well-known`,
+      'http:///2010-04-01/Accounts/AC1/Messages.json',
+      'https://api.twilio.com?To=1',
       'https://api.twilio.com',
       'https://api.twilio.com/?',
     ]

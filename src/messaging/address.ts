@@ -44,12 +44,32 @@ interface PhoneInfo {
 }
 
 const FORMATTING = /[\s().-]/g
-/** Pre-check only: `+` and 7..15 digits (E.164 allows 15; Niue/Tokelau numbers are 7 digits long). */
-const E164_SHAPE = /^\+[1-9]\d{6,14}$/
 const SHORT_CODE = /^\d{5,6}$/
 const ALPHANUMERIC = /^[A-Za-z0-9 ]{1,11}$/
 const HAS_LETTER = /[A-Za-z]/
 const MESSENGER_ID = /^\d{1,32}$/
+
+/**
+ * Pre-check only: `+`, a digit 1-9 and 6 to 14 more digits (E.164 allows 15 digits; Niue/Tokelau numbers are 7
+ * digits long), checked without a regular expression.
+ */
+function isE164Shape(s: string): boolean {
+  if (s.length < 8 || s.length > 16 || s.charCodeAt(0) !== 43) return false
+  const lead = s.charCodeAt(1)
+  if (lead < 49 || lead > 57) return false
+  for (let i = 2; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/** `text` without formatting characters, when that is E.164-shaped (most numbers are written so already). */
+function e164Candidate(text: string): string | undefined {
+  if (isE164Shape(text)) return text
+  const candidate = text.replace(FORMATTING, '')
+  return isE164Shape(candidate) ? candidate : undefined
+}
 
 const TYPES: Partial<Record<NonNullable<NumberType>, NumberKind>> = {
   MOBILE: 'mobile',
@@ -121,8 +141,8 @@ function parsePhone(
   options: AddressOptions | undefined,
 ): ParsedAddress | undefined {
   if (text[0] !== '+') return undefined
-  const candidate = text.replace(FORMATTING, '')
-  if (!E164_SHAPE.test(candidate)) return undefined
+  const candidate = e164Candidate(text)
+  if (candidate === undefined) return undefined
   const info = phoneInfo(candidate)
   if (!info) return undefined
   if (options?.strict) {
@@ -234,8 +254,8 @@ function computeAddressKey(value: string): string {
   if (!split) return trimmed
   let rest = split.rest.trim()
   if (rest[0] === '+') {
-    const candidate = rest.replace(FORMATTING, '')
-    rest = E164_SHAPE.test(candidate) ? (phoneInfo(candidate)?.e164 ?? candidate) : candidate
+    const candidate = e164Candidate(rest)
+    rest = candidate !== undefined ? (phoneInfo(candidate)?.e164 ?? candidate) : rest.replace(FORMATTING, '')
   }
   return split.channel === 'sms' ? rest : `${split.channel}:${rest}`
 }

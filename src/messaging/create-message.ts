@@ -1,7 +1,6 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { magicNumberError } from '../scenarios/magic-numbers.js'
 import { parseApiDate } from '../util/dates.js'
-import { memoize } from '../util/memo.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import { countSegments } from './segments.js'
@@ -65,7 +64,15 @@ export function many(params: FormParams, key: string): string[] {
 
 const BOOL = /^(true|false)$/i
 /** The pattern of a SID with the given prefix (made once per prefix). */
-const SID = memoize((p: string): RegExp => new RegExp(`^${p}[0-9a-fA-F]{32}$`), 16)
+/** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
+function isSid(prefix: string, value: string): boolean {
+  if (value.length !== 34 || !value.startsWith(prefix)) return false
+  for (let i = 2; i < 34; i++) {
+    const c = value.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false
+  }
+  return true
+}
 
 function bool(params: FormParams, key: string): boolean | undefined {
   const v = one(params, key)
@@ -104,7 +111,7 @@ export function planCreate(
   let fromRaw = one(params, 'From')?.trim() || undefined
   let serviceSid = one(params, 'MessagingServiceSid')?.trim() || undefined
   // A messaging service SID may be passed in From.
-  if (fromRaw && !serviceSid && SID('MG').test(fromRaw)) {
+  if (fromRaw && !serviceSid && isSid('MG', fromRaw)) {
     serviceSid = fromRaw
     fromRaw = undefined
   }
@@ -119,7 +126,7 @@ export function planCreate(
   if (mediaUrls.length > 10) throw new TwilioApiError(21623)
   const badMedia = mediaUrls.filter((u) => !validUrl(u))
   if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
-  if (contentSid && !SID('HX').test(contentSid)) throw new TwilioApiError(21655, { value: contentSid })
+  if (contentSid && !isSid('HX', contentSid)) throw new TwilioApiError(21655, { value: contentSid })
   const contentVariables = one(params, 'ContentVariables')
   if (contentVariables !== undefined && contentVariables !== '') {
     if (!contentSid) throw new TwilioApiError(21654)
@@ -156,7 +163,7 @@ export function planCreate(
       throw new TwilioApiError(21910)
     if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
   }
-  if (serviceSid && (!SID('MG').test(serviceSid) || !account.services.has(serviceSid)))
+  if (serviceSid && (!isSid('MG', serviceSid) || !account.services.has(serviceSid)))
     throw new TwilioApiError(21701, { sid: serviceSid })
 
   const statusCallback = one(params, 'StatusCallback')?.trim() || undefined
@@ -166,7 +173,7 @@ export function planCreate(
   )
     throw new TwilioApiError(21609, { value: statusCallback })
   const applicationSid = one(params, 'ApplicationSid')?.trim() || undefined
-  if (applicationSid && !SID('AP').test(applicationSid))
+  if (applicationSid && !isSid('AP', applicationSid))
     throw new TwilioApiError(21619, { message: `ApplicationSid ${applicationSid} is invalid` })
 
   const vpRaw = one(params, 'ValidityPeriod')

@@ -12,9 +12,16 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
  * toRfc2822(0) // 'Thu, 01 Jan 1970 00:00:00 +0000'
  */
 export function toRfc2822(ms: number): string {
-  // Many resources share a timestamp (virtual time moves in steps): the last results are remembered.
-  return rememberedRfc2822(ms)
+  // Many resources share a timestamp (virtual time moves in steps): the last results are remembered, the very
+  // last one without a lookup.
+  if (ms === lastRfc2822.ms) return lastRfc2822.text
+  const text = rememberedRfc2822(ms)
+  lastRfc2822.ms = ms
+  lastRfc2822.text = text
+  return text
 }
+
+const lastRfc2822 = { ms: Number.NaN, text: '' }
 
 const rememberedRfc2822 = memoize(formatRfc2822, 512)
 
