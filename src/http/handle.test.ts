@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitUrl } from './handle.js'
+import { findRoute, ROUTES, splitUrl } from './handle.js'
 
 describe('splitUrl (the path and query the pipeline routes on)', () => {
   const whatwg = (raw: string) => {
@@ -42,5 +42,57 @@ describe('splitUrl (the path and query the pipeline routes on)', () => {
   it('answers undefined for what is not a URL', () => {
     expect(splitUrl('/2010-04-01/Accounts/AC1/Messages.json')).toBeUndefined()
     expect(splitUrl('not a url')).toBeUndefined()
+  })
+})
+
+describe('findRoute (routing without regular expressions)', () => {
+  // what the route table's patterns say, route by route in order
+  const byPattern = (method: string, path: string) => {
+    for (const route of ROUTES) {
+      if (route.method !== method) continue
+      const match = route.pattern.exec(path)
+      if (match) return { route, match: [...match] }
+    }
+    return undefined
+  }
+
+  it('finds the route and the path parts the patterns find, for every method and every kind of path', () => {
+    const acc = '/2010-04-01/Accounts/AC123'
+    const paths = [
+      `${acc}/Messages.json`,
+      `${acc}/Messages/SM1.json`,
+      `${acc}/Messages/SM1/Media.json`,
+      `${acc}/Messages/SM1/Media/ME1.json`,
+      `${acc}/Messages/SM1/Feedback.json`,
+      `${acc}/Messages/a.json.json`,
+      `${acc}/Messages/.json`,
+      `${acc}/Messages/x.json`,
+      `${acc}/Messages//Media.json`,
+      `${acc}/Messages/SM1/Media/.json`,
+      `${acc}/Messages/SM1/Media/ME1.json/`,
+      `${acc}/Messages/SM1/Other.json`,
+      `${acc}/Messages/SM1/Media/ME1/x.json`,
+      `${acc}/Messages.json/`,
+      `${acc}/Messages`,
+      `${acc}/messages.json`,
+      `${acc}/Messages.xml`,
+      `${acc}/Messages/SM1`,
+      `${acc}/Calls.json`,
+      '/2010-04-01/Accounts//Messages.json',
+      '/2010-04-01/Accounts/Messages.json',
+      '/2010-04-01/Accounts/AC 1 "x"/Messages.json',
+      '/2010-04-01/Accounts/AC1.json',
+      '/2010-04-01/Messages.json',
+      '/Messages.json',
+      '/',
+      '',
+    ]
+    for (const method of ['GET', 'POST', 'DELETE', 'PUT', 'OPTIONS'])
+      for (const path of paths) {
+        const expected = byPattern(method, path)
+        const found = findRoute(method, path)
+        expect(found?.route, `${method} ${path}`).toBe(expected?.route)
+        expect(found?.match, `${method} ${path}`).toEqual(expected?.match)
+      }
   })
 })

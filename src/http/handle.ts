@@ -44,7 +44,8 @@ interface RouteContext {
   backend: MessagingBackend
   account: Account
   accountSid: string
-  match: RegExpExecArray
+  /** The path and its parts, as a match of the route's pattern: account SID, message SID, media SID. */
+  match: readonly string[]
   params: FormParams
   path: string
   /** The query of the URL as it was sent (without `?`; empty when none). */
@@ -52,8 +53,13 @@ interface RouteContext {
   outcome?: ScenarioOutcome
 }
 
+/** The paths of the Messages resource, by what they name. */
+type PathShape = 'messages' | 'message' | 'media-list' | 'media' | 'feedback'
+
 interface Route {
   method: 'GET' | 'POST' | 'DELETE'
+  /** The paths it answers, as {@link readPath} reads them and as `pattern` matches them. */
+  shape: PathShape
   pattern: RegExp
   operation: Operation
   run: (ctx: RouteContext) => WireResponse
@@ -84,30 +90,35 @@ const ACC = '/2010-04-01/Accounts/([^/]+)'
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
+    shape: 'messages',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'create',
     run: (c) => created(c.backend.createMessage(c.accountSid, c.params, c.outcome)),
   },
   {
     method: 'GET',
+    shape: 'messages',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'list',
     run: (c) => listMessagesResponse(c.backend, c.accountSid, c.params, c.path, c.query),
   },
   {
     method: 'GET',
+    shape: 'message',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'fetch',
     run: (c) => message(200, c.backend.getMessage(c.accountSid, c.match[2]!, c.path)),
   },
   {
     method: 'POST',
+    shape: 'message',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'update',
     run: (c) => message(200, c.backend.updateMessage(c.accountSid, c.match[2]!, c.params, c.path)),
   },
   {
     method: 'DELETE',
+    shape: 'message',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'delete',
     run: (c) => {
@@ -117,6 +128,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    shape: 'media-list',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media\\.json$`),
     operation: 'media',
     run: (c) =>
@@ -124,6 +136,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    shape: 'media',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
     operation: 'media',
     run: (c) => {
@@ -135,6 +148,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'DELETE',
+    shape: 'media',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
     operation: 'media',
     run: (c) => {
@@ -144,6 +158,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    shape: 'feedback',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Feedback\\.json$`),
     operation: 'feedback',
     // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
@@ -249,17 +264,8 @@ function routeAndAnswer(
   const path = safeDecodePath(url.pathname)
   try {
     const method = request.method.toUpperCase()
-    let route: Route | undefined
-    let match: RegExpExecArray | null = null
-    for (const r of ROUTES) {
-      if (r.method !== method) continue
-      match = r.pattern.exec(path)
-      if (match) {
-        route = r
-        break
-      }
-    }
-    if (!route || !match) {
+    const found = findRoute(method, path)
+    if (!found) {
       const allowed = ROUTES.filter((r) => r.pattern.test(path)).map((r) => r.method)
       if (allowed.length === 0) throw new TwilioApiError(20404, { path })
       // a browser's CORS preflight (sent without credentials): the headers say what may follow
@@ -270,6 +276,7 @@ function routeAndAnswer(
         { status: 405, headers: { allow: [...new Set(allowed)].join(', ') } },
       )
     }
+    const { route, match } = found
     const account = authenticate(backend, request.header('authorization'))
     const accountSid = match[1]!
     if (!account || account.sid !== accountSid) throw new TwilioApiError(20003)
@@ -292,13 +299,62 @@ function routeAndAnswer(
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
 
+const ACCOUNTS_PREFIX = '/2010-04-01/Accounts/'
+
+/** A segment naming `X.json`: X (not empty), else undefined. */
+function jsonName(segment: string | undefined): string | undefined {
+  return segment !== undefined && segment.length > 5 && segment.endsWith('.json')
+    ? segment.slice(0, -5)
+    : undefined
+}
+
+/**
+ * What a path of the Messages resource names, and its parts (account SID, then message SID and media SID), read
+ * without a regular expression; undefined for any other path. It reads exactly the paths the routes' patterns
+ * match (handle.test.ts compares both).
+ */
+export function readPath(path: string): { shape: PathShape; parts: string[] } | undefined {
+  if (!path.startsWith(ACCOUNTS_PREFIX)) return undefined
+  const accountEnd = path.indexOf('/', ACCOUNTS_PREFIX.length)
+  if (accountEnd <= ACCOUNTS_PREFIX.length) return undefined
+  const account = path.slice(ACCOUNTS_PREFIX.length, accountEnd)
+  const rest = path.slice(accountEnd + 1)
+  if (rest === 'Messages.json') return { shape: 'messages', parts: [account] }
+  if (!rest.startsWith('Messages/')) return undefined
+  const segments = rest.slice('Messages/'.length).split('/')
+  const [first, second, third] = segments
+  if (segments.length === 1) {
+    const sid = jsonName(first)
+    return sid === undefined ? undefined : { shape: 'message', parts: [account, sid] }
+  }
+  if (!first) return undefined
+  if (segments.length === 2 && second === 'Media.json')
+    return { shape: 'media-list', parts: [account, first] }
+  if (segments.length === 2 && second === 'Feedback.json')
+    return { shape: 'feedback', parts: [account, first] }
+  const media = segments.length === 3 && second === 'Media' ? jsonName(third) : undefined
+  return media === undefined ? undefined : { shape: 'media', parts: [account, first, media] }
+}
+
+/** The route of a request and the parts of its path (as a match of the route's pattern), if one answers it. */
+export function findRoute(
+  method: string,
+  path: string,
+): { route: Route; match: readonly string[] } | undefined {
+  const read = readPath(path)
+  if (!read) return undefined
+  for (const route of ROUTES)
+    if (route.method === method && route.shape === read.shape) return { route, match: [path, ...read.parts] }
+  return undefined
+}
+
 /** A routed, authenticated request. */
 interface Call {
   backend: MessagingBackend
   route: Route
   account: Account
   accountSid: string
-  match: RegExpExecArray
+  match: readonly string[]
   path: string
   query: string
 }
