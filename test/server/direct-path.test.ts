@@ -3,7 +3,7 @@ import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble, wireDoorOf } from '../../src/double.js'
 import { SimulatedNetworkError, type WireRequest } from '../../src/http/handle.js'
-import { AUTH, MESSAGES_PATH } from './support.js'
+import { AUTH, MESSAGES_PATH, rawExchange } from './support.js'
 
 // The server answers Twilio's paths straight from node:http into the double's pipeline (no Fetch objects);
 // every answer must be byte for byte what double.handle() gives for the same request.
@@ -196,5 +196,67 @@ describe('the wire door', () => {
     })
     await expect(door.dispatch(request('+15558675313'))).rejects.toBeInstanceOf(SimulatedNetworkError)
     expect(double.messages.count()).toBe(2)
+  })
+})
+
+describe('answers written together at the end of a turn of the event loop', () => {
+  let server: TwilioDoubleServer
+  beforeAll(async () => {
+    server = await startServer({ port: 0 })
+  })
+  afterAll(() => server.close())
+
+  const create = (to: string, close = false) => {
+    const body = new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString()
+    return [
+      `POST ${MESSAGES_PATH} HTTP/1.1`,
+      'Host: 127.0.0.1',
+      `Authorization: ${AUTH}`,
+      'Content-Type: application/x-www-form-urlencoded',
+      `Content-Length: ${body.length}`,
+      ...(close ? ['Connection: close'] : []),
+      '',
+      body,
+    ].join('\r\n')
+  }
+  const answersIn = (text: string) =>
+    [...text.matchAll(/HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n(\{[^\r]*?\}(?=HTTP|$))/g)].map((m) => ({
+      status: Number(m[1]),
+      to: (JSON.parse(m[2]!) as { to: string }).to,
+    }))
+
+  it('keeps the order of the answers of requests pipelined on one connection', async () => {
+    const exchange = await rawExchange(server.port, [
+      create('+15558675310') + create('+15558675311') + create('+15558675312', true),
+    ])
+    expect(answersIn(exchange.text)).toEqual([
+      { status: 201, to: '+15558675310' },
+      { status: 201, to: '+15558675311' },
+      { status: 201, to: '+15558675312' },
+    ])
+  })
+
+  it("cuts the connection for a scenario's network failure only after the answers made before it", async () => {
+    server.double.scenarios.use({ when: { to: '+15558675321' }, then: { networkError: true }, times: 1 })
+    const exchange = await rawExchange(server.port, [
+      create('+15558675320') + create('+15558675321') + create('+15558675322', true),
+    ])
+    expect(answersIn(exchange.text)).toEqual([{ status: 201, to: '+15558675320' }])
+    expect(exchange.closedByServer).toBe(true)
+  })
+
+  it('answers many connections at once, each with its own answer', async () => {
+    const tos = Array.from({ length: 40 }, (_, i) => `+1555867${String(5400 + i)}`)
+    const answers = await Promise.all(
+      tos.map(async (to) => {
+        const res = await fetch(`${server.url}${MESSAGES_PATH}`, {
+          method: 'POST',
+          headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }),
+        })
+        return { status: res.status, to: ((await res.json()) as { to: string }).to }
+      }),
+    )
+    expect(answers).toEqual(tos.map((to) => ({ status: 201, to })))
   })
 })
