@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startServer } from '../src/adapters/server.js'
+import type { startServer } from '../src/adapters/server.js'
 import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../src/index.js'
 import type { BenchResult } from './core.js'
 
@@ -116,6 +116,27 @@ function keptRecord(seq: number, body: string) {
   }
 }
 
+/**
+ * The server and the double as the published package has them (`dist/`, made by `npm run build`, which
+ * `npm run bench` runs first): the code the CLI runs, not the sources as a TypeScript loader compiles them
+ * (which keeps every function's name by wrapping it, and so serves markedly fewer requests).
+ */
+async function builtPackage(): Promise<{
+  startServer: typeof startServer
+  createTwilioDouble: typeof createTwilioDouble
+}> {
+  const dist = new URL('../dist/', import.meta.url)
+  try {
+    const server = (await import(new URL('server.js', dist).href)) as { startServer: typeof startServer }
+    const main = (await import(new URL('index.js', dist).href)) as {
+      createTwilioDouble: typeof createTwilioDouble
+    }
+    return { startServer: server.startServer, createTwilioDouble: main.createTwilioDouble }
+  } catch (err) {
+    throw new Error(`the server benchmark runs the built package: run npm run build first (${String(err)})`)
+  }
+}
+
 /** The child side: serve until stdin closes. */
 async function serveChild(mode: Mode): Promise<void> {
   let port: number
@@ -151,9 +172,11 @@ async function serveChild(mode: Mode): Promise<void> {
     port = (bare.address() as AddressInfo).port
     close = () => new Promise<void>((resolve) => bare.close(() => resolve()))
   } else {
-    // as the CLI runs it (lighter global Request/Response); no sender queue limit, since virtual time stands still
-    const server = await startServer({
-      double: createTwilioDouble({ maxQueueSeconds: false }),
+    // the built package, as the CLI runs it (lighter global Request/Response); no sender queue limit, since
+    // virtual time stands still
+    const built = await builtPackage()
+    const server = await built.startServer({
+      double: built.createTwilioDouble({ maxQueueSeconds: false }),
       port: 0,
       overrideGlobalObjects: true,
     })
