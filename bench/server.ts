@@ -52,7 +52,7 @@ async function measure(url: string, seconds: number, connections: number, reques
 
 type Child = { port: number; stop: () => Promise<void> }
 
-type Mode = 'double' | 'bare' | 'keeping'
+type Mode = 'double' | 'bare' | 'keeping' | 'batched'
 
 /** Starts this file in a child process in `mode` (the double's server or a bare one) and waits for its port. */
 function spawnServer(mode: Mode): Promise<Child> {
@@ -141,10 +141,15 @@ async function builtPackage(): Promise<{
 async function serveChild(mode: Mode): Promise<void> {
   let port: number
   let close: () => Promise<void>
-  if (mode === 'bare' || mode === 'keeping') {
+  if (mode === 'bare' || mode === 'keeping' || mode === 'batched') {
     // a canned message (201) for every request; a canned page of 20 (200) for GETs of `?page`, for a baseline of
-    // the same bytes as the list measurement
+    // the same bytes as the list measurement. `batched` writes its answers as the double's server does: together,
+    // once the event loop has read the requests of a turn (setImmediate)
     const canned = await cannedAnswers()
+    const waiting: (() => void)[] = []
+    const writeWaiting = () => {
+      for (const write of waiting.splice(0, waiting.length)) write()
+    }
     const bySid = new Map<string, ReturnType<typeof keptRecord>>()
     const lists: ReturnType<typeof keptRecord>[][] = [[], [], []]
     const bare = createServer((req, res) => {
@@ -161,11 +166,18 @@ async function serveChild(mode: Mode): Promise<void> {
           for (const list of lists) list.push(r)
         }
         const [status, body] = req.url?.endsWith('?page') ? [200, canned.page] : [201, canned.message]
-        res.writeHead(status, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        })
-        res.end(body)
+        const write = () => {
+          res.writeHead(status, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          })
+          res.end(body)
+        }
+        if (mode !== 'batched') write()
+        else {
+          if (waiting.length === 0) setImmediate(writeWaiting)
+          waiting.push(write)
+        }
       })
     })
     await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
@@ -239,9 +251,10 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   }
   const get = { method: 'GET', headers: { authorization: AUTH } }
 
-  const [bare, keeping, server] = await Promise.all([
+  const [bare, keeping, batched, server] = await Promise.all([
     spawnServer('bare'),
     spawnServer('keeping'),
+    spawnServer('batched'),
     spawnServer('double'),
   ])
   try {
@@ -260,6 +273,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       bare: { url: `http://127.0.0.1:${bare.port}${MESSAGES}`, request: post },
       'bare page': { url: `http://127.0.0.1:${bare.port}${MESSAGES}?page`, request: get },
       'bare keeping': { url: `http://127.0.0.1:${keeping.port}${MESSAGES}`, request: post },
+      'bare batched': { url: `http://127.0.0.1:${batched.port}${MESSAGES}`, request: post },
       create: { url: `${url}${MESSAGES}`, request: post },
       fetch: { url: `${url}${MESSAGES.replace('.json', `/${sid}.json`)}`, request: get },
       'list (page of 20)': { url: `${url}${MESSAGES}?To=%2B15550000002&PageSize=20`, request: get },
@@ -268,6 +282,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       bare: [],
       'bare page': [],
       'bare keeping': [],
+      'bare batched': [],
       create: [],
       fetch: [],
       'list (page of 20)': [],
@@ -315,6 +330,14 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
         pass: true,
       },
       ratio('create', 'bare keeping'),
+      // the double's server writes the answers of a turn together: what that alone does for a bare server
+      {
+        name: 'server baseline: bare node:http writing its answers once per turn, as the double does',
+        value: median(rps['bare batched'].map((r, i) => r / rps.bare[i]!)),
+        unit: 'x',
+        goal: 'context',
+        pass: true,
+      },
       ratio('fetch'),
       ratio('list (page of 20)'),
       // a page of 20 is twenty times the bytes of one message: what a server that does nothing but answer them gets
@@ -328,11 +351,11 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       ratio('list (page of 20)', 'bare page'),
     ]
   } finally {
-    await Promise.all([bare.stop(), keeping.stop(), server.stop()])
+    await Promise.all([bare.stop(), keeping.stop(), batched.stop(), server.stop()])
   }
 }
 
-const childMode = process.argv.find((a) => /^--serve-(double|bare|keeping)$/.test(a))
+const childMode = process.argv.find((a) => /^--serve-(double|bare|keeping|batched)$/.test(a))
 if (childMode) {
   await serveChild(childMode.slice('--serve-'.length) as Mode)
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
