@@ -48,10 +48,13 @@ export class TwilioApiError extends Error {
   }
 }
 
+/** What the message of every {@link TwilioDoubleError} starts with. */
+export const TOOLKIT_ERROR_PREFIX = '[twilio-double] '
+
 /** An error a user of the toolkit caused (bad option, unknown SID in a helper); prefixed `[twilio-double]`. */
 export class TwilioDoubleError extends Error {
   constructor(message: string) {
-    super(`[twilio-double] ${message}`)
+    super(`${TOOLKIT_ERROR_PREFIX}${message}`)
     this.name = 'TwilioDoubleError'
   }
 }

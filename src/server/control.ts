@@ -1,6 +1,6 @@
 import { DEFAULT_FROM, type PhoneNumberOptions } from '../config.js'
 import type { TwilioDouble } from '../double.js'
-import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { TOOLKIT_ERROR_PREFIX, TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { json } from '../http/respond.js'
 import { addressKey } from '../messaging/address.js'
 import type { BackendEvent } from '../messaging/backend.js'
@@ -42,7 +42,9 @@ export function controlError(
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return json(status, { error, message } satisfies ControlError, headers)
+  // the answer is the control API's own: a refusal from elsewhere in the double loses its `[twilio-double]` mark
+  const own = message.startsWith(TOOLKIT_ERROR_PREFIX) ? message.slice(TOOLKIT_ERROR_PREFIX.length) : message
+  return json(status, { error, message: own } satisfies ControlError, headers)
 }
 
 class BadRequest extends Error {

@@ -181,7 +181,11 @@ describe('control API: scenarios and time', () => {
     for (const bad of [{}, { by: 'soon' }, { by: -5 }, { by: null }]) {
       const r = await postJson('/advance', bad)
       expect(r.status, JSON.stringify(bad)).toBe(400)
-      expect(await r.json()).toMatchObject({ error: 'bad_request' })
+      const body = (await r.json()) as { error: string; message: string }
+      expect(body.error).toBe('bad_request')
+      // the answer is the control API's own: no `[twilio-double]` prefix, whatever part of the double refused it
+      expect(body.message, JSON.stringify(bad)).not.toContain('[twilio-double]')
+      expect(body.message.length).toBeGreaterThan(10)
     }
   })
 
