@@ -29,8 +29,6 @@ export interface SegmentInfo {
   body: string
 }
 
-const EXTENSION = new Set(GSM7_EXTENSION_CHARS)
-
 /**
  * Septets of each UTF-16 code unit: 1 (basic table), 2 (extension table), 0 (not GSM-7). Every GSM-7 character
  * is a single code unit below U+2100, so code units past the table, and surrogates, are not GSM-7.
@@ -119,7 +117,8 @@ export function countSegments(body: string, options: { smartEncoded?: boolean } 
 
 /** Septets (GSM-7) or UTF-16 code units (UCS-2) of one character. */
 function cost(char: string, encoding: SegmentEncoding): number {
-  return encoding === 'GSM-7' ? (EXTENSION.has(char) ? 2 : 1) : char.length
+  // a GSM-7 body holds only single code units of the table
+  return encoding === 'GSM-7' ? SEPTETS[char.charCodeAt(0)]! : char.length
 }
 
 /** Packs per-character costs into segments without ever splitting one character's cost. */
