@@ -64,10 +64,14 @@ function isE164Shape(s: string): boolean {
   return true
 }
 
-/** `text` without formatting characters, when that is E.164-shaped (most numbers are written so already). */
+/** `text` without formatting characters (most numbers are written without any already). */
+function withoutFormatting(text: string): string {
+  return isE164Shape(text) ? text : text.replace(FORMATTING, '')
+}
+
+/** `text` without formatting characters, when that is E.164-shaped. */
 function e164Candidate(text: string): string | undefined {
-  if (isE164Shape(text)) return text
-  const candidate = text.replace(FORMATTING, '')
+  const candidate = withoutFormatting(text)
   return isE164Shape(candidate) ? candidate : undefined
 }
 
@@ -254,8 +258,8 @@ function computeAddressKey(value: string): string {
   if (!split) return trimmed
   let rest = split.rest.trim()
   if (rest[0] === '+') {
-    const candidate = e164Candidate(rest)
-    rest = candidate !== undefined ? (phoneInfo(candidate)?.e164 ?? candidate) : rest.replace(FORMATTING, '')
+    const candidate = withoutFormatting(rest)
+    rest = isE164Shape(candidate) ? (phoneInfo(candidate)?.e164 ?? candidate) : candidate
   }
   return split.channel === 'sms' ? rest : `${split.channel}:${rest}`
 }
