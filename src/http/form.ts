@@ -1,4 +1,5 @@
 import type { FormParams } from '../messaging/create-message.js'
+import { hexValue } from '../util/hex.js'
 
 /**
  * Parses `application/x-www-form-urlencoded` text (or a query string) into parameters, repeated keys
@@ -22,14 +23,6 @@ export function parseForm(text: string): FormParams {
     else out[key] = [prev, value]
   }
   return out
-}
-
-/** The value of a hexadecimal digit's character code, or -1. */
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48
-  if (code >= 65 && code <= 70) return code - 55
-  if (code >= 97 && code <= 102) return code - 87
-  return -1
 }
 
 /**

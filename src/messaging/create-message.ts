@@ -1,6 +1,7 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { magicNumberError } from '../scenarios/magic-numbers.js'
 import { parseApiDate } from '../util/dates.js'
+import { hexValue } from '../util/hex.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
 import { countSegments } from './segments.js'
@@ -67,10 +68,7 @@ const BOOL = /^(true|false)$/i
 /** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
 function isSid(prefix: string, value: string): boolean {
   if (value.length !== 34 || !value.startsWith(prefix)) return false
-  for (let i = 2; i < 34; i++) {
-    const c = value.charCodeAt(i)
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false
-  }
+  for (let i = 2; i < 34; i++) if (hexValue(value.charCodeAt(i)) < 0) return false
   return true
 }
 
