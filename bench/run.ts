@@ -1,8 +1,18 @@
 /**
  * npm run bench: every goal is a ratio against a baseline measured in the same run (or a bound that
  * holds on any machine), printed as a table. Exit code 1 when a goal is missed.
+ *
+ * npm run bench -- micro [id…] [--cold] [--quick]: the fast paths against the plain ways they replace
+ * (bench/micro, bench/README.md); run only when named.
  */
 import { type BenchResult, benchCreate, benchSettle, benchStore } from './core.js'
+
+const args = process.argv.slice(2)
+if (args[0] === 'micro') {
+  const { runMicro } = await import('./micro/index.js')
+  await runMicro(args.slice(1))
+  process.exit(0)
+}
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['create', benchCreate],
@@ -17,7 +27,7 @@ try {
   // the server benchmark is optional
 }
 
-const only = process.argv.slice(2)
+const only = args
 const results: BenchResult[] = []
 for (const [name, run] of suites) {
   if (only.length > 0 && !only.includes(name)) continue
