@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the package, installs the tarball with twilio and msw into an empty folder, and runs the
-# README's examples there (ESM, CommonJS, the standalone server, types): what a user meets is what is tested.
+# README's examples there (ESM, CommonJS, the standalone server, Twilio's Python client, types): what a
+# user meets is what is tested.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -10,10 +11,12 @@ tarball="$(cd "$root" && npm pack --silent --pack-destination .pack | tail -1)"
 cd "$work"
 echo '{ "name": "pack-smoke", "private": true, "type": "module" }' > package.json
 npm install --silent --no-audit --no-fund --prefer-offline "$root/.pack/$tarball" twilio@^6 msw@^2.15 typescript@~6.0.3 @types/node@^20 >/dev/null
-cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,types.ts} .
+cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,python.mjs,types.ts} .
 node esm.mjs
 node cjs.cjs
 node server.mjs
+# Twilio's Python client against the server of the CLI (Debian's python3-twilio)
+node python.mjs "$root/examples/python/example.py"
 npx tsc --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --types node types.ts
 echo 'types ok'
 # the page the README sends jest and vitest users to ships with the package
