@@ -118,10 +118,11 @@ export async function benchStore(): Promise<BenchResult[]> {
   const double = createTwilioDouble({ maxQueueSeconds: false })
   const total = 100_000
   for (let i = 0; i < total; i++) {
-    double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-      From: DEFAULT_FROM,
-      To: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
-      Body: `Your verification code is ${100000 + i}`,
+    double.backend.createMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      from: DEFAULT_FROM,
+      to: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
+      body: `Your verification code is ${100000 + i}`,
     })
   }
   gc?.()
@@ -191,10 +192,11 @@ async function benchRetention(): Promise<BenchResult[]> {
   const atCap = (maxMessages: number) => {
     const double = createTwilioDouble({ maxQueueSeconds: false, retention: { maxMessages } })
     const create = (i: number) =>
-      double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-        From: DEFAULT_FROM,
-        To: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
-        Body: `Your verification code is ${100000 + i}`,
+      double.backend.createMessage({
+        accountSid: DEFAULT_ACCOUNT_SID,
+        from: DEFAULT_FROM,
+        to: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
+        body: `Your verification code is ${100000 + i}`,
       })
     for (let i = 0; i < maxMessages; i++) create(i)
     return create

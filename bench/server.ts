@@ -205,16 +205,18 @@ async function serveChild(mode: Mode): Promise<void> {
 /** The double's answers to the measured create and list requests, made once, for the bare server to repeat. */
 async function cannedAnswers(): Promise<{ message: string; page: string }> {
   const double = createTwilioDouble()
-  const sid = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-    To: '+15558675310',
-    From: DEFAULT_FROM,
-    Body: 'Hello from the benchmark',
+  const sid = double.backend.createMessage({
+    accountSid: DEFAULT_ACCOUNT_SID,
+    to: '+15558675310',
+    from: DEFAULT_FROM,
+    body: 'Hello from the benchmark',
   }).sid
   for (let i = 0; i < 50; i++)
-    double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-      To: '+15550000002',
-      From: DEFAULT_FROM,
-      Body: 'seed',
+    double.backend.createMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      to: '+15550000002',
+      from: DEFAULT_FROM,
+      body: 'seed',
     })
   const page = await double.handle(
     new Request(`https://api.twilio.com${MESSAGES}?To=%2B15550000002&PageSize=20`, {

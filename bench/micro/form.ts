@@ -1,5 +1,5 @@
 /** The form decoder `parseForm` against `URLSearchParams`. */
-import type { FormParams } from '../../src/messaging/create-message.js'
+import type { FormParams } from '../../src/http/form.js'
 import type { Micro } from './micro.js'
 
 /** The plain way: `URLSearchParams`, repeated keys becoming arrays. */

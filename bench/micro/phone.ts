@@ -41,11 +41,12 @@ async function heapPerMessage(graph: Graph, count: number): Promise<number> {
   const before = process.memoryUsage().heapUsed
   const double = graph.index.createTwilioDouble({ maxQueueSeconds: false })
   for (let i = 0; i < count; i++)
-    double.backend.createMessage('AC00000000000000000000000000000001', {
+    double.backend.createMessage({
+      accountSid: 'AC00000000000000000000000000000001',
       // strings made per request, as the form decoder makes them
-      From: ['+1500555', '0006'].join(''),
-      To: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
-      Body: `Your verification code is ${100000 + i}`,
+      from: ['+1500555', '0006'].join(''),
+      to: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
+      body: `Your verification code is ${100000 + i}`,
     })
   gc()
   gc()

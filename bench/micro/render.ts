@@ -48,10 +48,11 @@ function records(graph: Graph): MessageRecord[] {
   const double = graph.index.createTwilioDouble({ maxQueueSeconds: false })
   const account = 'AC00000000000000000000000000000001'
   for (let i = 0; i < 64; i++)
-    double.backend.createMessage(account, {
-      From: '+15005550006',
-      To: `+1555010${1000 + (i % 20)}`,
-      Body: i % 8 === 0 ? `Votre code “${i}” expire bientôt` : `Your verification code is ${100000 + i}`,
+    double.backend.createMessage({
+      accountSid: account,
+      from: '+15005550006',
+      to: `+1555010${1000 + (i % 20)}`,
+      body: i % 8 === 0 ? `Votre code “${i}” expire bientôt` : `Your verification code is ${100000 + i}`,
     })
   return double.backend.store(account).values()
 }

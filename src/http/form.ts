@@ -1,5 +1,7 @@
-import type { FormParams } from '../messaging/create-message.js'
 import { hexValue } from '../util/hex.js'
+
+/** Form parameters as parsed from a request: repeated keys become arrays. */
+export type FormParams = Record<string, string | string[]>
 
 /**
  * Parses `application/x-www-form-urlencoded` text (or a query string) into parameters, repeated keys

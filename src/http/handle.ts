@@ -1,13 +1,13 @@
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
-import { type FormParams, one } from '../messaging/create-message.js'
 import { messageJson, renderFeedback, renderMedia, renderMessageJson } from '../messaging/render.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
 import { toMs } from '../util/duration.js'
 import { memoize } from '../util/memo.js'
-import { parseForm } from './form.js'
+import { apiErrorOf, matchScenario, one, readCreate, readFeedback, readUpdate } from './commands.js'
+import { type FormParams, parseForm } from './form.js'
 import { listMedia, listMessagesResponse } from './paging.js'
 import { toResponse, type WireResponse, wireError, wireJson } from './respond.js'
 
@@ -93,7 +93,7 @@ export const ROUTES: readonly Route[] = [
     shape: 'messages',
     pattern: new RegExp(`^${ACC}/Messages\\.json$`),
     operation: 'create',
-    run: (c) => created(c.backend.createMessage(c.accountSid, c.params, c.outcome)),
+    run: (c) => created(c.backend.createMessage(readCreate(c.accountSid, c.params), c.outcome)),
   },
   {
     method: 'GET',
@@ -107,14 +107,14 @@ export const ROUTES: readonly Route[] = [
     shape: 'message',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'fetch',
-    run: (c) => message(200, c.backend.getMessage(c.accountSid, c.match[2]!, c.path)),
+    run: (c) => message(200, c.backend.getMessage({ accountSid: c.accountSid, messageSid: c.match[2]! })),
   },
   {
     method: 'POST',
     shape: 'message',
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'update',
-    run: (c) => message(200, c.backend.updateMessage(c.accountSid, c.match[2]!, c.params, c.path)),
+    run: (c) => message(200, c.backend.updateMessage(readUpdate(c.accountSid, c.match[2]!, c.params))),
   },
   {
     method: 'DELETE',
@@ -122,7 +122,7 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)\\.json$`),
     operation: 'delete',
     run: (c) => {
-      c.backend.deleteMessage(c.accountSid, c.match[2]!, c.path)
+      c.backend.deleteMessage({ accountSid: c.accountSid, messageSid: c.match[2]! })
       return NO_CONTENT
     },
   },
@@ -132,7 +132,14 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media\\.json$`),
     operation: 'media',
     run: (c) =>
-      wireJson(200, listMedia(c.backend.getMessage(c.accountSid, c.match[2]!, c.path), c.params, c.path)),
+      wireJson(
+        200,
+        listMedia(
+          c.backend.getMessage({ accountSid: c.accountSid, messageSid: c.match[2]! }),
+          c.params,
+          c.path,
+        ),
+      ),
   },
   {
     method: 'GET',
@@ -140,10 +147,12 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
     operation: 'media',
     run: (c) => {
-      const r = c.backend.getMessage(c.accountSid, c.match[2]!, c.path)
-      const m = r.media?.find((x) => x.sid === c.match[3])
-      if (!m) throw new TwilioApiError(20404, { path: c.path })
-      return wireJson(200, renderMedia(r, m))
+      const { message, media } = c.backend.getMedia({
+        accountSid: c.accountSid,
+        messageSid: c.match[2]!,
+        mediaSid: c.match[3]!,
+      })
+      return wireJson(200, renderMedia(message, media))
     },
   },
   {
@@ -152,7 +161,7 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^${ACC}/Messages/([^/]+)/Media/([^/]+)\\.json$`),
     operation: 'media',
     run: (c) => {
-      c.backend.deleteMedia(c.accountSid, c.match[2]!, c.match[3]!, c.path)
+      c.backend.deleteMedia({ accountSid: c.accountSid, messageSid: c.match[2]!, mediaSid: c.match[3]! })
       return NO_CONTENT
     },
   },
@@ -163,7 +172,10 @@ export const ROUTES: readonly Route[] = [
     operation: 'feedback',
     // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
     run: (c) =>
-      wireJson(200, renderFeedback(c.backend.createFeedback(c.accountSid, c.match[2]!, c.params, c.path))),
+      wireJson(
+        200,
+        renderFeedback(c.backend.createFeedback(readFeedback(c.accountSid, c.match[2]!, c.params))),
+      ),
   },
 ]
 
@@ -369,7 +381,7 @@ function answer(call: Call, params: FormParams): WireResponse | Promise<WireResp
     route.operation === 'create' || route.operation === 'list'
       ? undefined
       : backend.store(accountSid).get(match[2]!)
-  const outcome = backend.scenarioFor(route.operation, accountSid, params, record)
+  const outcome = matchScenario(backend.scenarios, route.operation, accountSid, params, record)
   if (outcome?.latency !== undefined)
     return delay(backend, toMs(outcome.latency))
       .then(() => perform(call, params, record, outcome))
@@ -403,7 +415,12 @@ function perform(
       })
   }
   const { backend, account, accountSid, match, path, query } = call
-  return call.route.run({ backend, account, accountSid, match, params, path, query, outcome })
+  try {
+    return call.route.run({ backend, account, accountSid, match, params, path, query, outcome })
+  } catch (err) {
+    // the domain's errors in Twilio's shape (a resource not found names the request's path)
+    throw apiErrorOf(err, path)
+  }
 }
 
 /** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */

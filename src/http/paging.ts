@@ -1,11 +1,12 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { MessagingBackend } from '../messaging/backend.js'
-import { type FormParams, one } from '../messaging/create-message.js'
 import type { MessageStore } from '../messaging/message-store.js'
 import { type Rendered, rendered, renderMedia, unchanged } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
 import { DAY_MS, parseDateFilter } from '../util/dates.js'
+import { one } from './commands.js'
+import type { FormParams } from './form.js'
 import { LIST_FILTER_KEYS, pageEnvelope, pageEnvelopeJson, queryPair } from './page-envelope.js'
 import type { WireResponse } from './respond.js'
 

@@ -3,13 +3,7 @@ import type { PhoneNumberOptions } from '../config.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { ScenarioSet } from '../scenarios/scenario-set.js'
-import type {
-  DelayedStatus,
-  DeliveryOutcome,
-  Operation,
-  ScenarioContext,
-  ScenarioOutcome,
-} from '../scenarios/types.js'
+import type { DelayedStatus, DeliveryOutcome, ScenarioOutcome } from '../scenarios/types.js'
 import type { MessageStatus } from '../schemas/common.js'
 import type { Scheduler, TaskHandle } from '../time/scheduler.js'
 import { toDlrDoneDate } from '../util/dates.js'
@@ -18,7 +12,15 @@ import { intern } from '../util/memo.js'
 import type { SeededRandom } from '../util/random.js'
 import { type Account, accountOfNumber } from './accounts.js'
 import { addressKey, type Channel, parseFrom, parseTo } from './address.js'
-import { type CreateRules, type FormParams, many, one, planCreate } from './create-message.js'
+import type {
+  CreateMessageCommand,
+  FeedbackCommand,
+  MediaCommand,
+  MessageCommand,
+  UpdateMessageCommand,
+} from './commands.js'
+import { type CreateRules, planCreate } from './create-message.js'
+import { NotFoundError, QueueFullError } from './errors.js'
 import { addStatusStep } from './history.js'
 import {
   APPLICATION_CALLBACK_STATUSES,
@@ -31,7 +33,7 @@ import {
 import { MessageStore } from './message-store.js'
 import { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing.js'
 import { contentTypeOf } from './render.js'
-import type { MessageFilter, MessageRecord } from './types.js'
+import type { MediaRecord, MessageFilter, MessageRecord } from './types.js'
 
 /** Message segments per second a sender sends, by kind (Twilio's defaults for US senders). */
 export interface SenderRates {
@@ -213,47 +215,24 @@ export class MessagingBackend {
 
   store(accountSid: string): MessageStore {
     const s = this.stores.get(accountSid)
-    if (!s) throw new TwilioApiError(20404, { path: `/2010-04-01/Accounts/${accountSid}.json` })
+    if (!s) throw new NotFoundError('account', accountSid)
     return s
   }
 
   account(accountSid: string): Account {
     const a = this.accounts.get(accountSid)
-    if (!a) throw new TwilioApiError(20404, { path: `/2010-04-01/Accounts/${accountSid}.json` })
+    if (!a) throw new NotFoundError('account', accountSid)
     return a
-  }
-
-  /** The scenario outcome for an operation (consumes a use of the matching scenario). */
-  scenarioFor(
-    operation: Operation,
-    accountSid: string,
-    params: FormParams,
-    message?: MessageRecord,
-  ): ScenarioOutcome | undefined {
-    // the common case on every request: no scenario, no context to build
-    if (this.scenarios.isEmpty) return undefined
-    const to = message?.to ?? one(params, 'To')
-    const from = message?.from ?? one(params, 'From')
-    const ctx: ScenarioContext = {
-      operation,
-      accountSid,
-      to,
-      from: from ?? undefined,
-      body: message?.body ?? one(params, 'Body'),
-      channel: message?.channel ?? (to ? (parseTo(to)?.channel ?? 'sms') : undefined),
-      messagingServiceSid: message?.messagingServiceSid ?? one(params, 'MessagingServiceSid'),
-      params,
-    }
-    return this.scenarios.match(ctx)
   }
 
   // ---------------------------------------------------------------- create
 
   /** Creates an outbound message (`direction: outbound-api`), applying the scenario outcome if any. */
-  createMessage(accountSid: string, params: FormParams, outcome?: ScenarioOutcome): MessageRecord {
+  createMessage(command: CreateMessageCommand, outcome?: ScenarioOutcome): MessageRecord {
+    const { accountSid } = command
     const account = this.account(accountSid)
     const now = this.scheduler.now()
-    const plan = planCreate(account, params, this.options.rules, now)
+    const plan = planCreate(account, command, this.options.rules, now)
     if (this.guards.length > 0) {
       const ctx = {
         account,
@@ -518,20 +497,12 @@ export class MessagingBackend {
     return max === false ? undefined : max * 1000
   }
 
-  /** Answers 429 when a sender's queue already holds its limit of traffic (the Message resource document). */
+  /** Refuses a create (429) when a sender's queue already holds its limit of traffic (the Message resource document). */
   private checkQueue(accountSid: string, from: string, now: number): void {
     const max = this.maxQueueMs()
     if (max === undefined) return
     const backlog = this.backlog(accountSid, from, now)
-    if (backlog >= max)
-      throw new TwilioApiError(
-        20429,
-        {},
-        {
-          status: 429,
-          headers: { 'Retry-After': String(Math.max(1, Math.ceil((backlog - max) / 1000) + 1)) },
-        },
-      )
+    if (backlog >= max) throw new QueueFullError(Math.max(1, Math.ceil((backlog - max) / 1000) + 1))
   }
 
   /**
@@ -737,17 +708,17 @@ export class MessagingBackend {
 
   // ---------------------------------------------------------------- other operations
 
-  getMessage(accountSid: string, sid: string, path: string): MessageRecord {
-    const r = this.store(accountSid).get(sid)
-    if (!r) throw new TwilioApiError(20404, { path })
+  /** The message a command names. */
+  getMessage({ accountSid, messageSid }: MessageCommand): MessageRecord {
+    const r = this.store(accountSid).get(messageSid)
+    if (!r) throw new NotFoundError('message', messageSid)
     return r
   }
 
-  /** Update: `Body=''` redacts; `Status=canceled` cancels a scheduled message. */
-  updateMessage(accountSid: string, sid: string, params: FormParams, path: string): MessageRecord {
-    const r = this.getMessage(accountSid, sid, path)
-    const body = one(params, 'Body')
-    const status = one(params, 'Status')
+  /** Update: `body: ''` redacts; `status: 'canceled'` cancels a scheduled message. */
+  updateMessage(command: UpdateMessageCommand): MessageRecord {
+    const r = this.getMessage(command)
+    const { body, status } = command
     if (status !== undefined && status !== '') {
       if (status !== 'canceled')
         throw new TwilioApiError(20001, {
@@ -765,33 +736,41 @@ export class MessagingBackend {
         })
       r.body = ''
       r.dateUpdated = this.scheduler.now()
-      this.emit({ type: 'message', accountSid, sid, status: r.status })
+      this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status: r.status })
     }
     return r
   }
 
-  deleteMessage(accountSid: string, sid: string, path: string): void {
-    const r = this.getMessage(accountSid, sid, path)
+  /** Deletes a message whose delivery is complete (else 20009). */
+  deleteMessage(command: MessageCommand): void {
+    const r = this.getMessage(command)
     if (!FINAL_STATUSES.has(r.status)) throw new TwilioApiError(20009)
-    this.dropRecord(accountSid, sid)
-    this.emit({ type: 'message', accountSid, sid, status: r.status })
+    this.dropRecord(r.accountSid, r.sid)
+    this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status: r.status })
   }
 
-  deleteMedia(accountSid: string, messageSid: string, mediaSid: string, path: string): void {
-    const r = this.getMessage(accountSid, messageSid, path)
-    const i = r.media?.findIndex((m) => m.sid === mediaSid) ?? -1
-    if (i < 0) throw new TwilioApiError(20404, { path })
+  /** A media item of a message, and the message. */
+  getMedia(command: MediaCommand): { message: MessageRecord; media: MediaRecord } {
+    const message = this.getMessage(command)
+    const media = message.media?.find((m) => m.sid === command.mediaSid)
+    if (!media) throw new NotFoundError('media', command.mediaSid)
+    return { message, media }
+  }
+
+  deleteMedia(command: MediaCommand): void {
+    const r = this.getMessage(command)
+    const i = r.media?.findIndex((m) => m.sid === command.mediaSid) ?? -1
+    if (i < 0) throw new NotFoundError('media', command.mediaSid)
     r.media!.splice(i, 1)
     if (r.media!.length === 0) r.media = undefined
   }
 
-  createFeedback(accountSid: string, messageSid: string, params: FormParams, path: string): MessageRecord {
-    const r = this.getMessage(accountSid, messageSid, path)
-    const outcome = one(params, 'Outcome') ?? 'confirmed'
-    if (outcome !== 'confirmed' && outcome !== 'unconfirmed')
-      throw new TwilioApiError(20001, {
-        message: `Invalid Outcome '${outcome}': use confirmed or unconfirmed`,
-      })
+  /** Leaves feedback on a message (default outcome: confirmed). */
+  createFeedback(command: FeedbackCommand): MessageRecord {
+    const r = this.getMessage(command)
+    if (command.malformed)
+      throw new TwilioApiError(command.malformed.code, { message: command.malformed.message })
+    const outcome = command.outcome ?? 'confirmed'
     const now = this.scheduler.now()
     r.feedback = { outcome, dateCreated: r.feedback?.dateCreated ?? now, dateUpdated: now }
     return r
@@ -806,7 +785,8 @@ export class MessagingBackend {
     const out: MessageRecord[] = []
     for (const [sid, store] of this.stores) {
       if (filter.accountSid && filter.accountSid !== sid) continue
-      out.push(...store.list(filter, { limit: Number.MAX_SAFE_INTEGER }).records)
+      // one record at a time: a spread of a whole store into one call overflows the stack
+      for (const r of store.list(filter, { limit: Number.MAX_SAFE_INTEGER }).records) out.push(r)
     }
     return out.sort((a, b) => b.sortKey - a.sortKey || b.seq - a.seq)
   }
@@ -876,5 +856,3 @@ export class MessagingBackend {
     return r
   }
 }
-
-export { many }

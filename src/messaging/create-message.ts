@@ -4,6 +4,7 @@ import { parseApiDate } from '../util/dates.js'
 import { hexValue } from '../util/hex.js'
 import type { Account } from './accounts.js'
 import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
+import type { CreateMessageCommand } from './commands.js'
 import { countSegments } from './segments.js'
 
 /** A span of the scheduling window in words: `1 hour`, `90 minutes`, `7 days`, `45 seconds`. */
@@ -18,9 +19,6 @@ function spanOf(ms: number): string {
     if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`
   return `${ms} ms`
 }
-
-/** Form parameters as parsed from a request: repeated keys become arrays. */
-export type FormParams = Record<string, string | string[]>
 
 /** Rules of Create Message that options can change. */
 export interface CreateRules {
@@ -51,38 +49,11 @@ export interface CreatePlan {
   provideFeedback: boolean
 }
 
-/** The first value of a parameter (a repeated key gives its first value). */
-export function one(params: FormParams, key: string): string | undefined {
-  const v = params[key]
-  return Array.isArray(v) ? v[0] : v
-}
-
-/** Every value of a repeated parameter. */
-export function many(params: FormParams, key: string): string[] {
-  const v = params[key]
-  return v === undefined ? [] : Array.isArray(v) ? v : [v]
-}
-
-const BOOL = /^(true|false)$/i
-/** The pattern of a SID with the given prefix (made once per prefix). */
 /** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
 function isSid(prefix: string, value: string): boolean {
   if (value.length !== 34 || !value.startsWith(prefix)) return false
   for (let i = 2; i < 34; i++) if (hexValue(value.charCodeAt(i)) < 0) return false
   return true
-}
-
-function bool(params: FormParams, key: string): boolean | undefined {
-  const v = one(params, key)
-  if (v === undefined || v === '') return undefined
-  if (!BOOL.test(v)) throw new TwilioApiError(21619, { message: `${key} must be true or false` })
-  return v.toLowerCase() === 'true'
-}
-
-function enumParam(params: FormParams, key: string, allowed: string[]): void {
-  const v = one(params, key)
-  if (v !== undefined && v !== '' && !allowed.includes(v))
-    throw new TwilioApiError(21619, { message: `${key} must be one of ${allowed.join(', ')}` })
 }
 
 function validUrl(value: string): boolean {
@@ -95,19 +66,19 @@ function validUrl(value: string): boolean {
 }
 
 /**
- * Validates a Create Message request against Twilio's rules, in the order Twilio checks them, and
+ * Validates a Create Message command against Twilio's rules, in the order Twilio checks them, and
  * throws the matching `TwilioApiError`.
  */
 export function planCreate(
   account: Account,
-  params: FormParams,
+  command: CreateMessageCommand,
   rules: CreateRules,
   now: number,
 ): CreatePlan {
-  const toRaw = one(params, 'To')?.trim()
+  const toRaw = command.to?.trim()
   if (!toRaw) throw new TwilioApiError(21604)
-  let fromRaw = one(params, 'From')?.trim() || undefined
-  let serviceSid = one(params, 'MessagingServiceSid')?.trim() || undefined
+  let fromRaw = command.from?.trim() || undefined
+  let serviceSid = command.messagingServiceSid?.trim() || undefined
   // A messaging service SID may be passed in From.
   if (fromRaw && !serviceSid && isSid('MG', fromRaw)) {
     serviceSid = fromRaw
@@ -115,9 +86,9 @@ export function planCreate(
   }
   if (!fromRaw && !serviceSid) throw new TwilioApiError(21603)
 
-  const body = one(params, 'Body') ?? ''
-  const mediaUrls = many(params, 'MediaUrl').filter((u) => u !== '')
-  const contentSid = one(params, 'ContentSid')?.trim() || undefined
+  const body = command.body ?? ''
+  const mediaUrls = (command.mediaUrls ?? []).filter((u) => u !== '')
+  const contentSid = command.contentSid?.trim() || undefined
   if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
   // characters are code points; a body of at most 1,600 UTF-16 units cannot hold more
   if (body.length > 1600 && [...body].length > 1600) throw new TwilioApiError(21617)
@@ -125,7 +96,7 @@ export function planCreate(
   const badMedia = mediaUrls.filter((u) => !validUrl(u))
   if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
   if (contentSid && !isSid('HX', contentSid)) throw new TwilioApiError(21655, { value: contentSid })
-  const contentVariables = one(params, 'ContentVariables')
+  const contentVariables = command.contentVariables
   if (contentVariables !== undefined && contentVariables !== '') {
     if (!contentSid) throw new TwilioApiError(21654)
     try {
@@ -164,17 +135,17 @@ export function planCreate(
   if (serviceSid && (!isSid('MG', serviceSid) || !account.services.has(serviceSid)))
     throw new TwilioApiError(21701, { sid: serviceSid })
 
-  const statusCallback = one(params, 'StatusCallback')?.trim() || undefined
+  const statusCallback = command.statusCallback?.trim() || undefined
   if (
     statusCallback !== undefined &&
     (statusCallback.length > 4000 || !validUrl(statusCallback) || /_/.test(new URL(statusCallback).hostname))
   )
     throw new TwilioApiError(21609, { value: statusCallback })
-  const applicationSid = one(params, 'ApplicationSid')?.trim() || undefined
+  const applicationSid = command.applicationSid?.trim() || undefined
   if (applicationSid && !isSid('AP', applicationSid))
     throw new TwilioApiError(21619, { message: `ApplicationSid ${applicationSid} is invalid` })
 
-  const vpRaw = one(params, 'ValidityPeriod')
+  const vpRaw = command.validityPeriod
   let validityPeriod: number | undefined
   if (vpRaw !== undefined && vpRaw !== '') {
     const n = Number(vpRaw)
@@ -182,32 +153,17 @@ export function planCreate(
       throw new TwilioApiError(21624, { value: vpRaw })
     validityPeriod = n
   }
-  const mpRaw = one(params, 'MaxPrice')
-  let maxPrice: number | undefined
-  if (mpRaw !== undefined && mpRaw !== '') {
-    if (!/^\d+(\.\d{1,4})?$/.test(mpRaw.trim()))
-      throw new TwilioApiError(21619, { message: `MaxPrice ${mpRaw} is not a decimal with up to 4 places` })
-    maxPrice = Number(mpRaw)
-  }
-  const attempt = one(params, 'Attempt')
-  if (attempt !== undefined && attempt !== '' && !/^\d+$/.test(attempt))
-    throw new TwilioApiError(21619, { message: 'Attempt must be an integer' })
-  const provideFeedback = bool(params, 'ProvideFeedback') ?? false
-  bool(params, 'ForceDelivery')
-  bool(params, 'ShortenUrls')
-  bool(params, 'SendAsMms')
-  const smartEncoded = bool(params, 'SmartEncoded') ?? false
-  enumParam(params, 'ContentRetention', ['retain', 'discard'])
-  enumParam(params, 'AddressRetention', ['retain', 'obfuscate'])
-  enumParam(params, 'TrafficType', ['free'])
-  enumParam(params, 'RiskCheck', ['enable', 'disable'])
+  // a parameter of the wrong shape (a flag, an enumeration, MaxPrice, Attempt, ScheduleType)
+  if (command.malformed)
+    throw new TwilioApiError(command.malformed.code, { message: command.malformed.message })
+  const maxPrice = command.maxPrice
+  const provideFeedback = command.provideFeedback ?? false
+  const smartEncoded = command.smartEncoded ?? false
 
   // Scheduling: only with a messaging service; with From only, the scheduling parameters are dropped.
   let scheduledAt: number | undefined
-  const scheduleType = one(params, 'ScheduleType')
-  const sendAt = one(params, 'SendAt')
-  if (scheduleType !== undefined && scheduleType !== '' && scheduleType !== 'fixed')
-    throw new TwilioApiError(21619, { message: `ScheduleType ${scheduleType} is not supported; use fixed` })
+  const scheduleType = command.scheduleType
+  const sendAt = command.sendAt
   if (scheduleType === 'fixed' && serviceSid) {
     if (!sendAt) throw new TwilioApiError(35111)
     const parsed = parseApiDate(sendAt)

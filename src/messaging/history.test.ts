@@ -6,10 +6,11 @@ import { addStatusStep, statusHistory } from './history.js'
 describe('status history of a stored message', () => {
   it('keeps a new message its one step, then every step in order as it moves', async () => {
     const double = createTwilioDouble()
-    const r = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-      To: '+15558675310',
-      From: DEFAULT_FROM,
-      Body: 'Hi',
+    const r = double.backend.createMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      to: '+15558675310',
+      from: DEFAULT_FROM,
+      body: 'Hi',
     })
     expect(statusHistory(r)).toEqual([{ status: 'queued', at: r.dateCreated }])
     await double.settle()

@@ -6,10 +6,11 @@ import type { MessageRecord } from './types.js'
 
 const record = (): MessageRecord => {
   const double = createTwilioDouble()
-  const created = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-    To: '+15558675310',
-    From: DEFAULT_FROM,
-    Body: 'Hello',
+  const created = double.backend.createMessage({
+    accountSid: DEFAULT_ACCOUNT_SID,
+    to: '+15558675310',
+    from: DEFAULT_FROM,
+    body: 'Hello',
   })
   return created
 }
@@ -49,15 +50,16 @@ describe('messageJson (the cached render)', () => {
 
   it('follows a message through its lifecycle and a redaction, as fetches and lists see it', async () => {
     const double = createTwilioDouble()
-    const r = double.backend.createMessage(DEFAULT_ACCOUNT_SID, {
-      To: '+15558675310',
-      From: DEFAULT_FROM,
-      Body: 'Hi',
+    const r = double.backend.createMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      to: '+15558675310',
+      from: DEFAULT_FROM,
+      body: 'Hi',
     })
     expect(JSON.parse(messageJson(r)).status).toBe('queued')
     await double.settle()
     expect(JSON.parse(messageJson(r))).toMatchObject({ status: 'delivered', price: expect.any(String) })
-    double.backend.updateMessage(DEFAULT_ACCOUNT_SID, r.sid, { Body: '' }, '/')
+    double.backend.updateMessage({ accountSid: DEFAULT_ACCOUNT_SID, messageSid: r.sid, body: '' })
     expect(JSON.parse(messageJson(r)).body).toBe('')
     expect(messageJson(r)).toBe(JSON.stringify(renderMessage(r)))
   })

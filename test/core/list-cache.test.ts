@@ -64,7 +64,11 @@ describe('lists read again', () => {
     await expectFresh('service picked its sender')
     expect((await call(double, del(`/Messages/${first.sid}.json`))).status).toBe(204)
     await expectFresh('deleted')
-    double.backend.updateMessage(DEFAULT_ACCOUNT_SID, double.messages.list()[0]!.sid!, { Body: '' }, '/')
+    double.backend.updateMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      messageSid: double.messages.list()[0]!.sid!,
+      body: '',
+    })
     await expectFresh('redacted through the backend')
     double.reset()
     await expectFresh('reset')

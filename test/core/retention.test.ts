@@ -25,7 +25,12 @@ describe('retention.maxMessages', () => {
     for (let i = 0; i < 4_000; i++) {
       const to = i % 3 === 0 ? B : A
       const from = i % 2 === 0 ? DEFAULT_FROM : SECOND_FROM
-      const m = double.backend.createMessage(DEFAULT_ACCOUNT_SID, { To: to, From: from, Body: `m${i}` })
+      const m = double.backend.createMessage({
+        accountSid: DEFAULT_ACCOUNT_SID,
+        to: to,
+        from: from,
+        body: `m${i}`,
+      })
       created.push({ sid: m.sid, to, from })
     }
     const kept = created.slice(-CAP).reverse()
@@ -82,7 +87,12 @@ describe('retention.maxMessages', () => {
     const sids: string[] = []
     for (let i = 0; i < 12_100; i++)
       sids.push(
-        double.backend.createMessage(DEFAULT_ACCOUNT_SID, { To: A, From: DEFAULT_FROM, Body: `m${i}` }).sid,
+        double.backend.createMessage({
+          accountSid: DEFAULT_ACCOUNT_SID,
+          to: A,
+          from: DEFAULT_FROM,
+          body: `m${i}`,
+        }).sid,
       )
     const oldestKept = sids.slice(-100)
     for (const dropped of [sids[11_999]!, sids[12_000 - 5_000]!]) {

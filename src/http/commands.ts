@@ -1,0 +1,219 @@
+/**
+ * Twilio's wire format → the domain's typed commands. Parameters are read with the zod schemas users import
+ * from `twilio-double/schemas`; the domain's errors are rendered in Twilio's shape here too.
+ */
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { parseTo } from '../messaging/address.js'
+import type {
+  CreateMessageCommand,
+  FeedbackCommand,
+  MalformedParameter,
+  UpdateMessageCommand,
+} from '../messaging/commands.js'
+import { NotFoundError, QueueFullError } from '../messaging/errors.js'
+import type { MessageRecord } from '../messaging/types.js'
+import type { ScenarioSet } from '../scenarios/scenario-set.js'
+import type { Operation, ScenarioContext, ScenarioOutcome } from '../scenarios/types.js'
+import {
+  createMessageParamsSchema,
+  feedbackParamsSchema,
+  REPEATED_CREATE_PARAMS,
+  updateMessageParamsSchema,
+} from '../schemas/params.js'
+import type { FormParams } from './form.js'
+
+/** The first value of a parameter (a repeated key gives its first value). */
+export function one(params: FormParams, key: string): string | undefined {
+  const v = params[key]
+  return Array.isArray(v) ? v[0] : v
+}
+
+/** Every value of a repeated parameter. */
+export function many(params: FormParams, key: string): string[] {
+  const v = params[key]
+  return v === undefined ? [] : Array.isArray(v) ? v : [v]
+}
+
+/**
+ * Parameters as the schemas describe them: the parameters Twilio repeats (`MediaUrl`) as arrays, any other
+ * repeated one by its first value.
+ */
+function wireShape(params: FormParams, repeated: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const key in params) {
+    const v = params[key]!
+    out[key] = repeated.includes(key) ? (Array.isArray(v) ? v : [v]) : Array.isArray(v) ? v[0]! : v
+  }
+  return out
+}
+
+/** The parameters a schema refused, by name. */
+function refused(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): Set<string> {
+  return new Set(result.success ? [] : result.error!.issues.map((i) => String(i.path[0])))
+}
+
+const flag = (v: string | undefined) => (v === undefined || v === '' ? undefined : v.toLowerCase() === 'true')
+const nonEmpty = <T extends string>(v: string | undefined) =>
+  v === undefined || v === '' ? undefined : (v as T)
+
+/**
+ * What Twilio answers for a malformed optional parameter of Create Message, in the order Twilio checks them
+ * (code 21619 "Unable to create record: …").
+ */
+const CREATE_SHAPE_PROBLEMS: readonly [string, (value: string) => string][] = [
+  ['MaxPrice', (v) => `MaxPrice ${v} is not a decimal with up to 4 places`],
+  ['Attempt', () => 'Attempt must be an integer'],
+  ...['ProvideFeedback', 'ForceDelivery', 'ShortenUrls', 'SendAsMms', 'SmartEncoded'].map(
+    (key) => [key, () => `${key} must be true or false`] as [string, () => string],
+  ),
+  ['ContentRetention', () => 'ContentRetention must be one of retain, discard'],
+  ['AddressRetention', () => 'AddressRetention must be one of retain, obfuscate'],
+  ['TrafficType', () => 'TrafficType must be one of free'],
+  ['RiskCheck', () => 'RiskCheck must be one of enable, disable'],
+  ['ScheduleType', (v) => `ScheduleType ${v} is not supported; use fixed`],
+]
+
+/**
+ * Reads Create Message's parameters into a command (see {@link CreateMessageCommand}).
+ *
+ * @example
+ * readCreate('AC…', { To: '+15550001111', From: '+15005550006', Body: 'Hi' }).to // '+15550001111'
+ */
+export function readCreate(accountSid: string, params: FormParams): CreateMessageCommand {
+  const wire = wireShape(params, REPEATED_CREATE_PARAMS) as Record<string, string | undefined>
+  const bad = refused(createMessageParamsSchema.safeParse(wire))
+  const ok = (key: string) => (bad.has(key) ? undefined : wire[key])
+  const command: CreateMessageCommand = { accountSid, mediaUrls: many(params, 'MediaUrl') }
+  const strings = {
+    to: 'To',
+    from: 'From',
+    messagingServiceSid: 'MessagingServiceSid',
+    body: 'Body',
+    contentSid: 'ContentSid',
+    contentVariables: 'ContentVariables',
+    statusCallback: 'StatusCallback',
+    applicationSid: 'ApplicationSid',
+    validityPeriod: 'ValidityPeriod',
+    sendAt: 'SendAt',
+  } as const
+  for (const [field, key] of Object.entries(strings)) {
+    const v = one(params, key)
+    if (v !== undefined) command[field as keyof typeof strings] = v
+  }
+  const maxPrice = nonEmpty(ok('MaxPrice'))
+  if (maxPrice !== undefined) command.maxPrice = Number(maxPrice)
+  const attempt = nonEmpty(ok('Attempt'))
+  if (attempt !== undefined) command.attempt = Number(attempt)
+  const flags = {
+    provideFeedback: 'ProvideFeedback',
+    forceDelivery: 'ForceDelivery',
+    shortenUrls: 'ShortenUrls',
+    sendAsMms: 'SendAsMms',
+    smartEncoded: 'SmartEncoded',
+  } as const
+  for (const [field, key] of Object.entries(flags)) {
+    const v = flag(ok(key))
+    if (v !== undefined) command[field as keyof typeof flags] = v
+  }
+  const contentRetention = nonEmpty<'retain' | 'discard'>(ok('ContentRetention'))
+  if (contentRetention) command.contentRetention = contentRetention
+  const addressRetention = nonEmpty<'retain' | 'obfuscate'>(ok('AddressRetention'))
+  if (addressRetention) command.addressRetention = addressRetention
+  const trafficType = nonEmpty<'free'>(ok('TrafficType'))
+  if (trafficType) command.trafficType = trafficType
+  const riskCheck = nonEmpty<'enable' | 'disable'>(ok('RiskCheck'))
+  if (riskCheck) command.riskCheck = riskCheck
+  const scheduleType = nonEmpty<'fixed'>(ok('ScheduleType'))
+  if (scheduleType) command.scheduleType = scheduleType
+  if (bad.size > 0) {
+    const problem = CREATE_SHAPE_PROBLEMS.find(([key]) => bad.has(key))
+    if (problem) command.malformed = malformed(problem[0], 21619, problem[1](String(wire[problem[0]])))
+  }
+  return command
+}
+
+function malformed(param: string, code: number, message: string): MalformedParameter {
+  return { param, code, message }
+}
+
+/**
+ * Reads Update Message's parameters into a command.
+ *
+ * @example
+ * readUpdate('AC…', 'SM…', { Body: '' }).body // ''
+ */
+export function readUpdate(accountSid: string, messageSid: string, params: FormParams): UpdateMessageCommand {
+  const wire = updateMessageParamsSchema.parse(wireShape(params, []))
+  const command: UpdateMessageCommand = { accountSid, messageSid }
+  if (wire.Body !== undefined) command.body = wire.Body
+  if (wire.Status !== undefined) command.status = wire.Status
+  return command
+}
+
+/**
+ * Reads Create Message Feedback's parameters into a command.
+ *
+ * @example
+ * readFeedback('AC…', 'SM…', { Outcome: 'unconfirmed' }).outcome // 'unconfirmed'
+ */
+export function readFeedback(accountSid: string, messageSid: string, params: FormParams): FeedbackCommand {
+  const wire = wireShape(params, [])
+  const result = feedbackParamsSchema.safeParse(wire)
+  const command: FeedbackCommand = { accountSid, messageSid }
+  if (result.success) {
+    if (result.data.Outcome !== undefined) command.outcome = result.data.Outcome
+  } else {
+    command.malformed = malformed(
+      'Outcome',
+      20001,
+      `Invalid Outcome '${wire.Outcome}': use confirmed or unconfirmed`,
+    )
+  }
+  return command
+}
+
+/**
+ * The scenario outcome for an API call, if a scenario matches (a use of it is consumed): it sees the message the
+ * call names, else the call's parameters.
+ */
+export function matchScenario(
+  scenarios: ScenarioSet,
+  operation: Operation,
+  accountSid: string,
+  params: FormParams,
+  message?: MessageRecord,
+): ScenarioOutcome | undefined {
+  // the common case on every request: no scenario, no context to build
+  if (scenarios.isEmpty) return undefined
+  const to = message?.to ?? one(params, 'To')
+  const from = message?.from ?? one(params, 'From')
+  const ctx: ScenarioContext = {
+    operation,
+    accountSid,
+    to,
+    from: from ?? undefined,
+    body: message?.body ?? one(params, 'Body'),
+    channel: message?.channel ?? (to ? (parseTo(to)?.channel ?? 'sms') : undefined),
+    messagingServiceSid: message?.messagingServiceSid ?? one(params, 'MessagingServiceSid'),
+    params,
+  }
+  return scenarios.match(ctx)
+}
+
+/**
+ * A domain error in Twilio's shape: a resource not found is 20404 with the request's `path`; a full sender
+ * queue is 429 with `Retry-After`. Anything else is returned as it is.
+ */
+export function apiErrorOf(err: unknown, path: string): unknown {
+  if (err instanceof NotFoundError)
+    return new TwilioApiError(20404, {
+      path: err.resource === 'account' ? `/2010-04-01/Accounts/${err.sid}.json` : path,
+    })
+  if (err instanceof QueueFullError)
+    return new TwilioApiError(
+      20429,
+      {},
+      { status: 429, headers: { 'Retry-After': String(err.retryAfterSeconds) } },
+    )
+  return err
+}
