@@ -24,5 +24,7 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  // import.meta.url in the CommonJS build too (the inbox finds its files beside the package)
+  shims: true,
   external: ['msw', 'nock', '@pact-foundation/pact', 'vitest', 'jest', '@jest/globals', 'twilio'],
 })

@@ -4,7 +4,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'examples/**', 'test/projects/**'],
-    globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/reliability/no-unhandled.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

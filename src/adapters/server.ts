@@ -30,12 +30,12 @@ import {
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { bodyTooLarge, MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
 import { errorResponse, type WireResponse, wireError, wireHeaders } from '../http/respond.js'
-import { inboxResponse } from '../inbox/index.js'
-import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control.js'
+import { loadInbox } from '../inbox/index.js'
+import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control/index.js'
 import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
 
-export type { ControlApi, ControlError } from '../server/control.js'
-export { CONTROL_PREFIX, createControlApi } from '../server/control.js'
+export type { ControlApi, ControlError } from '../server/control/index.js'
+export { CONTROL_PREFIX, createControlApi } from '../server/control/index.js'
 export type {
   ProviderStateContext,
   ProviderStateHandler,
@@ -307,6 +307,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   const closeGrace = options.closeGraceMs ?? 1_000
   const control = createControlApi(double)
   const door = wireDoorOf(double)
+  const inbox = await loadInbox()
 
   const tooLarge = (isControl: boolean): Response =>
     isControl
@@ -319,8 +320,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
     const url = request.url
     const pathStart = url.indexOf('/', url.indexOf('//') + 2)
     const path = pathStart < 0 ? '/' : url.slice(pathStart)
-    const inbox = inboxResponse(request, path)
-    if (inbox) return inbox
+    const page = inbox.respond(request, path)
+    if (page) return page
     const isControl =
       path === CONTROL_PREFIX ||
       path.startsWith(`${CONTROL_PREFIX}/`) ||

@@ -1,13 +1,47 @@
 /**
- * The inbox: a web page of the standalone server to watch and drive the double. The page, its stylesheet
- * and its script are embedded strings (see `assets.ts`); the page reads and acts only through the control
- * API under `/__double/` and its event stream, and loads nothing from the network.
+ * The inbox: a web page of the standalone server to watch and drive the double. Its files (the page, its
+ * stylesheet and its script) ship in the package's `inbox/` folder and are read once when a server starts; the
+ * page reads and acts only through the control API under `/__double/` and its event stream, and loads nothing
+ * from the network.
  */
-import { controlError } from '../server/control.js'
-import { INBOX_ASSETS, type InboxAsset } from './assets.js'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { json } from '../http/respond.js'
 
 /** Where the inbox's files are served (the page itself is also served at `/`). */
 export const INBOX_PREFIX = '/__double/inbox'
+
+/** The files of the inbox and their content types. */
+export const INBOX_FILES: Readonly<Record<string, string>> = {
+  'index.html': 'text/html; charset=utf-8',
+  'inbox.css': 'text/css; charset=utf-8',
+  'inbox.js': 'text/javascript; charset=utf-8',
+}
+
+/** One file of the inbox, as read at start. */
+export interface InboxFile {
+  contentType: string
+  /** A strong validator of the body (quoted, as sent in ETag). */
+  etag: string
+  body: Uint8Array<ArrayBuffer>
+}
+
+/** The inbox of one server: its files and the answers made from them. */
+export interface Inbox {
+  readonly files: Readonly<Record<string, InboxFile>>
+  /**
+   * Answers the requests of the inbox: `GET /` and `GET /__double/inbox/` (the page),
+   * `GET /__double/inbox/inbox.css` and `/inbox.js`. Any other request gets `undefined`, so that the caller
+   * hands it on (to the control API or the double). Every response carries `content-length`, an `ETag`
+   * (`If-None-Match` gives 304) and, for the page, a Content-Security-Policy that allows nothing but the
+   * server itself.
+   */
+  respond(request: Request, url: URL | string): Response | undefined
+}
 
 const PAGE_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -17,7 +51,40 @@ const PAGE_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 }
 
-const encoder = new TextEncoder()
+/**
+ * The `inbox/` folder of this package: beside the package.json nearest above this module (src/inbox/ in the
+ * repository, dist/ in the published package).
+ */
+export function inboxFolder(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir)
+    if (parent === dir)
+      throw new TwilioDoubleError(
+        `the inbox files are missing (no package.json above ${fileURLToPath(import.meta.url)}): reinstall twilio-double`,
+      )
+    dir = parent
+  }
+  return join(dir, 'inbox')
+}
+
+/**
+ * Reads the inbox's files (from the package's `inbox/` folder unless told otherwise).
+ *
+ * @example
+ * const inbox = await loadInbox()
+ * const page = inbox.respond(request, new URL(request.url))
+ * if (page) return page
+ */
+export async function loadInbox(folder = inboxFolder()): Promise<Inbox> {
+  const files: Record<string, InboxFile> = {}
+  for (const [name, contentType] of Object.entries(INBOX_FILES)) {
+    const body = await readFile(join(folder, name))
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`
+    files[name] = { contentType, etag, body: new Uint8Array(body) }
+  }
+  return { files, respond: (request, url) => respond(files, request, url) }
+}
 
 function pathOf(url: URL | string): string {
   if (url instanceof URL) return url.pathname
@@ -28,35 +95,29 @@ function pathOf(url: URL | string): string {
   return end < 0 ? path : path.slice(0, end)
 }
 
-function assetResponse(request: Request, asset: InboxAsset, page: boolean): Response {
+const refusal = (status: number, error: string, message: string, headers?: Record<string, string>) =>
+  json(status, { error, message }, headers)
+
+function fileResponse(request: Request, file: InboxFile, page: boolean): Response {
+  const ifNoneMatch = request.headers.get('if-none-match')
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag))
+    return new Response(null, { status: 304, headers: { etag: file.etag, 'cache-control': 'no-cache' } })
   const headers: Record<string, string> = {
-    'content-type': asset.contentType,
+    'content-type': file.contentType,
+    'content-length': String(file.body.byteLength),
     'cache-control': 'no-cache',
-    etag: asset.etag,
+    etag: file.etag,
     'x-content-type-options': 'nosniff',
     ...(page ? PAGE_HEADERS : {}),
   }
-  const ifNoneMatch = request.headers.get('if-none-match')
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === asset.etag))
-    return new Response(null, { status: 304, headers: { etag: asset.etag, 'cache-control': 'no-cache' } })
-  const body = encoder.encode(asset.body)
-  headers['content-length'] = String(body.byteLength)
-  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers })
+  return new Response(request.method === 'HEAD' ? null : file.body, { status: 200, headers })
 }
 
-/**
- * Answers the requests of the inbox: `GET /` and `GET /__double/inbox/` (the page),
- * `GET /__double/inbox/inbox.css` and `/inbox.js`. Any other request gets `undefined`, so that the caller
- * hands it on (to the control API or the double). Every response carries `content-length`, an `ETag`
- * (`If-None-Match` gives 304) and, for the page, a Content-Security-Policy that allows nothing but the
- * server itself.
- *
- * @example
- * const page = inboxResponse(request, new URL(request.url))
- * if (page) return page
- * return double.handle(request)
- */
-export function inboxResponse(request: Request, url: URL | string): Response | undefined {
+function respond(
+  files: Readonly<Record<string, InboxFile>>,
+  request: Request,
+  url: URL | string,
+): Response | undefined {
   const path = pathOf(url)
   const isRoot = path === '/'
   const underPrefix = path === INBOX_PREFIX || path.startsWith(`${INBOX_PREFIX}/`)
@@ -65,17 +126,17 @@ export function inboxResponse(request: Request, url: URL | string): Response | u
   if (method !== 'GET' && method !== 'HEAD') {
     // `/` is not a Twilio path, but leave its other methods to the double (it answers 20404 as Twilio does)
     if (isRoot) return undefined
-    return controlError(405, 'method_not_allowed', `${method} is not allowed here; the inbox answers GET`, {
+    return refusal(405, 'method_not_allowed', `${method} is not allowed here; the inbox answers GET`, {
       allow: 'GET, HEAD',
     })
   }
   const name = isRoot ? 'index.html' : path.slice(INBOX_PREFIX.length + 1) || 'index.html'
-  const asset = name.includes('/') ? undefined : INBOX_ASSETS[name]
-  if (!asset || !Object.hasOwn(INBOX_ASSETS, name))
-    return controlError(
+  const file = Object.hasOwn(files, name) ? files[name] : undefined
+  if (!file)
+    return refusal(
       404,
       'not_found',
       `the inbox has no file '${name}'; open ${INBOX_PREFIX}/ (or /) for the page`,
     )
-  return assetResponse(request, asset, name === 'index.html')
+  return fileResponse(request, file, name === 'index.html')
 }

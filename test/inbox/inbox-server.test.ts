@@ -1,33 +1,43 @@
 /**
- * The inbox's server side without a browser: its files as embedded in the package, inboxResponse(), the
+ * The inbox's server side without a browser: its files as shipped in the package, loadInbox(), the
  * hook in the standalone server, and the control API additions the page relies on (paging and search of
  * messages, media, credentials).
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
-import { INBOX_ASSETS } from '../../src/inbox/assets.js'
-import { ASSETS_MODULE, renderAssetsModule } from '../../src/inbox/build-assets.js'
-import { INBOX_PREFIX, inboxResponse } from '../../src/inbox/index.js'
+import { INBOX_FILES, INBOX_PREFIX, type Inbox, inboxFolder, loadInbox } from '../../src/inbox/index.js'
 import { launchChromium } from './browser.js'
 import { demoAccount, WHATSAPP_FROM } from './demo-data.js'
 
 const get = (path: string, init: RequestInit = {}) =>
   new Request(`http://127.0.0.1:4010${path}`, { method: 'GET', ...init })
 
-describe('inbox assets', () => {
-  it('src/inbox/assets.ts, generated before the suite, embeds src/inbox/static/ exactly', () => {
-    expect(readFileSync(ASSETS_MODULE, 'utf8')).toBe(renderAssetsModule())
+let inbox: Inbox
+beforeAll(async () => {
+  inbox = await loadInbox()
+})
+const inboxResponse = (request: Request, url: URL | string) => inbox.respond(request, url)
+const shipped = (name: string) => readFileSync(join(inboxFolder(), name), 'utf8')
+
+describe('inbox files', () => {
+  it("are the package's inbox/ folder, listed in package.json files, and read as they are", () => {
+    expect(inboxFolder()).toBe(join(import.meta.dirname, '../../inbox'))
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'))
+    expect(pkg.files).toContain('inbox')
+    for (const name of Object.keys(INBOX_FILES))
+      expect(new TextDecoder().decode(inbox.files[name]!.body)).toBe(shipped(name))
   })
 
   it('refer to nothing outside the server: no CDN, no web font, no remote script or style', () => {
-    const html = INBOX_ASSETS['index.html']!.body
+    const html = shipped('index.html')
     for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(m[1]).toMatch(/^(\/|#|data:)/)
-    const css = INBOX_ASSETS['inbox.css']!.body
+    const css = shipped('inbox.css')
     expect(css).not.toMatch(/@import|@font-face|url\(/)
-    const js = INBOX_ASSETS['inbox.js']!.body
+    const js = shipped('inbox.js')
     expect(js).not.toMatch(/\bimport\s*\(|^import\s/m)
     expect([...js.matchAll(/fetch\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['API + path, init'])
   })
@@ -112,7 +122,7 @@ describe('standalone server with the inbox', () => {
     expect(await page.text()).toContain('<h1>twilio-double')
     const script = await fetch(`${server.url}${INBOX_PREFIX}/inbox.js`)
     expect(script.status).toBe(200)
-    expect(await script.text()).toBe(INBOX_ASSETS['inbox.js']!.body)
+    expect(await script.text()).toBe(shipped('inbox.js'))
     const post = await fetch(`${server.url}/`, { method: 'POST' })
     expect(post.status).toBe(404)
     expect(await post.json()).toMatchObject({ code: 20404 })

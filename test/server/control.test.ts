@@ -206,6 +206,47 @@ describe('control API: scenarios and time', () => {
     }
   })
 
+  it('words each refused query or body: what is wrong and what to send', async () => {
+    const send = (method: string, path: string, body?: unknown) =>
+      api(path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+    const cases: [Promise<Response>, string][] = [
+      [send('POST', '/advance', [1]), 'the body must be a JSON object such as {"by":"90s"}'],
+      [
+        send('POST', '/provider-states', { state: 'a message exists', action: 'later' }),
+        '"action" must be setup or teardown',
+      ],
+      [send('POST', '/provider-states', {}), '"state" is required'],
+      [
+        send('POST', '/provider-states', { state: 'a message exists', params: [] }),
+        'the body must be a JSON object such as {"sid":"SM…"}',
+      ],
+      [send('POST', '/inbound', { from: '', to: DEFAULT_FROM }), '"from" must be a non-empty string'],
+      [
+        send('POST', '/inbound', { from: '+15558675310', to: DEFAULT_FROM, body: 7 }),
+        '"body" must be a string',
+      ],
+      [send('GET', '/messages?limit=x'), `"limit" must be a whole number (got 'x')`],
+      [
+        send('GET', '/messages?channel=fax'),
+        "channel 'fax' is not a channel; use one of sms, mms, whatsapp, messenger, rcs",
+      ],
+      [send('GET', '/callbacks?kind=x'), "kind 'x' is not a callback kind; use status or inbound"],
+      [
+        send('PUT', '/numbers/%2B15005550006', {
+          smsUrl: 'http://127.0.0.1:1/sms',
+          smsMethd: 'GET',
+          port: 1,
+        }),
+        'unknown fields "smsMethd", "port"; known fields: smsUrl, smsMethod, smsFallbackUrl, smsFallbackMethod, accountSid',
+      ],
+    ]
+    for (const [answer, message] of cases) {
+      const res = await answer
+      expect(res.status, message).toBe(400)
+      expect(await res.json()).toEqual({ error: 'bad_request', message })
+    }
+  })
+
   it('answers 404 and 405 with JSON for unknown endpoints and methods', async () => {
     const missing = await api('/nothing-here')
     expect(missing.status).toBe(404)

@@ -1,0 +1,193 @@
+import type { TwilioDouble } from '../../double.js'
+import { TwilioApiError, TwilioDoubleError } from '../../errors/twilio-api-error.js'
+import { json } from '../../http/respond.js'
+import { providerStateHandlers } from '../provider-states.js'
+import { events } from './events.js'
+import { listCallbacks, listMessages, oneMessage } from './messages.js'
+import { clearNumber, inbound, listNumbers, setNumber } from './numbers.js'
+import { providerState } from './provider-state.js'
+import {
+  BadRequest,
+  CONTROL_PREFIX,
+  type ControlContext,
+  type ControlHandler,
+  controlError,
+  queryObject,
+  readJson,
+  validate,
+} from './route.js'
+import { addScenarios, advance, clearScenarios, listScenarios, settle } from './scenarios.js'
+import { credentials, health, reset } from './state.js'
+
+export { CONTROL_PREFIX, type ControlError, controlError } from './route.js'
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/** The control API's endpoints: method, path under `/__double` (`:name` is one segment) and handler. */
+const ROUTES: readonly [Method, string, ControlHandler<any, any>][] = [
+  ['GET', '/health', health],
+  ['POST', '/reset', reset],
+  ['GET', '/messages', listMessages],
+  ['GET', '/messages/:sid', oneMessage],
+  ['GET', '/credentials', credentials],
+  ['GET', '/callbacks', listCallbacks],
+  ['GET', '/scenarios', listScenarios],
+  ['POST', '/scenarios', addScenarios],
+  ['DELETE', '/scenarios', clearScenarios],
+  ['POST', '/advance', advance],
+  ['POST', '/settle', settle],
+  ['POST', '/inbound', inbound],
+  ['GET', '/numbers', listNumbers],
+  ['PUT', '/numbers/:number', setNumber],
+  ['DELETE', '/numbers/:number', clearNumber],
+  ['POST', '/provider-states', providerState],
+  ['GET', '/events', events],
+]
+
+interface Path {
+  pattern: RegExp
+  names: string[]
+  methods: Partial<Record<Method, ControlHandler<any, any>>>
+}
+
+/** The routes grouped by path, each path's pattern made once. */
+const PATHS: readonly Path[] = (() => {
+  const byPath = new Map<string, Path>()
+  for (const [method, path, handle] of ROUTES) {
+    let entry = byPath.get(path)
+    if (!entry) {
+      const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!)
+      entry = { pattern: new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`), names, methods: {} }
+      byPath.set(path, entry)
+    }
+    entry.methods[method] = handle
+  }
+  return [...byPath.values()]
+})()
+
+/** The control API of one double: a Fetch handler for `/__double/*` plus its open event streams. */
+export interface ControlApi {
+  handle(request: Request): Promise<Response>
+  /** Ends every open `/__double/events` stream (before the server closes). */
+  closeStreams(): void
+}
+
+/**
+ * True when a browser sends the request from another origin (a web page the user happens to open must not
+ * reset the double or add scenarios). Tests, curl and other clients send no Origin and are not affected.
+ */
+function isCrossSite(request: Request, url: URL): boolean {
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true
+  const origin = request.headers.get('origin')
+  if (!origin) return false
+  try {
+    return new URL(origin).host !== url.host
+  } catch {
+    return true
+  }
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/** An error thrown by a handler as a control API answer. */
+function failure(err: unknown): Response {
+  if (err instanceof BadRequest) return controlError(400, err.kind, err.message)
+  if (err instanceof TwilioDoubleError) return controlError(400, 'bad_request', err.message)
+  if (err instanceof TwilioApiError)
+    return json(err.status, { error: 'twilio_error', message: err.message, code: err.code })
+  return controlError(
+    500,
+    'internal_error',
+    `the control API failed: ${(err as Error)?.message ?? String(err)}`,
+  )
+}
+
+/**
+ * Builds the control API of the standalone server (see the README section "Standalone server"):
+ *
+ * | method + path | what |
+ * |---|---|
+ * | GET /__double/health | status, virtual time, counts |
+ * | POST /__double/reset | back to the starting state |
+ * | GET /__double/messages?to=&from=&status=&direction=&accountSid=&channel=&q=&limit=&offset= | stored messages, newest first, with `total` |
+ * | GET /__double/messages/:sid | one message with its status history, media and callbacks |
+ * | GET /__double/credentials | accounts with their auth tokens, API keys, numbers and messaging services |
+ * | GET /__double/callbacks?messageSid=&status=&kind= | status callback and webhook deliveries |
+ * | GET, POST, DELETE /__double/scenarios | list, add (JSON; RegExp as {"source","flags"} or "/re/"), clear |
+ * | POST /__double/advance {"by":"90s"} | move virtual time |
+ * | POST /__double/settle | run everything pending |
+ * | POST /__double/inbound {"from","to","body"} | simulate an inbound message (when the double supports it) |
+ * | GET /__double/numbers | numbers with inbound webhooks (from the options and set here) |
+ * | PUT, DELETE /__double/numbers/:number {"smsUrl","smsMethod","smsFallbackUrl","smsFallbackMethod","accountSid"} | set or remove a number's inbound webhooks until reset |
+ * | POST /__double/provider-states {"state","params","action"} | Pact provider state change endpoint |
+ * | GET /__double/events | server-sent events of messages and callbacks |
+ *
+ * Errors are JSON `{ error, message }` (see {@link ControlError}).
+ *
+ * @example
+ * const control = createControlApi(double)
+ * const res = await control.handle(new Request('http://localhost/__double/health'))
+ */
+export function createControlApi(double: TwilioDouble): ControlApi {
+  const providerState = { invalidCredentials: false }
+  const ctx: ControlContext = {
+    double,
+    streams: new Set(),
+    providerState,
+    providerStates: providerStateHandlers(double, providerState),
+  }
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url)
+    const sub = url.pathname.slice(CONTROL_PREFIX.length) || '/'
+    for (const path of PATHS) {
+      const m = path.pattern.exec(sub)
+      if (!m) continue
+      const method = request.method.toUpperCase() as Method
+      const handler = path.methods[method]
+      if (!handler) {
+        const allow = Object.keys(path.methods).join(', ')
+        return controlError(
+          405,
+          'method_not_allowed',
+          `${request.method} is not allowed here; use ${allow}`,
+          {
+            allow,
+          },
+        )
+      }
+      if (method !== 'GET' && isCrossSite(request, url))
+        return controlError(
+          403,
+          'cross_site',
+          'control requests from another web origin are refused; call the control API from your tests, curl or the inbox page itself',
+        )
+      try {
+        const params = Object.fromEntries(path.names.map((name, i) => [name, decode(m[i + 1]!)]))
+        const query = handler.query ? validate(handler.query, queryObject(url)) : undefined
+        const body = handler.body ? validate(handler.body, await readJson(request)) : undefined
+        return await handler.run({ request, url, params, query, body }, ctx)
+      } catch (err) {
+        return failure(err)
+      }
+    }
+    return controlError(
+      404,
+      'not_found',
+      `no control endpoint ${request.method} ${url.pathname}; see GET ${CONTROL_PREFIX}/health and the README`,
+    )
+  }
+
+  return {
+    handle,
+    closeStreams: () => {
+      for (const close of [...ctx.streams]) close()
+    },
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import type { PhoneNumberOptions } from '../../config.js'
+import { addressKey } from '../../messaging/address.js'
+import { controlError, handler, ok, optionalText, strictBody, text } from './route.js'
+
+/** A string field of an inbound message besides `from` and `to`. */
+const inboundText = (key: string) => z.string({ error: `"${key}" must be a string` }).optional()
+const stringList = (key: string) =>
+  z.array(z.string(), { error: `"${key}" must be an array of strings` }).optional()
+
+const inboundBody = strictBody(
+  {
+    from: text('from'),
+    to: text('to'),
+    body: inboundText('body'),
+    profileName: inboundText('profileName'),
+    accountSid: inboundText('accountSid'),
+    messagingServiceSid: inboundText('messagingServiceSid'),
+    channel: inboundText('channel'),
+    mediaUrls: stringList('mediaUrls'),
+    mediaContentTypes: stringList('mediaContentTypes'),
+  },
+  '{"from":"+15558675310","to":"+15005550006","body":"Hi"}',
+  ' in an inbound message',
+)
+
+/** POST /inbound {"from","to","body"}: simulates an inbound message (when the double supports it). */
+export const inbound = handler({
+  body: inboundBody,
+  run: async ({ body }, { double }) => {
+    const receive = (double as { inbound?: (spec: unknown) => unknown }).inbound
+    if (typeof receive !== 'function')
+      return controlError(
+        501,
+        'not_implemented',
+        'this version of the double cannot simulate inbound messages yet (double.inbound is missing); upgrade twilio-double',
+      )
+    const spec = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined))
+    return ok((await receive.call(double, spec)) ?? {}, 201)
+  },
+})
+
+/** GET /numbers: numbers with inbound webhooks (from the options and set here). */
+export const listNumbers = handler({
+  run: (_input, { double }) =>
+    ok({
+      numbers: [...double.backend.accounts.values()].flatMap((a) => {
+        const own = [...(a.ownedNumbers?.values() ?? [])]
+          .filter((n) => !a.webhooks.has(addressKey(n.number)))
+          .map((n) => ({ accountSid: a.sid, ...n, source: 'options' }))
+        const set = [...a.webhooks.values()].map((n) => ({ accountSid: a.sid, ...n, source: 'control' }))
+        return [...set, ...own]
+      }),
+    }),
+})
+
+const isHttpUrl = (value: string): boolean => {
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/** An http(s) URL field. */
+const webhookUrl = (key: string) =>
+  text(key).refine(isHttpUrl, {
+    error: (iss) =>
+      `"${key}" must be an http or https URL, such as http://127.0.0.1:3000/sms (got ${String(iss.input)})`,
+  })
+const method = (key: string) => z.enum(['GET', 'POST'], { error: `"${key}" must be GET or POST` }).optional()
+
+const webhooksBody = strictBody(
+  {
+    smsUrl: webhookUrl('smsUrl'),
+    smsMethod: method('smsMethod'),
+    smsFallbackUrl: webhookUrl('smsFallbackUrl').nullish(),
+    smsFallbackMethod: method('smsFallbackMethod'),
+    accountSid: optionalText('accountSid'),
+  },
+  '{"smsUrl":"http://127.0.0.1:3000/sms","smsMethod":"POST"}',
+)
+
+/** PUT /numbers/:number: sets a number's inbound webhooks until reset. */
+export const setNumber = handler({
+  body: webhooksBody,
+  run: ({ params: { number }, body }, { double }) => {
+    const settings: PhoneNumberOptions = { number: number!, smsUrl: body.smsUrl }
+    if (body.smsFallbackUrl) settings.smsFallbackUrl = body.smsFallbackUrl
+    if (body.smsMethod) settings.smsMethod = body.smsMethod
+    if (body.smsFallbackMethod) settings.smsFallbackMethod = body.smsFallbackMethod
+    return ok(double.backend.setNumberWebhooks(settings, body.accountSid))
+  },
+})
+
+/** DELETE /numbers/:number: removes the webhooks set with PUT. */
+export const clearNumber = handler({
+  query: z.object({ accountSid: z.string().optional() }),
+  run: ({ params: { number }, query }, { double }) =>
+    ok({ removed: double.backend.clearNumberWebhooks(number!, query.accountSid) }),
+})
