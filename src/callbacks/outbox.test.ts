@@ -171,15 +171,28 @@ describe('Outbox', () => {
   it('delivers the callbacks of one message one after the other, in order', async () => {
     const outbox = new Outbox()
     const order: string[] = []
+    // the first callback is held in its handler until the test lets it go
+    let sentStarted!: () => void
+    const inSent = new Promise<void>((r) => (sentStarted = r))
+    let releaseSent!: () => void
+    const sentReleased = new Promise<void>((r) => (releaseSent = r))
     outbox.handle('https://app.test/', async (request) => {
       const status = new URLSearchParams(await request.text()).get('MessageStatus')!
       order.push(`start ${status}`)
-      await new Promise((r) => setTimeout(r, status === 'sent' ? 30 : 1))
+      if (status === 'sent') {
+        sentStarted()
+        await sentReleased
+      }
       order.push(`end ${status}`)
     })
     void outbox.send(cb({ status: 'sent', params: { MessageStatus: 'sent' } }))
     void outbox.send(cb({ status: 'delivered', params: { MessageStatus: 'delivered' } }))
     expect(outbox.pending).toBe(2)
+    await inSent
+    // turns of the event loop in which a second delivery running alongside would start
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+    expect(order).toEqual(['start sent'])
+    releaseSent()
     await outbox.idle()
     expect(order).toEqual(['start sent', 'end sent', 'start delivered', 'end delivered'])
     expect(outbox.list().map((d) => d.status)).toEqual(['sent', 'delivered'])
@@ -208,10 +221,16 @@ describe('Outbox', () => {
   it('forgets deliveries, handlers and waiting callbacks on reset', async () => {
     const outbox = new Outbox()
     let release!: () => void
-    outbox.handle('https://app.test/', () => new Promise<undefined>((r) => (release = () => r(undefined))))
+    let handling!: () => void
+    const inHandler = new Promise<void>((r) => (handling = r))
+    outbox.handle('https://app.test/', () => {
+      handling()
+      return new Promise<undefined>((r) => (release = () => r(undefined)))
+    })
     const first = outbox.send(cb())
     const second = outbox.send(cb({ status: 'delivered' }))
-    await new Promise((r) => setTimeout(r, 5))
+    // the first delivery is in the handler, the second waits behind it
+    await inHandler
     outbox.reset()
     release()
     await first

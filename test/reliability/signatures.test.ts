@@ -5,7 +5,7 @@
 import './no-unhandled.js'
 import net from 'node:net'
 import twilio from 'twilio'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TwilioDouble } from '../../src/double.js'
 import { statusCallbackSchema } from '../../src/schemas/webhooks.js'
 import { ACCOUNT_A, ACCOUNT_B, twoAccountDouble } from './support/doubles.js'
@@ -59,11 +59,12 @@ async function closedPort(): Promise<number> {
   return port
 }
 
+/**
+ * Waits until the app has finished answering `n` requests (the double may see an answer before the app's own
+ * `finish` event has recorded it).
+ */
 async function receivedAll(n: number): Promise<void> {
-  await vi.waitFor(() => expect(app.received.length).toBeGreaterThanOrEqual(n), {
-    timeout: 5000,
-    interval: 5,
-  })
+  await app.receivedAtLeast(n)
 }
 
 describe('inbound webhooks', () => {

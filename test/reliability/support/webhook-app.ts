@@ -27,6 +27,8 @@ export interface WebhookApp {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string
   readonly received: ReceivedWebhook[]
+  /** Resolves once `received` holds at least `n` requests (each is recorded when its answer is finished). */
+  receivedAtLeast(n: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -39,6 +41,7 @@ export interface WebhookApp {
  */
 export async function startWebhookApp(mounts: Record<string, string>): Promise<WebhookApp> {
   const received: ReceivedWebhook[] = []
+  const waiters = new Set<{ n: number; resolve: () => void }>()
   const app = express()
   app.set('trust proxy', false)
   app.use(express.urlencoded({ extended: false }))
@@ -60,6 +63,11 @@ export async function startWebhookApp(mounts: Record<string, string>): Promise<W
         res.on('finish', () => {
           entry.status = res.statusCode
           received.push(entry)
+          for (const w of waiters)
+            if (received.length >= w.n) {
+              waiters.delete(w)
+              w.resolve()
+            }
         })
         next()
       },
@@ -80,6 +88,8 @@ export async function startWebhookApp(mounts: Record<string, string>): Promise<W
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    receivedAtLeast: (n) =>
+      received.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.add({ n, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
