@@ -1,9 +1,9 @@
 /** The path segment reader (`readPath`/`findRoute`) against matching the routes' RegExp patterns. */
-import { ROUTES } from '../../src/http/handle.js'
+import { type findRoute, ROUTES } from '../../src/http/handle.js'
 import type { Micro } from './micro.js'
 
 /** The plain way: the first route of the method whose pattern matches the path. */
-export function plainFindRoute(method: string, path: string) {
+export function plainFindRoute(method: string, path: string): ReturnType<typeof findRoute> {
   for (const route of ROUTES) {
     if (route.method !== method) continue
     const match = route.pattern.exec(path)
