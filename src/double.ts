@@ -282,7 +282,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
           ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
         })),
       mediaUrls: (sid) => (backend.requireMessage(sid).media ?? []).map((m) => m.url),
-      count: (filter) => toWire(filter).length,
+      count: (filter) => backend.countMessages(filter),
     },
     callbacks: {
       list: (filter) => outbox.list(filter),

@@ -17,12 +17,12 @@ const SIDS = [
 
 export const hex: Micro = {
   id: 'hex',
-  fastPath: 'hex reader `hexValue` in `isSid` (src/util/hex.ts, src/messaging/create-message.ts)',
+  fastPath: 'hex reader `hexValue` in `isSid` (src/util/hex.ts, src/messaging/create-rules.ts)',
   plainWay: 'RegExp `/^[0-9a-fA-F]{32}$/`',
   swaps: [{ name: 'isSid', plain: 'plainIsSid', from: import.meta.url }],
   targets: ['createService'],
   isolated: (fast) => {
-    // isSid of src/messaging/create-message.ts (not exported), over the hexValue of the fast copy
+    // isSid of src/messaging/create-rules.ts (not exported), over the hexValue of the fast copy
     const isSid = (prefix: string, value: string) => {
       if (value.length !== 34 || !value.startsWith(prefix)) return false
       for (let i = 2; i < 34; i++) if (fast.hex.hexValue(value.charCodeAt(i)) < 0) return false

@@ -13,10 +13,9 @@ import type { InboundDeps, InboundError } from './inbound-context.js'
 import { handleKeyword } from './inbound-keywords.js'
 import { createInbound, type InboundOptions } from './inbound-receive.js'
 import { runWebhook } from './inbound-webhook.js'
-import type { KeywordAction } from './opt-out.js'
-import { OptOutList } from './opt-out.js'
+import type { KeywordAction, OptOutList } from './opt-out.js'
 import { renderMessage } from './render.js'
-import { WhatsAppWindows } from './whatsapp-window.js'
+import type { WhatsAppWindows } from './whatsapp-window.js'
 
 export type { InboundError } from './inbound-context.js'
 export type { InboundOptions } from './inbound-receive.js'
@@ -51,8 +50,8 @@ export interface InboundFeatureOptions {
 
 /**
  * The inbound side of one double: receives messages, talks to the app's webhook, keeps the opt-out
- * list and the WhatsApp windows. Installs its create guard and listeners on the backend; its state is
- * cleared when the backend resets.
+ * list and the WhatsApp windows (both the backend's: a create reads them among its rules, and a reset makes
+ * them again).
  *
  * @example
  * const feature = new InboundMessaging(backend, random)
@@ -60,8 +59,6 @@ export interface InboundFeatureOptions {
  * result.message.direction // 'inbound'
  */
 export class InboundMessaging implements InboundDeps {
-  readonly optOuts = new OptOutList()
-  readonly windows = new WhatsAppWindows()
   private readonly maxDocuments: number
 
   constructor(
@@ -70,13 +67,14 @@ export class InboundMessaging implements InboundDeps {
     options: InboundFeatureOptions = {},
   ) {
     this.maxDocuments = options.maxDocuments ?? 50
-    backend.guards.push(this.optOuts.guard)
-    this.windows.enforce(backend)
-    backend.subscribe((e) => {
-      if (e.type !== 'reset') return
-      this.optOuts.clear()
-      this.windows.clear()
-    })
+  }
+
+  get optOuts(): OptOutList {
+    return this.backend.optOuts
+  }
+
+  get windows(): WhatsAppWindows {
+    return this.backend.windows
   }
 
   /** Receives a message from a user: see {@link InboundOptions} and {@link InboundResult}. */

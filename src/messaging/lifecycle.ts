@@ -1,15 +1,19 @@
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { DelayedStatus, DeliveryOutcome } from '../scenarios/types.js'
 import type { MessageStatus } from '../schemas/common.js'
 import type { Channel } from './address.js'
 
 /**
- * The transition table of a message. Each entry: from a status, which statuses may follow.
+ * The transition table of a message. Each entry: from a status, which statuses may follow. The lifecycle reads
+ * it: every move of a message is checked against it, and the statuses a message passes after `queued` are the
+ * table's shortest path from `sending` to its delivery outcome (see {@link pathAfterQueued}).
  *
  * - Without a messaging service a message starts `queued`; with one, `accepted` (or `scheduled` with
  *   `ScheduleType=fixed`), and moves to `queued` once a sender of the pool is picked (at `SendAt` for a
  *   scheduled message, which can be `canceled` until then).
  * - `queued` → `sending` → `sent` → `delivered` | `undelivered`; `failed` from any step before `sent`
- *   (no sender, ValidityPeriod expired, MaxPrice exceeded, or a scripted failure).
+ *   (no sender or a full queue when a sender is picked, ValidityPeriod expired, WhatsApp's window closed,
+ *   MaxPrice exceeded, or a scripted failure).
  * - `delivered` → `read` when the channel sends read receipts (WhatsApp, RCS, Messenger).
  * - Inbound: `receiving` → `received`.
  *
@@ -17,7 +21,7 @@ import type { Channel } from './address.js'
  * TRANSITIONS.sent // ['delivered', 'undelivered']
  */
 export const TRANSITIONS: Readonly<Partial<Record<MessageStatus, readonly MessageStatus[]>>> = {
-  scheduled: ['queued', 'canceled'],
+  scheduled: ['queued', 'canceled', 'failed'],
   accepted: ['queued', 'failed'],
   queued: ['sending', 'failed'],
   sending: ['sent', 'failed'],
@@ -89,36 +93,34 @@ export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
 }
 
 /**
- * The statuses a message passes after `queued` for a delivery outcome, e.g. `delivered` →
- * [sending, sent, delivered]; `failed` → [sending, failed]. `read` ends at `delivered` on a channel
- * without read receipts (SMS/MMS).
+ * The statuses a message passes after `queued` for a delivery outcome: `sending`, then the shortest path of
+ * {@link TRANSITIONS} from `sending` to the outcome, e.g. `delivered` → [sending, sent, delivered]; `failed` →
+ * [sending, failed]. `read` ends at `delivered` on a channel without read receipts (SMS/MMS). An outcome the
+ * table cannot reach from `sending` is refused.
  *
  * @example
  * pathAfterQueued('read', 'whatsapp') // ['sending', 'sent', 'delivered', 'read']
  */
 export function pathAfterQueued(outcome: DeliveryOutcome, channel?: Channel): readonly MessageStatus[] {
-  switch (outcome) {
-    case 'failed':
-      return PATHS.failed
-    case 'sent':
-      return PATHS.sent
-    case 'undelivered':
-      return PATHS.undelivered
-    case 'read':
-      return channel === undefined || READ_RECEIPT_CHANNELS.has(channel) ? PATHS.read : PATHS.delivered
-    default:
-      return PATHS.delivered
-  }
+  const target: MessageStatus =
+    outcome === 'read' && channel !== undefined && !READ_RECEIPT_CHANNELS.has(channel) ? 'delivered' : outcome
+  if (!canTransition('queued', 'sending'))
+    throw new TwilioDoubleError("the transition table has no move from 'queued' to 'sending'")
+  // breadth first from `sending`: the first path found to a status is a shortest one
+  const cameFrom = new Map<MessageStatus, MessageStatus | undefined>([['sending', undefined]])
+  const todo: MessageStatus[] = ['sending']
+  for (let i = 0; i < todo.length && !cameFrom.has(target); i++)
+    for (const next of TRANSITIONS[todo[i]!] ?? [])
+      if (!cameFrom.has(next)) {
+        cameFrom.set(next, todo[i])
+        todo.push(next)
+      }
+  if (!cameFrom.has(target))
+    throw new TwilioDoubleError(`the transition table has no path from 'sending' to '${target}'`)
+  const path: MessageStatus[] = []
+  for (let s: MessageStatus | undefined = target; s !== undefined; s = cameFrom.get(s)) path.unshift(s)
+  return Object.freeze(path)
 }
-
-/** The paths of {@link pathAfterQueued}, shared by every message (read-only). */
-const PATHS = {
-  failed: Object.freeze(['sending', 'failed']),
-  sent: Object.freeze(['sending', 'sent']),
-  undelivered: Object.freeze(['sending', 'sent', 'undelivered']),
-  delivered: Object.freeze(['sending', 'sent', 'delivered']),
-  read: Object.freeze(['sending', 'sent', 'delivered', 'read']),
-} satisfies Record<string, readonly MessageStatus[]>
 
 /** Statuses in which a message is still waiting in a queue (ValidityPeriod applies). */
 export function isQueuedStatus(s: MessageStatus): boolean {

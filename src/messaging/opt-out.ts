@@ -2,10 +2,8 @@
  * Twilio's default opt-out handling (SMS STOP filtering) for long codes and toll-free numbers: the
  * keywords, the automatic replies and the list of recipients who opted out, per double.
  */
-import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { Account } from './accounts.js'
 import { addressKey } from './address.js'
-import type { CreateGuard } from './backend.js'
 
 /** What a keyword does. */
 export type KeywordAction = 'opt-out' | 'opt-in' | 'help'
@@ -118,17 +116,5 @@ export class OptOutList {
   /** True when `recipient` opted out of anything on the account. */
   hasOptedOut(accountSid: string, recipient: string): boolean {
     return this.entries.has(this.key(accountSid, recipient))
-  }
-
-  /** The create-time check: refuses messages to recipients who opted out, with 21610. */
-  readonly guard: CreateGuard = (ctx) => {
-    if (ctx.channel !== 'sms') return
-    if (this.isBlocked(ctx.account, ctx.to, ctx.from, ctx.messagingServiceSid))
-      throw new TwilioApiError(21610, { to: ctx.to, from: ctx.from })
-  }
-
-  /** Forgets every opt-out. */
-  clear(): void {
-    this.entries.clear()
   }
 }

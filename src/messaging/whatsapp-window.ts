@@ -1,12 +1,10 @@
 /**
  * WhatsApp's customer service window: a business may send free-form messages to a user for 24 hours
  * after that user's last inbound message; outside the window only templates (`ContentSid`) go out.
- * Twilio accepts the create call and fails the message afterwards with 63016, which is what this does.
+ * Twilio accepts the create call and fails the message afterwards with 63016 (see the create rules and the
+ * lifecycle, which read these windows).
  */
 import { addressKey } from './address.js'
-import type { MessagingBackend } from './backend.js'
-import { statusHistory } from './history.js'
-import type { MessageRecord } from './types.js'
 
 /** Length of WhatsApp's customer service window. */
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000
@@ -47,34 +45,5 @@ export class WhatsAppWindows {
       if (key.startsWith(`${accountSid}|`) && key.endsWith(suffix) && now - at < WHATSAPP_WINDOW_MS)
         return true
     return false
-  }
-
-  /** Forgets every window. */
-  clear(): void {
-    this.lastInbound.clear()
-  }
-
-  /**
-   * Enforces the window on a backend: when an outbound WhatsApp message without a template enters
-   * `queued` outside the window, it fails with 63016 at that same instant (before it would be sent),
-   * with its `failed` status callback. The create call itself succeeds, as on Twilio.
-   * Returns a function that stops the enforcement.
-   */
-  enforce(backend: MessagingBackend): () => void {
-    return backend.subscribe((e) => {
-      if (e.type !== 'message' || e.status !== 'queued') return
-      const r = backend.stores.get(e.accountSid)?.get(e.sid)
-      if (!r || !this.mustFail(r, backend.scheduler.now())) return
-      backend.scheduler.schedule(backend.scheduler.now(), () => {
-        if (r.status === 'queued' && backend.findMessage(r.sid) === r) backend.transition(r, 'failed', 63016)
-      })
-    })
-  }
-
-  private mustFail(r: MessageRecord, now: number): boolean {
-    if (r.channel !== 'whatsapp' || r.direction === 'inbound') return false
-    if (r.extra?.contentSid) return false
-    if (statusHistory(r).filter((h) => h.status === 'queued').length > 1) return false
-    return !this.isOpen(r.accountSid, r.from, r.to, now)
   }
 }

@@ -1,0 +1,274 @@
+/**
+ * Every rule a Create Message goes through, in the order Twilio applies them: {@link CREATE_RULES}. Each rule
+ * reads the command and what the rules before it found, and refuses with Twilio's error code or adds to the draft
+ * of the message.
+ */
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { magicNumberError } from '../scenarios/magic-numbers.js'
+import type { ScenarioOutcome } from '../scenarios/types.js'
+import { parseApiDate } from '../util/dates.js'
+import { hexValue } from '../util/hex.js'
+import type { Account } from './accounts.js'
+import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
+import type { CreateMessageCommand } from './commands.js'
+import type { OptOutList } from './opt-out.js'
+import { countSegments } from './segments.js'
+import type { SenderQueues } from './sender-queues.js'
+
+/** Rules of Create Message that options can change. */
+export interface CreateRules {
+  strictNumbers: boolean
+  magicNumbers: boolean
+  maxValidityPeriod: number
+  scheduleMinAheadMs: number
+  scheduleMaxAheadMs: number
+  /** Scheduling with From only: `drop` the scheduling parameters and send now (the document), or `reject` with 35118. */
+  scheduleFromOnly: 'drop' | 'reject'
+}
+
+/** What a create reads: the command, its account, the double's rules and state, and the time. */
+export interface CreateInput {
+  readonly command: CreateMessageCommand
+  readonly account: Account
+  readonly rules: CreateRules
+  readonly now: number
+  /** The delivery outcome of the scenario that matched the call, if any. */
+  readonly outcome: ScenarioOutcome | undefined
+  readonly optOuts: OptOutList
+  readonly queues: SenderQueues
+}
+
+/** A message as the rules build it; complete once every rule has run. */
+export interface CreateDraft {
+  toRaw: string
+  fromRaw: string | undefined
+  messagingServiceSid: string | undefined
+  body: string
+  mediaUrls: string[]
+  contentSid: string | undefined
+  to: ParsedAddress
+  from: ParsedAddress | undefined
+  channel: Channel
+  statusCallback: string | undefined
+  applicationSid: string | undefined
+  validityPeriod: number | undefined
+  maxPrice: number | undefined
+  provideFeedback: boolean
+  /** When a scheduled message is sent (epoch ms). */
+  scheduledAt: number | undefined
+  /** The status it is created in. */
+  status: 'scheduled' | 'accepted' | 'queued'
+  numSegments: number
+  /** A free-form WhatsApp message: it fails with 63016 when it is queued outside the customer service window. */
+  checkWindow: boolean
+}
+
+/** A rule of create: refuses with Twilio's error, or fills in the draft. */
+export type CreateRule = (draft: CreateDraft, input: CreateInput) => void
+
+/**
+ * The rules of Create Message, in order. Before them, the API layer has answered a matching scenario that
+ * refuses, faults or fails the connection; the scenario's delivery outcome goes on with the message to its
+ * lifecycle.
+ */
+export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
+  { name: 'recipient and sender are given (21604, 21603)', rule: requireAddresses },
+  { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
+  { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
+  { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21701)', rule: checkAddresses },
+  { name: 'options (21609, 21619, 21624)', rule: checkOptions },
+  { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
+  { name: 'encoding and segments', rule: encode },
+  { name: 'opt-out (21610)', rule: optOut },
+  { name: 'WhatsApp customer service window (63016 once queued)', rule: whatsappWindow },
+  { name: "sender's queue limit (429)", rule: queueLimit },
+]
+
+/** Runs every rule of {@link CREATE_RULES} on a command; the draft of the message, or Twilio's refusal thrown. */
+export function applyCreateRules(input: CreateInput): CreateDraft {
+  const draft = { checkWindow: false, provideFeedback: false, numSegments: 0 } as CreateDraft
+  for (const { rule } of CREATE_RULES) rule(draft, input)
+  return draft
+}
+
+/** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
+function isSid(prefix: string, value: string): boolean {
+  if (value.length !== 34 || !value.startsWith(prefix)) return false
+  for (let i = 2; i < 34; i++) if (hexValue(value.charCodeAt(i)) < 0) return false
+  return true
+}
+
+function validUrl(value: string): boolean {
+  try {
+    const u = new URL(value)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+function requireAddresses(d: CreateDraft, { command }: CreateInput): void {
+  const toRaw = command.to?.trim()
+  if (!toRaw) throw new TwilioApiError(21604)
+  let fromRaw = command.from?.trim() || undefined
+  let serviceSid = command.messagingServiceSid?.trim() || undefined
+  // A messaging service SID may be passed in From.
+  if (fromRaw && !serviceSid && isSid('MG', fromRaw)) {
+    serviceSid = fromRaw
+    fromRaw = undefined
+  }
+  if (!fromRaw && !serviceSid) throw new TwilioApiError(21603)
+  d.toRaw = toRaw
+  d.fromRaw = fromRaw
+  d.messagingServiceSid = serviceSid
+}
+
+function checkContent(d: CreateDraft, { command }: CreateInput): void {
+  const body = command.body ?? ''
+  const mediaUrls = (command.mediaUrls ?? []).filter((u) => u !== '')
+  const contentSid = command.contentSid?.trim() || undefined
+  if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
+  // characters are code points; a body of at most 1,600 UTF-16 units cannot hold more
+  if (body.length > 1600 && [...body].length > 1600) throw new TwilioApiError(21617)
+  if (mediaUrls.length > 10) throw new TwilioApiError(21623)
+  const badMedia = mediaUrls.filter((u) => !validUrl(u))
+  if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
+  if (contentSid && !isSid('HX', contentSid)) throw new TwilioApiError(21655, { value: contentSid })
+  const contentVariables = command.contentVariables
+  if (contentVariables !== undefined && contentVariables !== '') {
+    if (!contentSid) throw new TwilioApiError(21654)
+    try {
+      const parsed = JSON.parse(contentVariables)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('not an object')
+    } catch {
+      throw new TwilioApiError(21656)
+    }
+  }
+  d.body = body
+  d.mediaUrls = mediaUrls
+  d.contentSid = contentSid
+}
+
+function magicNumbers(d: CreateDraft, { rules }: CreateInput): void {
+  if (!rules.magicNumbers) return
+  const magic = magicNumberError(d.fromRaw, d.toRaw)
+  if (magic) throw new TwilioApiError(magic.code, { to: d.toRaw, from: d.fromRaw })
+}
+
+function checkAddresses(d: CreateDraft, { account, rules }: CreateInput): void {
+  const { toRaw, fromRaw } = d
+  const to = parseTo(toRaw, { strict: rules.strictNumbers })
+  if (!to) throw new TwilioApiError(21211, { to: toRaw })
+  if (rules.strictNumbers && to.channel === 'sms' && isLandline(to))
+    throw new TwilioApiError(21614, { to: toRaw })
+  d.to = to
+  d.channel = to.channel
+  if (fromRaw) {
+    const from = parseFrom(fromRaw, { strict: rules.strictNumbers })
+    if (!from) throw new TwilioApiError(21212, { from: fromRaw })
+    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw)))
+      throw new TwilioApiError(21606, { from: fromRaw })
+    // A WhatsApp or Messenger message goes from a sender of that channel to an address of that channel
+    // (Twilio answers 21910 "Invalid From and To pair"). Whether a phone-number sender may reach an `rcs:`
+    // address is not documented; it is accepted, as before.
+    const crossChannel = (c: string) => c === 'whatsapp' || c === 'messenger'
+    if (from.channel !== to.channel && (crossChannel(from.channel) || crossChannel(to.channel)))
+      throw new TwilioApiError(21910)
+    if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
+    d.from = from
+  }
+  const serviceSid = d.messagingServiceSid
+  if (serviceSid && (!isSid('MG', serviceSid) || !account.services.has(serviceSid)))
+    throw new TwilioApiError(21701, { sid: serviceSid })
+}
+
+function checkOptions(d: CreateDraft, { command, rules }: CreateInput): void {
+  const statusCallback = command.statusCallback?.trim() || undefined
+  if (
+    statusCallback !== undefined &&
+    (statusCallback.length > 4000 || !validUrl(statusCallback) || /_/.test(new URL(statusCallback).hostname))
+  )
+    throw new TwilioApiError(21609, { value: statusCallback })
+  const applicationSid = command.applicationSid?.trim() || undefined
+  if (applicationSid && !isSid('AP', applicationSid))
+    throw new TwilioApiError(21619, { message: `ApplicationSid ${applicationSid} is invalid` })
+  const vpRaw = command.validityPeriod
+  if (vpRaw !== undefined && vpRaw !== '') {
+    const n = Number(vpRaw)
+    if (!/^\d+$/.test(vpRaw.trim()) || n < 1 || n > rules.maxValidityPeriod)
+      throw new TwilioApiError(21624, { value: vpRaw })
+    d.validityPeriod = n
+  }
+  // a parameter of the wrong shape (a flag, an enumeration, MaxPrice, Attempt, ScheduleType)
+  if (command.malformed)
+    throw new TwilioApiError(command.malformed.code, { message: command.malformed.message })
+  d.statusCallback = statusCallback
+  d.applicationSid = applicationSid
+  d.maxPrice = command.maxPrice
+  d.provideFeedback = command.provideFeedback ?? false
+}
+
+/** A span of the scheduling window in words: `1 hour`, `90 minutes`, `7 days`, `45 seconds`. */
+function spanOf(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ]
+  for (const [size, name] of units)
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`
+  return `${ms} ms`
+}
+
+/**
+ * Scheduling: only with a messaging service (with From only, the scheduling parameters are dropped, or refused
+ * with 35118 by option). The message starts `scheduled`, else `accepted` with a messaging service (it picks a
+ * sender), else `queued`.
+ */
+function schedule(d: CreateDraft, { command, rules, now }: CreateInput): void {
+  const { scheduleType, sendAt } = command
+  if (scheduleType === 'fixed' && d.messagingServiceSid) {
+    if (!sendAt) throw new TwilioApiError(35111)
+    const parsed = parseApiDate(sendAt)
+    if (!parsed || parsed.dayOnly)
+      throw new TwilioApiError(35114, { message: `${sendAt} is not an ISO-8601 date-time` })
+    const ahead = parsed.ms - now
+    if (ahead < rules.scheduleMinAheadMs || ahead > rules.scheduleMaxAheadMs)
+      throw new TwilioApiError(35114, {
+        message: `SendAt must be between ${spanOf(rules.scheduleMinAheadMs)} and ${spanOf(rules.scheduleMaxAheadMs)} in the future`,
+      })
+    d.scheduledAt = parsed.ms
+  } else if (scheduleType === 'fixed' && rules.scheduleFromOnly === 'reject') {
+    throw new TwilioApiError(35118)
+  }
+  d.status = d.scheduledAt !== undefined ? 'scheduled' : d.messagingServiceSid ? 'accepted' : 'queued'
+}
+
+/** Smart encoding (by option), the segment count, and WhatsApp's one media item (the others are ignored). */
+function encode(d: CreateDraft, { command }: CreateInput): void {
+  if (command.smartEncoded) d.body = countSegments(d.body, { smartEncoded: true }).body
+  d.numSegments = countSegments(d.body).segments
+  if (d.channel === 'whatsapp') d.mediaUrls = d.mediaUrls.slice(0, 1)
+}
+
+/** A recipient who texted STOP to the sender (or to its messaging service) gets no SMS from it: 21610. */
+function optOut(d: CreateDraft, { account, optOuts }: CreateInput): void {
+  if (d.channel !== 'sms') return
+  if (optOuts.isBlocked(account, d.toRaw, d.from?.raw, d.messagingServiceSid ?? null))
+    throw new TwilioApiError(21610, { to: d.toRaw, from: d.from?.raw })
+}
+
+/**
+ * WhatsApp's customer service window: a free-form message (no template, `ContentSid`) is accepted, and fails
+ * with 63016 once queued if the user has not written within 24 hours (checked then, by the lifecycle).
+ */
+function whatsappWindow(d: CreateDraft): void {
+  d.checkWindow = d.channel === 'whatsapp' && !d.contentSid
+}
+
+/** A sender's queue holds at most `maxQueueSeconds` of traffic; beyond it, the API answers 429. */
+function queueLimit(d: CreateDraft, { command, queues, now }: CreateInput): void {
+  if (d.status === 'queued' && d.from) queues.checkRoom(command.accountSid, d.from.raw, now)
+}
