@@ -7,8 +7,10 @@ import {
 } from './callbacks/outbox.js'
 import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
-import { dispatchNow, handleRequest, SimulatedNetworkError, type WireRequest } from './http/handle.js'
-import type { WireResponse } from './http/respond.js'
+import { answerFetch, fetchRequestOf } from './http/fetch.js'
+import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
+import { renderMessage } from './http/render.js'
+import { toResponse, type WireResponse } from './http/respond.js'
 import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
 import {
   type BackendEvent,
@@ -20,7 +22,6 @@ import {
 import { statusHistory } from './messaging/history.js'
 import { InboundMessaging, type InboundOptions, type InboundResult } from './messaging/inbound.js'
 import { type PriceTable, resolvePrices } from './messaging/pricing.js'
-import { renderMessage } from './messaging/render.js'
 import type { MessageFilter } from './messaging/types.js'
 import { ScenarioSet } from './scenarios/scenario-set.js'
 import type { DelayedStatus, Scenario } from './scenarios/types.js'
@@ -135,7 +136,7 @@ export interface TwilioDouble {
    * double.messages.get(replies[0]!.sid)?.status // 'delivered'
    */
   inbound(options: InboundOptions): Promise<InboundResult>
-  /** The messaging domain (for doors and extensions). */
+  /** The messaging domain (for doors and extensions); `reset()` replaces it with a new one. */
   readonly backend: MessagingBackend
   /** The options the double was created with. */
   readonly options: Readonly<CreateTwilioDoubleOptions>
@@ -199,60 +200,38 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     throw new TwilioDoubleError(
       "startTime sets where virtual time starts; with clock: 'real' the double reads the process clock: leave startTime out and set that clock (vi.setSystemTime() / jest.setSystemTime() under fake timers)",
     )
-  const seed = options.seed ?? 'twilio-double'
-  const random = new SeededRandom(seed)
+  const settings = resolveSettings(options)
   const start = clockMode === 'real' ? Date.now() : startOf(options.startTime)
-  const scheduler = new Scheduler(clockMode, start)
-  const outbox = new Outbox(options.callbacks)
-  const accounts = buildAccounts(options.accounts ?? defaultAccounts())
-  const scenarioSet = new ScenarioSet(`${seed}/scenarios`)
-  const delays: Partial<Record<DelayedStatus, number>> = {}
-  for (const [k, v] of Object.entries(options.delays ?? {}))
-    if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
-  const min = toMs(options.scheduling?.minAhead ?? '60m')
-  const max = toMs(options.scheduling?.maxAhead ?? '7d')
-  if (min > max)
-    throw new TwilioDoubleError(
-      `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
-    )
-  const backendOptions: BackendOptions = {
-    rules: {
-      strictNumbers: options.strictNumbers ?? false,
-      magicNumbers: options.magicNumbers ?? true,
-      maxValidityPeriod: options.maxValidityPeriod ?? 14_400,
-      scheduleMinAheadMs: min,
-      scheduleMaxAheadMs: max,
-      scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
-    },
-    delays,
-    prices: resolvePrices(options.prices),
-    senderRates: resolveSenderRates(options.senderRates),
-    maxQueueSeconds: options.maxQueueSeconds,
-    validityErrorCode: options.validityErrorCode,
-    maxMessages: options.retention?.maxMessages,
-  }
-  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarioSet, random, backendOptions)
-  const inboundMessaging = new InboundMessaging(backend, random)
-  const pendingInbound = new Set<Promise<unknown>>()
-
+  // what outlives reset(): the listeners of the double itself
+  const eventListeners = new Set<(e: BackendEvent) => void>()
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
-  const handle = async (request: Request): Promise<Response> => {
-    if (exchangeListeners.size === 0) return handleRequest(backend, request)
-    const copy = request.clone()
-    const response = await handleRequest(backend, request)
-    for (const l of exchangeListeners) {
+  const pendingInbound = new Set<Promise<unknown>>()
+  const emit = (e: BackendEvent) => {
+    for (const l of eventListeners) {
       try {
-        l(copy, response.clone())
+        l(e)
       } catch {
-        // an observer never breaks the answer
+        // listeners never break the domain
       }
     }
-    return response
   }
-  const wire: WireDoor = {
-    dispatch: (request) => dispatchNow(backend, request),
-    observed: () => exchangeListeners.size > 0,
+  let state = buildState(options, settings, clockMode, start, emit)
+
+  const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
+    const answer = await dispatch(state.backend, request)
+    if (exchangeListeners.size > 0) {
+      const copy = fetchRequestOf(request, EXCHANGE_HEADERS)
+      for (const l of exchangeListeners) {
+        try {
+          l(copy.clone(), toResponse(answer))
+        } catch {
+          // an observer never breaks the answer
+        }
+      }
+    }
+    return answer
   }
+  const handle = (request: Request): Promise<Response> => answerFetch(wireDispatch, request)
   const doubleFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init)
     try {
@@ -263,7 +242,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     }
   }
 
-  const toWire = (filter: MessageListFilter = {}) => backend.allMessages(filter)
+  const toWire = (filter: MessageListFilter = {}) => state.backend.allMessages(filter)
 
   const double: TwilioDouble = {
     handle,
@@ -272,82 +251,158 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     messages: {
       list: (filter) => toWire(filter).map(renderMessage),
       get: (sid) => {
-        const r = backend.findMessage(sid)
+        const r = state.backend.findMessage(sid)
         return r ? renderMessage(r) : undefined
       },
       history: (sid) =>
-        statusHistory(backend.requireMessage(sid)).map((h) => ({
+        statusHistory(state.backend.requireMessage(sid)).map((h) => ({
           status: h.status,
           at: new Date(h.at),
           ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
         })),
-      mediaUrls: (sid) => (backend.requireMessage(sid).media ?? []).map((m) => m.url),
-      count: (filter) => backend.countMessages(filter),
+      mediaUrls: (sid) => (state.backend.requireMessage(sid).media ?? []).map((m) => m.url),
+      count: (filter) => state.backend.countMessages(filter),
     },
     callbacks: {
-      list: (filter) => outbox.list(filter),
-      handle: (match, handler) => outbox.handle(match, handler),
+      list: (filter) => state.outbox.list(filter),
+      handle: (match, handler) => state.outbox.handle(match, handler),
     },
     scenarios: {
-      use: (...s) => scenarioSet.use(...s),
-      list: () => scenarioSet.list(),
-      clear: () => scenarioSet.reset(),
+      use: (...s) => state.scenarios.use(...s),
+      list: () => state.scenarios.list(),
+      clear: () => state.scenarios.reset(),
     },
-    now: () => new Date(scheduler.now()),
+    now: () => new Date(state.scheduler.now()),
     advance: async (duration) => {
-      await scheduler.advance(toMs(duration))
-      await outbox.idle()
+      await state.scheduler.advance(toMs(duration))
+      await state.outbox.idle()
     },
     settle: async () => {
       // a callback handler may start new work (an inbound reply, a create): repeat until both are empty
       for (let round = 0; round < 1000; round++) {
-        await scheduler.settle()
-        await outbox.idle()
+        await state.scheduler.settle()
+        await state.outbox.idle()
         if (pendingInbound.size > 0) await Promise.allSettled([...pendingInbound])
-        if (scheduler.pending === 0 && pendingInbound.size === 0) return
+        if (state.scheduler.pending === 0 && pendingInbound.size === 0) return
       }
       throw new TwilioDoubleError(
         'settle() found new work after 1000 rounds: a callback handler keeps creating messages?',
       )
     },
     reset: () => {
-      scheduler.reset()
-      backend.reset()
-      outbox.reset()
-      scenarioSet.reset()
-      random.reset()
+      const old = state
+      // timers of a real clock and deliveries still in flight stop with the state they belong to
+      old.scheduler.reset()
+      old.outbox.reset()
+      state = buildState(options, settings, clockMode, start, emit, old.outbox)
+      emit({ type: 'reset' })
     },
-    subscribe: (listener) => backend.subscribe(listener),
+    subscribe: (listener) => {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
     onExchange: (listener) => {
       exchangeListeners.add(listener)
       return () => exchangeListeners.delete(listener)
     },
     inbound: (opts) => {
-      const p = inboundMessaging.receive(opts)
+      const p = state.inbound.receive(opts)
       pendingInbound.add(p)
       const done = () => pendingInbound.delete(p)
       p.then(done, done)
       return p
     },
-    backend,
+    get backend() {
+      return state.backend
+    },
     options,
   }
-  Object.defineProperty(double, WIRE_DOOR, { value: wire })
+  Object.defineProperty(double, WIRE_DOOR, { value: { dispatch: wireDispatch } satisfies WireDoor })
   return double
+}
+
+/** The headers an `onExchange` listener sees on the request (what Twilio's clients send). */
+const EXCHANGE_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'user-agent',
+  'origin',
+  'x-twilio-client',
+]
+
+/** What `createTwilioDouble()` works out of its options once (validated), for every state it builds. */
+interface Settings {
+  seed: string | number
+  backend: BackendOptions
+}
+
+function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
+  const delays: Partial<Record<DelayedStatus, number>> = {}
+  for (const [k, v] of Object.entries(options.delays ?? {}))
+    if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
+  const min = toMs(options.scheduling?.minAhead ?? '60m')
+  const max = toMs(options.scheduling?.maxAhead ?? '7d')
+  if (min > max)
+    throw new TwilioDoubleError(
+      `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
+    )
+  return {
+    seed: options.seed ?? 'twilio-double',
+    backend: {
+      rules: {
+        strictNumbers: options.strictNumbers ?? false,
+        magicNumbers: options.magicNumbers ?? true,
+        maxValidityPeriod: options.maxValidityPeriod ?? 14_400,
+        scheduleMinAheadMs: min,
+        scheduleMaxAheadMs: max,
+        scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
+      },
+      delays,
+      prices: resolvePrices(options.prices),
+      senderRates: resolveSenderRates(options.senderRates),
+      maxQueueSeconds: options.maxQueueSeconds,
+      validityErrorCode: options.validityErrorCode,
+      maxMessages: options.retention?.maxMessages,
+    },
+  }
+}
+
+/** Everything `reset()` builds anew from the options: clock, outbox, scenarios, SIDs, accounts and messages. */
+interface State {
+  scheduler: Scheduler
+  outbox: Outbox
+  scenarios: ScenarioSet
+  backend: MessagingBackend
+  inbound: InboundMessaging
+}
+
+function buildState(
+  options: CreateTwilioDoubleOptions,
+  settings: Settings,
+  clockMode: 'virtual' | 'real',
+  start: number,
+  emit: (e: BackendEvent) => void,
+  previousOutbox?: Outbox,
+): State {
+  const random = new SeededRandom(settings.seed)
+  const scheduler = new Scheduler(clockMode, start)
+  const outbox = new Outbox(options.callbacks, previousOutbox)
+  const accounts = buildAccounts(options.accounts ?? defaultAccounts())
+  const scenarios = new ScenarioSet(`${settings.seed}/scenarios`)
+  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarios, random, settings.backend)
+  backend.subscribe(emit)
+  const inbound = new InboundMessaging(backend, random)
+  return { scheduler, outbox, scenarios, backend, inbound }
 }
 
 /**
  * The pipeline below Fetch objects, for doors that speak another transport (the standalone server reads
- * `node:http` requests straight into it). Used only while no `onExchange` listener wants Fetch objects.
+ * `node:http` requests straight into it): the same function `handle()` answers Fetch requests with.
  */
 export interface WireDoor {
-  /**
-   * The answer, at once when nothing has to be waited for, else a promise of it; a scenario's network error is
-   * thrown or rejected as {@link SimulatedNetworkError}.
-   */
-  dispatch(request: WireRequest): WireResponse | Promise<WireResponse>
-  /** Whether `onExchange` listeners are registered (they get Fetch objects through `handle()`). */
-  observed(): boolean
+  /** The answer; a scenario's network error rejects as {@link SimulatedNetworkError}. */
+  dispatch(request: WireRequest): Promise<WireResponse>
 }
 
 // Symbol.for: found also when the double and the door come from different copies of the package (ESM and CJS)

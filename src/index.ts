@@ -30,7 +30,7 @@ export { ERROR_TITLES, errorMessage, errorStatus, knownErrorCodes } from './erro
 export type { TwilioErrorBody } from './errors/twilio-api-error.js'
 export { TwilioApiError, TwilioDoubleError } from './errors/twilio-api-error.js'
 export { encodeForm, parseForm } from './http/form.js'
-export { SimulatedNetworkError } from './http/handle.js'
+export { SimulatedNetworkError } from './http/pipeline.js'
 export type { BackendEvent, SenderRates } from './messaging/backend.js'
 export type { InboundError, InboundOptions, InboundResult } from './messaging/inbound.js'
 export { TRANSITIONS } from './messaging/lifecycle.js'

@@ -3,8 +3,6 @@
  * own and in the whole calls users make (see README.md). A fast path is kept when it gains at least 20% on the
  * best of the user-facing figures it targets.
  */
-import { credentials } from './credentials.js'
-import { dates } from './dates.js'
 import { FIGURES, userCalls } from './figures.js'
 import { form } from './form.js'
 import { hex } from './hex.js'
@@ -12,10 +10,7 @@ import { measureJestPreset } from './jest-preset.js'
 import { compareAsync, compareSync, type Pair, type TimingOptions, use } from './measure.js'
 import type { Micro } from './micro.js'
 import { intern, phone } from './phone.js'
-import { pageCache, renderAll, renderCache, template } from './render.js'
-import { route } from './route.js'
 import { segments } from './segments.js'
-import { url } from './url.js'
 import { loadGraph, registerVariants } from './variants.js'
 
 /** No swap at all: the two copies differ in nothing, so its ratios show how far from 1.00 noise alone goes. */
@@ -27,22 +22,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [
-  control,
-  route,
-  url,
-  template,
-  renderCache,
-  pageCache,
-  renderAll,
-  form,
-  dates,
-  credentials,
-  phone,
-  intern,
-  segments,
-  hex,
-]
+export const MICROS: Micro[] = [control, form, phone, intern, segments, hex]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

@@ -24,9 +24,7 @@ export type Swap = NameSwap | TextSwap
 /** Where the fast paths are: the one place to change when a module moves. */
 export const MODULES = {
   index: 'src/index.ts',
-  handle: 'src/http/handle.ts',
   form: 'src/http/form.ts',
-  render: 'src/messaging/render.ts',
   address: 'src/messaging/address.ts',
   segments: 'src/messaging/segments.ts',
   dates: 'src/util/dates.ts',

@@ -1,6 +1,6 @@
 import type TwilioSDK from 'twilio'
+import { handleOrHangUp } from '../http/fetch.js'
 import { encodeForm } from '../http/form.js'
-import { handleOrHangUp } from '../http/handle.js'
 
 /** Options of `double.httpClient()`. */
 export interface HttpClientOptions {

@@ -1,7 +1,7 @@
 import { HttpResponse, http, type RequestHandler } from 'msw'
 import type { TwilioDouble } from '../double.js'
-import { SimulatedNetworkError } from '../http/handle.js'
 import { TWILIO_API_URL } from '../http/hosts.js'
+import { SimulatedNetworkError } from '../http/pipeline.js'
 
 /** Every host the `twilio` client sends Messaging API requests to: api.twilio.com and its edge/region forms. */
 export const TWILIO_API_HOST = TWILIO_API_URL

@@ -5,7 +5,7 @@
  */
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { handleOrHangUp } from '../http/handle.js'
+import { handleOrHangUp } from '../http/fetch.js'
 import { TWILIO_API_ORIGIN_ONLY } from '../http/hosts.js'
 
 /** Every Twilio API host as nock sees it (`https://api.twilio.com:443`, edge and region forms included). */

@@ -28,7 +28,7 @@ import {
   wireDoorOf,
 } from '../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { bodyTooLarge, MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/handle.js'
+import { bodyTooLarge, MAX_BODY_BYTES, SimulatedNetworkError, type WireRequest } from '../http/pipeline.js'
 import { errorResponse, type WireResponse, wireError, wireHeaders } from '../http/respond.js'
 import { loadInbox } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from '../server/control/index.js'
@@ -160,7 +160,7 @@ class NodeWireRequest implements WireRequest {
   readonly url: string
   constructor(
     private readonly incoming: IncomingMessage,
-    private readonly body: string,
+    readonly body: string,
   ) {
     this.method = incoming.method ?? 'GET'
     this.url = `http://localhost${incoming.url}`
@@ -168,9 +168,6 @@ class NodeWireRequest implements WireRequest {
   header(name: string): string | undefined {
     const value = this.incoming.headers[name]
     return Array.isArray(value) ? value.join(', ') : value
-  }
-  text(): string {
-    return this.body
   }
 }
 
@@ -202,9 +199,8 @@ function send(outgoing: ServerResponse, wire: WireResponse): void {
 
 function write(outgoing: ServerResponse, wire: WireResponse): void {
   if (outgoing.headersSent || outgoing.destroyed) return
-  // bytes the pipeline already holds (a kept page) are written as they are: nothing to measure or encode
-  const body = wire.body === null ? undefined : (wire.bytes ?? wire.body)
-  const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+  const body = wire.body ?? undefined
+  const length = body === undefined ? 0 : Buffer.byteLength(body)
   outgoing.writeHead(wire.status, wireHeaders(wire, length))
   outgoing.end(body)
 }
@@ -215,16 +211,7 @@ function answer(door: WireDoor, incoming: IncomingMessage, outgoing: ServerRespo
     if (err instanceof SimulatedNetworkError) enqueue({ cut: incoming.socket })
     else send(outgoing, wireError(new TwilioApiError(20500, {}, { status: 500 })))
   }
-  let wire: WireResponse | Promise<WireResponse>
-  try {
-    wire = door.dispatch(new NodeWireRequest(incoming, body))
-  } catch (err) {
-    fail(err)
-    return
-  }
-  // most answers are ready at once, without a promise
-  if (wire instanceof Promise) wire.then((w) => send(outgoing, w), fail)
-  else send(outgoing, wire)
+  door.dispatch(new NodeWireRequest(incoming, body)).then((w) => send(outgoing, w), fail)
 }
 
 function tooLarge(outgoing: ServerResponse, maxBody: number): void {
@@ -366,7 +353,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       connectionsCheckingInterval: Math.max(5, Math.min(1_000, Math.floor(headersTimeout / 2))),
     },
     (incoming: IncomingMessage, outgoing: ServerResponse) => {
-      if (door && incoming.url?.startsWith(API_PREFIX) && !door.observed()) {
+      if (door && incoming.url?.startsWith(API_PREFIX)) {
         serveApi(door, incoming, outgoing, maxApiBody)
         return
       }

@@ -97,7 +97,12 @@ export class Outbox {
   private generation = 0
   private listeners = new Set<(d: CallbackDelivery) => void>()
 
-  constructor(private readonly options: CallbackOptions = {}) {
+  /** `previous`: the outbox this one replaces at a reset (whether that reset removed receivers carries over). */
+  constructor(
+    private readonly options: CallbackOptions = {},
+    previous?: Outbox,
+  ) {
+    this.receiversReset = previous?.receiversReset ?? false
     const { timeoutMs, retries, maxRecorded } = options
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
       throw new TwilioDoubleError(

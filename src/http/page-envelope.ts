@@ -68,18 +68,3 @@ export function pageEnvelope<K extends string, T>(key: K, items: T[], links: Pag
     uri: string
   } & Record<K, T[]>
 }
-
-/**
- * The JSON text of {@link pageEnvelope} with items given as JSON texts (e.g. cached renders), spliced into the
- * envelope's `key` array: the same bytes as `JSON.stringify(pageEnvelope(key, items, links))`.
- *
- * @example
- * pageEnvelopeJson('messages', records.map(messageJson), links)
- */
-export function pageEnvelopeJson(key: string, itemsJson: readonly string[], links: PageLinks): string {
-  const text = JSON.stringify(pageEnvelope(key, [], links))
-  // string values escape their quotes, so the first `"key":[]` is the key itself
-  const slot = `${JSON.stringify(key)}:[`
-  const at = text.indexOf(`${slot}]`) + slot.length
-  return `${text.slice(0, at)}${itemsJson.join(',')}${text.slice(at)}`
-}

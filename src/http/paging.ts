@@ -1,14 +1,13 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type { MessagingBackend } from '../messaging/backend.js'
-import type { MessageStore } from '../messaging/message-store.js'
-import { type Rendered, rendered, renderMedia, unchanged } from '../messaging/render.js'
 import type { MessageFilter, MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
 import { DAY_MS, parseDateFilter } from '../util/dates.js'
 import { one } from './commands.js'
 import type { FormParams } from './form.js'
-import { LIST_FILTER_KEYS, pageEnvelope, pageEnvelopeJson, queryPair } from './page-envelope.js'
-import type { WireResponse } from './respond.js'
+import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
+import { renderMedia, renderMessage } from './render.js'
+import { type WireResponse, wireJson } from './respond.js'
 
 /** Page size and number of a list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
@@ -91,20 +90,15 @@ function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | '
 
 /**
  * The answer to a read of the Messages list: a page with Twilio's envelope and paging URIs (PageToken cursors:
- * PA = after, PB = before). A page read again while nothing it shows has changed is answered from the kept one,
- * with its UTF-8 bytes: found by the query as it was sent (`rawQuery`), before the query is read again.
+ * PA = after, PB = before).
  */
 export function listMessagesResponse(
   backend: MessagingBackend,
   accountSid: string,
   params: FormParams,
   path: string,
-  rawQuery: string,
 ): WireResponse {
   const store = backend.store(accountSid)
-  const key = `${path}?${rawQuery}`
-  const cached = cachedPage(store, key)
-  if (cached !== undefined) return cached
   const { pageSize, page } = pageParams(params)
   const filter: MessageFilter = { ...dateFilter(params) }
   const to = one(params, 'To')
@@ -112,7 +106,6 @@ export function listMessagesResponse(
   if (to) filter.to = to
   if (from) filter.from = from
   const token = one(params, 'PageToken')
-  const query = echoedFilters(params, LIST_FILTER_KEYS)
   let window: { records: MessageRecord[]; hasMore: boolean }
   if (token) {
     const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
@@ -126,60 +119,19 @@ export function listMessagesResponse(
     window = store.list(filter, { offset: page * pageSize, limit: pageSize })
   }
   const records = window.records
-  const items = records.map(rendered)
-  const json = pageEnvelopeJson(
-    'messages',
-    items.map((item) => item.json),
-    {
+  return wireJson(
+    200,
+    pageEnvelope('messages', records.map(renderMessage), {
       path,
-      query,
+      query: echoedFilters(params, LIST_FILTER_KEYS),
       pageSize,
       page,
       count: records.length,
       hasMore: window.hasMore,
       cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
       uriExtra: token ? queryPair('PageToken', token) : undefined,
-    },
+    }),
   )
-  keepPage(store, key, { records, items, json, bytes: undefined })
-  return { status: 200, body: json }
-}
-
-/** A page as it was answered, and what it was made from. */
-interface CachedPage {
-  records: MessageRecord[]
-  /** How each message was rendered on the page. */
-  items: Rendered[]
-  json: string
-  /** The page as UTF-8, made when it is first read again. */
-  bytes: Uint8Array | undefined
-}
-
-const utf8 = new TextEncoder()
-
-/** Pages kept per account (the same list read again, e.g. a test polling for a status). */
-const PAGE_CACHE_LIMIT = 32
-/** Larger pages are not kept. */
-const PAGE_CACHE_MAX_CHARS = 128 * 1024
-
-/**
- * The page answered last time for the same request, when nothing a list reads has changed since: no message
- * added, deleted or sent in the store (the store drops its kept pages then), and every message on the page
- * renders as it did.
- */
-function cachedPage(store: MessageStore, key: string): WireResponse | undefined {
-  const page = store.kept.get(key) as CachedPage | undefined
-  if (!page) return undefined
-  for (let i = 0; i < page.records.length; i++)
-    if (!unchanged(page.items[i]!, page.records[i]!)) return undefined
-  page.bytes ??= utf8.encode(page.json)
-  return { status: 200, body: page.json, bytes: page.bytes }
-}
-
-function keepPage(store: MessageStore, key: string, page: CachedPage): void {
-  if (page.json.length > PAGE_CACHE_MAX_CHARS) return
-  if (store.kept.size >= PAGE_CACHE_LIMIT && !store.kept.has(key)) store.kept.clear()
-  store.kept.set(key, page)
 }
 
 /** The Media list filters Twilio echoes into paging URIs, in the order it writes them. */

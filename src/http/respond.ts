@@ -13,11 +13,6 @@ export interface WireResponse {
   status: number
   /** JSON text of the body; null for none (204). */
   body: string | null
-  /**
-   * The same body as UTF-8 bytes, when the pipeline already holds them (a kept page read again); never changed
-   * once made. A door that writes bytes may send them as they are instead of encoding `body` again.
-   */
-  bytes?: Uint8Array
   /** Headers besides `content-type` and `content-length` (e.g. `Retry-After`, `Allow`). */
   headers?: Record<string, string>
 }

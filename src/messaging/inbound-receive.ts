@@ -7,7 +7,7 @@ import { type Account, accountOfNumber, hasNumber } from './accounts.js'
 import { addressKey, parseFrom, parseTo } from './address.js'
 import type { InboundContext, InboundDeps } from './inbound-context.js'
 import { normalized } from './inbound-context.js'
-import { contentTypeOf } from './render.js'
+import { contentTypeOf } from './media.js'
 import { countSegments } from './segments.js'
 import type { MediaRecord, MessageRecord } from './types.js'
 

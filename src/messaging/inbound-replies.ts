@@ -2,9 +2,11 @@
  * Replies to an inbound message: a TwiML `<Message>` checked as Twilio checks it, and the
  * `outbound-reply` message it becomes (refused with 21610 when the recipient opted out).
  */
+
+import { renderMessage } from '../http/render.js'
 import { addressKey, parseFrom, parseTo } from './address.js'
 import { absoluteUrl, type InboundContext, type InboundDeps, normalized, title } from './inbound-context.js'
-import { contentTypeOf, renderMessage } from './render.js'
+import { contentTypeOf } from './media.js'
 import { countSegments } from './segments.js'
 import type { TwimlMessage } from './twiml.js'
 import type { MediaRecord, MessageRecord } from './types.js'

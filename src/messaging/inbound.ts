@@ -6,6 +6,7 @@
  * (the app's answer) and inbound-replies.
  */
 import type { CallbackDelivery } from '../callbacks/outbox.js'
+import { renderMessage } from '../http/render.js'
 import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
 import type { MessagingBackend } from './backend.js'
@@ -14,7 +15,6 @@ import { handleKeyword } from './inbound-keywords.js'
 import { createInbound, type InboundOptions } from './inbound-receive.js'
 import { runWebhook } from './inbound-webhook.js'
 import type { KeywordAction, OptOutList } from './opt-out.js'
-import { renderMessage } from './render.js'
 import type { WhatsAppWindows } from './whatsapp-window.js'
 
 export type { InboundError } from './inbound-context.js'

@@ -1,6 +1,5 @@
 import { RecentMap } from '../util/memo.js'
 import { addressKey } from './address.js'
-import { forgetRendered } from './render.js'
 import type { MessageFilter, MessageRecord } from './types.js'
 
 /**
@@ -110,17 +109,6 @@ export class MessageStore {
   private all = new SortedIndex()
   private byTo = new Map<string, SortedIndex>()
   private byFrom = new Map<string, SortedIndex>()
-  /**
-   * Answers that readers of this store keep (the Messages list keeps its pages), dropped at every change a list
-   * can see (a message added or deleted, a message sent: its date and place in the order, a sender picked), so
-   * that they never outlive what they were made from (nor keep a deleted message alive).
-   */
-  readonly kept = new Map<string, unknown>()
-
-  private changed(): void {
-    if (this.kept.size > 0) this.kept.clear()
-  }
-
   get size(): number {
     return this.bySid.size
   }
@@ -130,7 +118,6 @@ export class MessageStore {
   }
 
   add(r: MessageRecord): void {
-    this.changed()
     this.bySid.set(r.sid, r)
     this.all.insert(r)
     indexOf(this.byTo, addressKey(r.to)).insert(r)
@@ -140,8 +127,6 @@ export class MessageStore {
   delete(sid: string): MessageRecord | undefined {
     const r = this.bySid.get(sid)
     if (!r) return undefined
-    this.changed()
-    forgetRendered(r)
     this.unindex(r)
     this.bySid.delete(sid)
     // Twilio's page tokens keep working when the message they name is deleted (list-and-delete loops):
@@ -158,7 +143,6 @@ export class MessageStore {
   /** Changes a record's sort key (when it is sent), keeping every index in order. */
   resort(r: MessageRecord, sortKey: number): void {
     // even when the order stays, the message's date sent, which lists filter on, has changed
-    this.changed()
     if (r.sortKey === sortKey) return
     this.unindex(r)
     r.sortKey = sortKey
@@ -169,7 +153,6 @@ export class MessageStore {
 
   /** Sets a record's From (a messaging service picks its sender after create). */
   setFrom(r: MessageRecord, from: string): void {
-    this.changed()
     if (r.from) this.byFrom.get(addressKey(r.from))?.remove(r)
     r.from = from
     indexOf(this.byFrom, addressKey(from)).insert(r)
@@ -267,8 +250,6 @@ export class MessageStore {
   }
 
   clear(): void {
-    this.changed()
-    forgetRendered()
     this.bySid.clear()
     this.tombstones.clear()
     this.all = new SortedIndex()

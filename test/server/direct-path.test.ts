@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble, wireDoorOf } from '../../src/double.js'
-import { SimulatedNetworkError, type WireRequest } from '../../src/http/handle.js'
+import { SimulatedNetworkError, type WireRequest } from '../../src/http/pipeline.js'
 import { AUTH, MESSAGES_PATH, rawExchange } from './support.js'
 
 // The server answers Twilio's paths straight from node:http into the double's pipeline (no Fetch objects);
@@ -170,25 +170,21 @@ describe('the wire door', () => {
   const request = (to: string): WireRequest => ({
     method: 'POST',
     url: `http://localhost${MESSAGES_PATH}`,
-    header: (name) =>
+    header: (name: string) =>
       ({ authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' })[name] ?? undefined,
-    text: () => new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString(),
+    body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString(),
   })
 
-  it('answers at once when there is nothing to wait for, with a promise when a scenario makes it wait', async () => {
+  it('answers through the one pipeline: a promise of the answer, a network error as a rejection', async () => {
     const double = createTwilioDouble()
     const door = wireDoorOf(double)!
-    const now = door.dispatch(request('+15558675310'))
-    expect(now).not.toBeInstanceOf(Promise)
-    expect(now).toMatchObject({ status: 201 })
+    await expect(door.dispatch(request('+15558675310'))).resolves.toMatchObject({ status: 201 })
 
     double.scenarios.use({ when: { to: '+15558675311' }, then: { latency: '1s' }, times: 1 })
-    const later = door.dispatch(request('+15558675311'))
-    expect(later).toBeInstanceOf(Promise)
-    expect(await later).toMatchObject({ status: 201 })
+    await expect(door.dispatch(request('+15558675311'))).resolves.toMatchObject({ status: 201 })
 
     double.scenarios.use({ when: { to: '+15558675312' }, then: { networkError: true }, times: 1 })
-    expect(() => door.dispatch(request('+15558675312'))).toThrow(SimulatedNetworkError)
+    await expect(door.dispatch(request('+15558675312'))).rejects.toBeInstanceOf(SimulatedNetworkError)
     double.scenarios.use({
       when: { to: '+15558675313' },
       then: { latency: '1s', networkError: true },
@@ -196,6 +192,18 @@ describe('the wire door', () => {
     })
     await expect(door.dispatch(request('+15558675313'))).rejects.toBeInstanceOf(SimulatedNetworkError)
     expect(double.messages.count()).toBe(2)
+  })
+
+  it('serves onExchange listeners with Fetch copies of what went through it', async () => {
+    const double = createTwilioDouble()
+    const seen: string[] = []
+    double.onExchange(async (req, res) => {
+      seen.push(
+        `${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get('authorization') === AUTH}`,
+      )
+    })
+    await wireDoorOf(double)!.dispatch(request('+15558675310'))
+    expect(seen).toEqual([`POST ${MESSAGES_PATH} 201 true`])
   })
 })
 

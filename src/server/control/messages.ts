@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { renderMessage } from '../../messaging/render.js'
+import { renderMessage } from '../../http/render.js'
 import type { MessageRecord } from '../../messaging/types.js'
 import { messageDirection, messageStatus } from '../../schemas/common.js'
 import { CONTROL_PREFIX, controlError, handler, ok, oneOf, wholeNumber } from './route.js'

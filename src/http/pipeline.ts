@@ -1,0 +1,199 @@
+import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
+import type { Account } from '../messaging/accounts.js'
+import type { MessagingBackend } from '../messaging/backend.js'
+import type { MessageRecord } from '../messaging/types.js'
+import type { ScenarioOutcome } from '../scenarios/types.js'
+import { toMs } from '../util/duration.js'
+import { apiErrorOf, matchScenario, one } from './commands.js'
+import { type FormParams, parseForm } from './form.js'
+import { type WireResponse, wireError } from './respond.js'
+import { matchRoute, type Route, type RouteCall } from './routes.js'
+
+/**
+ * A request as the pipeline reads it, whatever door it came through (a Fetch `Request`, a `node:http`
+ * request): method, absolute URL, headers and the body text (empty when there is none). Doors read the body
+ * themselves, within {@link MAX_BODY_BYTES} (setting `oversized` beyond it).
+ */
+export interface WireRequest {
+  method: string
+  /** The absolute URL, e.g. `https://api.twilio.com/2010-04-01/Accounts/AC…/Messages.json?To=…`. */
+  url: string
+  /** A header by lower-case name; null or undefined when absent. */
+  header(name: string): string | null | undefined
+  /** The body text; empty when there is none, or when it was larger than the door reads (see `oversized`). */
+  body: string
+  /** Set by a door that stopped reading a body larger than this many bytes: answered 413 once authenticated. */
+  oversized?: number
+}
+
+/** Thrown (rejected) by the pipeline when a scenario asks for a network error; each door turns it into its own kind of failure. */
+export class SimulatedNetworkError extends Error {
+  readonly code = 'ECONNRESET'
+  constructor() {
+    super('[twilio-double] simulated network error (scenario networkError)')
+    this.name = 'SimulatedNetworkError'
+  }
+}
+
+/** Most bytes of a request body the double reads (Twilio bodies are small; 1,600 characters plus media URLs). */
+export const MAX_BODY_BYTES = 1_048_576
+
+/** Twilio's 413 answer (code 20001) to a request body over `max` bytes. */
+export function bodyTooLarge(max: number, headers?: Record<string, string>): TwilioApiError {
+  return new TwilioApiError(20001, { message: `Request body exceeds ${max} bytes` }, { status: 413, headers })
+}
+
+/**
+ * The request pipeline, the one every door goes through: route → authenticate → parse → scenario → operation →
+ * Twilio JSON. Every failure is rendered in Twilio's error shape (an unknown path on the API is a 20404, never a
+ * pass-through); only a scenario's network error rejects, with {@link SimulatedNetworkError}.
+ *
+ * @example
+ * const answer = await dispatch(backend, { method: 'GET', url, header: (n) => headers[n], body: '' })
+ * answer.status // 200
+ */
+export async function dispatch(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
+  let answer: WireResponse
+  try {
+    answer = await routeAndAnswer(backend, request)
+  } catch (err) {
+    answer = failure(err)
+  }
+  // Twilio's CORS headers go to browsers (requests with an Origin) and preflights: other clients never read them
+  return request.header('origin') || request.method.toUpperCase() === 'OPTIONS' ? withCors(answer) : answer
+}
+
+/**
+ * The CORS headers of every answer of Twilio's API (declared on its responses in Twilio's OpenAPI description;
+ * the values are those api.twilio.com sends, errors included).
+ */
+const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers':
+    'Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-expose-headers': 'ETag',
+  'access-control-allow-credentials': 'true',
+})
+
+function withCors(wire: WireResponse): WireResponse {
+  return { ...wire, headers: { ...CORS_HEADERS, ...wire.headers } }
+}
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
+
+async function routeAndAnswer(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
+  let url: URL
+  try {
+    url = new URL(request.url)
+  } catch {
+    throw new TwilioApiError(20404, { path: String(request.url) })
+  }
+  const path = decodePath(url.pathname)
+  const method = request.method.toUpperCase()
+  const found = matchRoute(method, path)
+  if (!found.route) {
+    if (found.allowed.length === 0) throw new TwilioApiError(20404, { path })
+    // a browser's CORS preflight (sent without credentials): the headers say what may follow
+    if (method === 'OPTIONS') return { status: 200, body: null }
+    throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow: found.allowed.join(', ') } })
+  }
+  const account = authenticate(backend, request.header('authorization'))
+  if (!account || account.sid !== found.accountSid) throw new TwilioApiError(20003)
+  if (request.oversized !== undefined) throw bodyTooLarge(request.oversized)
+  const contentType = (request.header('content-type') ?? '').toLowerCase()
+  const params = parseForm(
+    method !== 'POST'
+      ? url.search.slice(1)
+      : contentType === '' || contentType.includes(FORM_CONTENT_TYPE)
+        ? request.body
+        : '',
+  )
+  const call: RouteCall = { backend, account, accountSid: found.accountSid, ids: found.ids, params, path }
+  return answer(found.route, call)
+}
+
+/** Runs the scenario (if any: its latency, its fault or refusal) and then the operation of the route. */
+async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
+  const { backend, accountSid, ids, params } = call
+  const record = ids[0] === undefined ? undefined : backend.store(accountSid).get(ids[0])
+  const outcome = matchScenario(backend.scenarios, route.operation, accountSid, params, record)
+  if (outcome?.latency !== undefined) await delay(backend, toMs(outcome.latency))
+  if (outcome) applyOutcome(outcome, call, record)
+  try {
+    return route.run({ ...call, outcome })
+  } catch (err) {
+    // the domain's errors in Twilio's shape (a resource not found names the request's path)
+    throw apiErrorOf(err, call.path)
+  }
+}
+
+/** A scenario's fault, refusal or network error, thrown; nothing when the scenario lets the operation run. */
+function applyOutcome(outcome: ScenarioOutcome, call: RouteCall, record: MessageRecord | undefined): void {
+  if (outcome.networkError) throw new SimulatedNetworkError()
+  if (outcome.fault === 429)
+    throw new TwilioApiError(
+      20429,
+      {},
+      { status: 429, headers: { 'Retry-After': String(outcome.retryAfter ?? 1) } },
+    )
+  if (outcome.fault === 500) throw new TwilioApiError(20500, {}, { status: 500 })
+  if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
+  if (outcome.reject !== undefined)
+    throw new TwilioApiError(outcome.reject, {
+      to: record?.to ?? one(call.params, 'To'),
+      from: record?.from ?? one(call.params, 'From'),
+      path: call.path,
+      ...(outcome.message ? { override: outcome.message } : {}),
+    })
+}
+
+/** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */
+function failure(err: unknown): WireResponse {
+  if (err instanceof TwilioApiError) return wireError(err)
+  if (err instanceof SimulatedNetworkError) throw err
+  // a mistake in the test's own setup (a scenario's then function): Twilio's 500 shape, saying what to fix
+  if (err instanceof TwilioDoubleError)
+    return wireError(new TwilioApiError(20500, { override: err.message }, { status: 500 }))
+  // Anything else is a bug of the double: answer Twilio's 500 shape, never crash the caller.
+  return wireError(new TwilioApiError(20500, {}, { status: 500 }))
+}
+
+/**
+ * Finds the account a request authenticates as: HTTP Basic with the account SID and auth token, or with
+ * an API key SID and secret of that account.
+ *
+ * @example
+ * authenticate(backend, `Basic ${btoa(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`)}`)?.sid // DEFAULT_ACCOUNT_SID
+ */
+export function authenticate(
+  backend: MessagingBackend,
+  header: string | null | undefined,
+): Account | undefined {
+  const match = header ? /^basic\s+(\S+)/i.exec(header) : null
+  if (!match) return undefined
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf-8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  const user = decoded.slice(0, colon)
+  const pass = decoded.slice(colon + 1)
+  const direct = backend.accounts.get(user)
+  if (direct) return direct.authToken === pass ? direct : undefined
+  for (const account of backend.accounts.values()) if (account.apiKeys.get(user) === pass) return account
+  return undefined
+}
+
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return p
+  }
+}
+
+async function delay(backend: MessagingBackend, ms: number): Promise<void> {
+  if (backend.scheduler.mode === 'virtual') await backend.scheduler.advance(ms)
+  else await new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export type { FormParams }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { matchRoute } from './routes.js'
+
+describe('matchRoute (the route table)', () => {
+  const acc = '/2010-04-01/Accounts/AC123'
+
+  it('names the operation and the SIDs of every path of the Messages resource', () => {
+    const cases: [string, string, string | undefined, string[]][] = [
+      ['POST', `${acc}/Messages.json`, 'create', []],
+      ['GET', `${acc}/Messages.json`, 'list', []],
+      ['GET', `${acc}/Messages/SM1.json`, 'fetch', ['SM1']],
+      ['POST', `${acc}/Messages/SM1.json`, 'update', ['SM1']],
+      ['DELETE', `${acc}/Messages/SM1.json`, 'delete', ['SM1']],
+      ['GET', `${acc}/Messages/SM1/Media.json`, 'media', ['SM1']],
+      ['GET', `${acc}/Messages/SM1/Media/ME1.json`, 'media', ['SM1', 'ME1']],
+      ['DELETE', `${acc}/Messages/SM1/Media/ME1.json`, 'media', ['SM1', 'ME1']],
+      ['POST', `${acc}/Messages/SM1/Feedback.json`, 'feedback', ['SM1']],
+    ]
+    for (const [method, path, operation, ids] of cases) {
+      const found = matchRoute(method, path)
+      expect(found.route?.operation, `${method} ${path}`).toBe(operation)
+      if (found.route) {
+        expect(found.accountSid).toBe('AC123')
+        expect(found.ids).toEqual(ids)
+      }
+    }
+  })
+
+  it('says which methods a known path allows, and nothing for an unknown path', () => {
+    expect(matchRoute('PUT', `${acc}/Messages.json`)).toEqual({ route: undefined, allowed: ['POST', 'GET'] })
+    expect(matchRoute('POST', `${acc}/Messages/SM1/Media.json`)).toEqual({
+      route: undefined,
+      allowed: ['GET'],
+    })
+    for (const path of [
+      `${acc}/Messages`,
+      `${acc}/messages.json`,
+      `${acc}/Messages.json/`,
+      `${acc}/Messages//Media.json`,
+      `${acc}/Messages/SM1/Other.json`,
+      `${acc}/Calls.json`,
+      '/2010-04-01/Accounts//Messages.json',
+      '/2010-04-01/Messages.json',
+      '/',
+      '',
+    ])
+      expect(matchRoute('GET', path), path).toEqual({ route: undefined, allowed: [] })
+  })
+})
