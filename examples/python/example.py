@@ -5,8 +5,8 @@ Start the server, then run this file with its URL:
     npx twilio-double serve --port 4010
     python3 examples/python/example.py http://127.0.0.1:4010
 
-It sends messages, lists them page by page, handles a TwilioRestException, and checks the signature of
-the status callbacks the double sends to a small local web server.
+It sends messages, lists them page by page, handles a TwilioRestException, waits for a message and reads its
+one-time code, and checks the signature of the status callbacks the double sends to a small local web server.
 Each step asserts what it expects, so the script ends with status 0 only when all of them worked.
 Debian's `python3-twilio` package (or `pip install twilio`) provides the client.
 """
@@ -87,6 +87,14 @@ def main(base_url):
     except TwilioRestException as error:
         assert error.status == 400 and error.code == 21211, (error.status, error.code)
         print('refused with', error.code, error.msg)
+
+    # the one-time code: wait for the message (answered as soon as it exists) and read the code the double found
+    code_to = '+15558675311'
+    send = dict(to=code_to, from_=FROM, body='Your code is 482913')
+    threading.Thread(target=client.messages.create, kwargs=send).start()  # as an app would, meanwhile
+    found = control(base_url, 'GET', '/messages/wait?to=%s&timeout=10s' % urllib.parse.quote(code_to))['message']
+    assert found['codes'] == ['482913'], found
+    print('waited for the message to', code_to, 'and read its code', found['codes'][0])
 
     # status callbacks: run the lifecycle to its end, then check each signature
     control(base_url, 'POST', '/settle')

@@ -1,6 +1,7 @@
 import type { TwilioDouble } from '../../double.js'
 import type { BackendEvent } from '../../messaging/backend.js'
 import { handler } from './route.js'
+import { controlMessage } from './wait.js'
 
 const encoder = new TextEncoder()
 
@@ -9,7 +10,10 @@ function frame(event: string, data: unknown): Uint8Array {
 }
 
 function describeEvent(double: TwilioDouble, e: BackendEvent): unknown {
-  if (e.type === 'message') return { ...e, message: double.messages.get(e.sid) ?? null }
+  if (e.type === 'message') {
+    const message = double.messages.get(e.sid)
+    return { ...e, message: message ? controlMessage(message) : null }
+  }
   return e
 }
 

@@ -18,6 +18,7 @@ import {
 } from './route.js'
 import { addScenarios, advance, clearScenarios, listScenarios, settle } from './scenarios.js'
 import { credentials, health, reset } from './state.js'
+import { waitForMessageHandler } from './wait.js'
 
 export { CONTROL_PREFIX, type ControlError, controlError } from './route.js'
 
@@ -28,6 +29,7 @@ const ROUTES: readonly [Method, string, ControlHandler<any, any>][] = [
   ['GET', '/health', health],
   ['POST', '/reset', reset],
   ['GET', '/messages', listMessages],
+  ['GET', '/messages/wait', waitForMessageHandler], // before /messages/:sid
   ['GET', '/messages/:sid', oneMessage],
   ['GET', '/credentials', credentials],
   ['GET', '/callbacks', listCallbacks],
@@ -116,6 +118,7 @@ function failure(err: unknown): Response {
  * | GET /__double/health | status, virtual time, counts |
  * | POST /__double/reset | back to the starting state |
  * | GET /__double/messages?to=&from=&status=&direction=&accountSid=&channel=&q=&limit=&offset= | stored messages, newest first, with `total` |
+ * | GET /__double/messages/wait?to=&from=&body=&after=&timeout= | the first matching message as soon as it exists; 408 after the timeout |
  * | GET /__double/messages/:sid | one message with its status history, media and callbacks |
  * | GET /__double/credentials | accounts with their auth tokens, API keys, numbers and messaging services |
  * | GET /__double/callbacks?messageSid=&status=&kind= | status callback and webhook deliveries |

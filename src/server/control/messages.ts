@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { renderMessage } from '../../http/render.js'
 import type { MessageRecord } from '../../messaging/types.js'
 import { messageDirection, messageStatus } from '../../schemas/common.js'
 import { CONTROL_PREFIX, controlError, handler, ok, oneOf, wholeNumber } from './route.js'
+import { controlMessage, renderControlMessage } from './wait.js'
 
 const iso = (d: Date) => d.toISOString()
 
@@ -50,7 +50,7 @@ export const listMessages = handler({
     const { channel, q, offset = 0, limit, ...filter } = query
     const matching = searchMessages(double.backend.allMessages(filter), channel, q)
     const page = matching.slice(offset, limit === undefined ? undefined : offset + limit)
-    const messages = page.map(renderMessage)
+    const messages = page.map(renderControlMessage)
     return ok({ messages, count: messages.length, total: matching.length, offset, limit })
   },
 })
@@ -66,7 +66,7 @@ export const oneMessage = handler({
         `no message with SID ${sid}; list them with GET ${CONTROL_PREFIX}/messages`,
       )
     return ok({
-      message,
+      message: controlMessage(message),
       history: double.messages.history(sid!).map((h) => ({ ...h, at: iso(h.at) })),
       mediaUrls: double.messages.mediaUrls(sid!),
       media: (double.backend.findMessage(sid!)?.media ?? []).map((m) => ({

@@ -1,0 +1,164 @@
+import twilio from 'twilio'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../config.js'
+import { createTwilioDouble, type TwilioDouble } from '../../double.js'
+import { type ControlApi, createControlApi } from './index.js'
+
+let double: TwilioDouble
+let control: ControlApi
+let client: ReturnType<typeof twilio>
+
+beforeEach(() => {
+  double = createTwilioDouble()
+  control = createControlApi(double)
+  client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
+})
+
+const get = (path: string) => control.handle(new Request(`http://127.0.0.1/__double${path}`))
+const wait = (query: string) => get(`/messages/wait?${query}`)
+const send = (to: string, body: string) => client.messages.create({ to, from: DEFAULT_FROM, body })
+/** Lets the control API read the request and start listening (no real time passes). */
+const turn = () => new Promise((resolve) => setImmediate(resolve))
+
+/** A pending answer, with whether it has arrived yet. */
+function pending(answer: Promise<Response>) {
+  const state = { done: false, answer }
+  answer.then(() => {
+    state.done = true
+  })
+  return state
+}
+
+describe('GET /__double/messages/wait', () => {
+  it('answers a message created while it waits, with its codes and links', async () => {
+    const waiting = pending(wait('to=%2B15558675310'))
+    await turn()
+    expect(waiting.done).toBe(false)
+    await send('+15550000000', 'Your code is 111111') // another number: still waiting
+    await turn()
+    expect(waiting.done).toBe(false)
+    const sent = await send('+15558675310', 'Your Acme code is 482913. Or tap https://acme.test/l/x9')
+    const res = await waiting.answer
+    expect(res.status).toBe(200)
+    const { message } = await res.json()
+    expect(message).toMatchObject({
+      sid: sent.sid,
+      to: '+15558675310',
+      body: 'Your Acme code is 482913. Or tap https://acme.test/l/x9',
+      codes: ['482913'],
+      links: ['https://acme.test/l/x9'],
+    })
+  })
+
+  it('without after, answers the newest stored match at once', async () => {
+    await send('+15558675310', 'first 1111')
+    const second = await send('+15558675310', 'second 2222')
+    const { message } = await (await wait('to=%2B15558675310')).json()
+    expect(message.sid).toBe(second.sid)
+  })
+
+  it('with after a SID, answers the next message after it, skipping none, then waits for the next one', async () => {
+    const [a, b, c] = [
+      await send('+15558675310', 'a'),
+      await send('+15558675310', 'b'),
+      await send('+15558675310', 'c'),
+    ]
+    expect((await (await wait(`to=%2B15558675310&after=${a.sid}`)).json()).message.sid).toBe(b.sid)
+    expect((await (await wait(`to=%2B15558675310&after=${b.sid}`)).json()).message.sid).toBe(c.sid)
+    const next = pending(wait(`to=%2B15558675310&after=${c.sid}`))
+    await turn()
+    expect(next.done).toBe(false)
+    const d = await send('+15558675310', 'd')
+    expect((await (await next.answer).json()).message.sid).toBe(d.sid)
+  })
+
+  it('with after a time, answers a message created after it (virtual time)', async () => {
+    const early = await send('+15558675310', 'early')
+    await double.advance('5s')
+    const late = await send('+15558675310', 'late')
+    const after = encodeURIComponent(early.dateCreated.toUTCString())
+    expect((await (await wait(`to=%2B15558675310&after=${after}`)).json()).message.sid).toBe(late.sid)
+    const iso = encodeURIComponent('2024-01-01T00:00:06Z')
+    expect((await wait(`to=%2B15558675310&after=${iso}&timeout=0s`)).status).toBe(408)
+  })
+
+  it('serves several waiters at once, each with its own message; from and body filter too', async () => {
+    const toA = pending(wait('to=%2B15550000001'))
+    const toB = pending(wait('to=%2B15550000002'))
+    const fromUs = pending(wait(`from=${encodeURIComponent(DEFAULT_FROM)}&body=WELCOME`))
+    const pattern = pending(wait(`body=${encodeURIComponent('/code:? [A-Z0-9]{6}$/')}`))
+    await turn()
+    const b = await send('+15550000002', 'for B')
+    const a = await send('+15550000001', 'for A')
+    await turn()
+    expect([toA.done, toB.done, fromUs.done, pattern.done]).toEqual([true, true, false, false])
+    const welcome = await send('+15550000003', 'Welcome aboard')
+    const coded = await send('+15550000004', 'Your code: AB12CD')
+    const sids = await Promise.all(
+      [toA, toB, fromUs, pattern].map(async (w) => (await (await w.answer).json()).message.sid),
+    )
+    expect(sids).toEqual([a.sid, b.sid, welcome.sid, coded.sid])
+  })
+
+  it('answers an inbound message too', async () => {
+    const waiting = pending(wait('from=%2B15558675310&body=yes'))
+    await turn()
+    await double.inbound({ from: '+15558675310', to: DEFAULT_FROM, body: 'YES please' })
+    const { message } = await (await waiting.answer).json()
+    expect(message).toMatchObject({ direction: 'inbound', body: 'YES please', codes: [], links: [] })
+  })
+
+  it('answers 408 after the timeout, saying what it waited for', async () => {
+    const res = await wait('to=%2B15558675310&timeout=0s')
+    expect(res.status).toBe(408)
+    const body = await res.json()
+    expect(body.error).toBe('timeout')
+    expect(body.message).toContain('no message to +15558675310 arrived within 0 ms')
+  })
+
+  it('answers 503 when the server stops while it waits', async () => {
+    const waiting = wait('to=%2B15558675310&timeout=60s')
+    await turn()
+    control.closeStreams()
+    expect((await waiting).status).toBe(503)
+  })
+
+  it.each([
+    ['', 'give at least one of to, from or body'],
+    ['to=', 'give at least one of to, from or body'],
+    ['to=%2B15558675310&timeout=61s', 'timeout must be at most 60s'],
+    ['to=%2B15558675310&timeout=30', 'timeout must be a duration with its unit'],
+    ['to=%2B15558675310&timeout=soon', 'timeout must be a duration with its unit'],
+    ['to=%2B15558675310&after=yesterday', 'after must be a message SID'],
+    ['to=%2B15558675310&after=SM123', 'after must be a message SID'],
+    ['to=%2B15558675310&after=SM0123456789abcdef0123456789abcdef', 'no stored message has the SID'],
+    ['body=%2F(%2F', 'is not a valid pattern'],
+    ['to=%2B15558675310&sid=SM1', "unknown query parameter 'sid'"],
+  ])('refuses ?%s with 400 saying what to fix', async (query, message) => {
+    const res = await wait(query)
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body.error).toBe('bad_request')
+    expect(body.message).toContain(message)
+  })
+})
+
+describe('codes and links on every message of the control API', () => {
+  it('lists, shows and streams messages with codes and links', async () => {
+    const sent = await send('+15558675310', '認証コード：AB12CD https://acme.test/v')
+    const expected = { sid: sent.sid, codes: ['AB12CD'], links: ['https://acme.test/v'] }
+    expect((await (await get('/messages')).json()).messages[0]).toMatchObject(expected)
+    expect((await (await get(`/messages/${sent.sid}`)).json()).message).toMatchObject(expected)
+
+    const events = await get('/events')
+    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader()
+    await double.settle()
+    let text = ''
+    while (!text.includes('"delivered"')) text += (await reader.read()).value
+    await reader.cancel()
+    const delivered = text
+      .split('\n\n')
+      .find((frame) => frame.startsWith('event: message') && frame.includes('"status":"delivered"'))!
+    expect(JSON.parse(delivered.slice(delivered.indexOf('data: ') + 6)).message).toMatchObject(expected)
+  })
+})
