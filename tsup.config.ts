@@ -12,6 +12,7 @@ export const entries: Record<string, string> = {
   matchers: 'src/testing/matchers.ts',
   factories: 'src/factories/index.ts',
   pact: 'src/pact/index.ts',
+  client: 'src/client/index.ts',
   cli: 'src/cli.ts',
 }
 

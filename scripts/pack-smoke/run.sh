@@ -11,10 +11,11 @@ tarball="$(cd "$root" && npm pack --silent --pack-destination .pack | tail -1)"
 cd "$work"
 echo '{ "name": "pack-smoke", "private": true, "type": "module" }' > package.json
 npm install --silent --no-audit --no-fund --prefer-offline "$root/.pack/$tarball" twilio@^6 msw@^2.15 typescript@~6.0.3 @types/node@^20 >/dev/null
-cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,python.mjs,types.ts} .
+cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,client.mjs,python.mjs,types.ts} .
 node esm.mjs
 node cjs.cjs
 node server.mjs
+node client.mjs
 # Twilio's Python client against the server of the CLI (Debian's python3-twilio)
 node python.mjs "$root/examples/python/example.py"
 npx tsc --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --types node types.ts
