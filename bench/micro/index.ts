@@ -9,7 +9,7 @@ import { hex } from './hex.js'
 import { measureJestPreset } from './jest-preset.js'
 import { compareAsync, compareSync, type Pair, type TimingOptions, use } from './measure.js'
 import type { Micro } from './micro.js'
-import { intern, phone } from './phone.js'
+import { phone } from './phone.js'
 import { segments } from './segments.js'
 import { loadGraph, registerVariants } from './variants.js'
 
@@ -22,7 +22,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [control, form, phone, intern, segments, hex]
+export const MICROS: Micro[] = [control, form, phone, segments, hex]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

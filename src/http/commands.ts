@@ -3,7 +3,7 @@
  * from `twilio-double/schemas`; the domain's errors are rendered in Twilio's shape here too.
  */
 import { TwilioApiError } from '../errors/twilio-api-error.js'
-import { parseTo } from '../messaging/address.js'
+import { type AddressCache, parseTo } from '../messaging/address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
@@ -182,6 +182,7 @@ export function matchScenario(
   accountSid: string,
   params: FormParams,
   message?: MessageRecord,
+  addresses?: AddressCache,
 ): ScenarioOutcome | undefined {
   // the common case on every request: no scenario, no context to build
   if (scenarios.isEmpty) return undefined
@@ -193,7 +194,7 @@ export function matchScenario(
     to,
     from: from ?? undefined,
     body: message?.body ?? one(params, 'Body'),
-    channel: message?.channel ?? (to ? (parseTo(to)?.channel ?? 'sms') : undefined),
+    channel: message?.channel ?? (to ? (parseTo(to, { cache: addresses })?.channel ?? 'sms') : undefined),
     messagingServiceSid: message?.messagingServiceSid ?? one(params, 'MessagingServiceSid'),
     params,
   }

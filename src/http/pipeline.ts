@@ -117,7 +117,14 @@ async function routeAndAnswer(backend: MessagingBackend, request: WireRequest): 
 async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
   const { backend, accountSid, ids, params } = call
   const record = ids[0] === undefined ? undefined : backend.store(accountSid).get(ids[0])
-  const outcome = matchScenario(backend.scenarios, route.operation, accountSid, params, record)
+  const outcome = matchScenario(
+    backend.scenarios,
+    route.operation,
+    accountSid,
+    params,
+    record,
+    backend.addresses,
+  )
   if (outcome?.latency !== undefined) await delay(backend, toMs(outcome.latency))
   if (outcome) applyOutcome(outcome, call, record)
   try {

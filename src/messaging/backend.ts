@@ -7,7 +7,7 @@ import type { MessageStatus } from '../schemas/common.js'
 import type { Scheduler } from '../time/scheduler.js'
 import type { SeededRandom } from '../util/random.js'
 import { type Account, accountOfNumber } from './accounts.js'
-import { addressKey, parseTo } from './address.js'
+import { AddressCache, addressKey, parseTo } from './address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
@@ -78,6 +78,8 @@ interface Parts {
  */
 export class MessagingBackend {
   private parts: Parts
+  /** The phone facts and address keys this double remembers (pure functions of their input: kept across resets). */
+  readonly addresses = new AddressCache()
   private listeners = new Set<(e: BackendEvent) => void>()
 
   constructor(
@@ -96,15 +98,16 @@ export class MessagingBackend {
   private build(): Parts {
     const { accounts, scheduler, outbox, options } = this
     const stores = new Map<string, MessageStore>()
-    for (const sid of accounts.keys()) stores.set(sid, new MessageStore())
+    for (const sid of accounts.keys()) stores.set(sid, new MessageStore(this.addresses))
     const queues = new SenderQueues({
       senderRates: options.senderRates,
       maxQueueSeconds: options.maxQueueSeconds,
       queuedDelay: options.delays?.queued ?? DEFAULT_DELAYS.queued,
+      addresses: this.addresses,
     })
     const callbacks = new StatusCallbacks(accounts, outbox, () => scheduler.now())
-    const windows = new WhatsAppWindows()
-    const optOuts = new OptOutList()
+    const windows = new WhatsAppWindows(this.addresses)
+    const optOuts = new OptOutList(this.addresses)
     const changed = (r: MessageRecord) => {
       if (this.listeners.size > 0)
         this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status: r.status })
@@ -126,6 +129,7 @@ export class MessagingBackend {
       lifecycle,
       queues,
       optOuts,
+      addresses: this.addresses,
       rules: options.rules,
       maxMessages: options.maxMessages,
       changed,
@@ -152,7 +156,7 @@ export class MessagingBackend {
   addAccount(account: Account): void {
     if (this.accounts.has(account.sid)) return
     this.accounts.set(account.sid, account)
-    this.parts.stores.set(account.sid, new MessageStore())
+    this.parts.stores.set(account.sid, new MessageStore(this.addresses))
   }
 
   /** Subscribes to message and callback events. */
@@ -253,7 +257,7 @@ export class MessagingBackend {
     const checkWindow = record.channel === 'whatsapp' && !record.extra?.contentSid
     this.parts.lifecycle.start(record, {
       segments: record.numSegments,
-      country: parseTo(record.to)?.country,
+      country: parseTo(record.to, { cache: this.addresses })?.country,
       outcome,
       checkWindow,
     })
@@ -301,13 +305,13 @@ export class MessagingBackend {
   ): { accountSid: string } & PhoneNumberOptions {
     const account = this.numberAccount(settings.number, accountSid)
     const entry = { ...settings }
-    account.webhooks.set(addressKey(settings.number), entry)
+    account.webhooks.set(addressKey(settings.number, this.addresses), entry)
     return { accountSid: account.sid, ...entry }
   }
 
   /** Removes webhooks set by {@link setNumberWebhooks}; whether there were any. */
   clearNumberWebhooks(number: string, accountSid?: string): boolean {
-    return this.numberAccount(number, accountSid).webhooks.delete(addressKey(number))
+    return this.numberAccount(number, accountSid).webhooks.delete(addressKey(number, this.addresses))
   }
 
   private numberAccount(number: string, accountSid: string | undefined): Account {
@@ -319,7 +323,10 @@ export class MessagingBackend {
         )
       return a
     }
-    return accountOfNumber(this.accounts, addressKey(number)) ?? this.accounts.values().next().value!
+    return (
+      accountOfNumber(this.accounts, addressKey(number, this.addresses)) ??
+      this.accounts.values().next().value!
+    )
   }
 
   /** Throws a helpful error for an unknown message SID in a helper. */

@@ -9,7 +9,15 @@ import type { ScenarioOutcome } from '../scenarios/types.js'
 import { parseApiDate } from '../util/dates.js'
 import { hexValue } from '../util/hex.js'
 import type { Account } from './accounts.js'
-import { addressKey, type Channel, isLandline, type ParsedAddress, parseFrom, parseTo } from './address.js'
+import {
+  type AddressCache,
+  addressKey,
+  type Channel,
+  isLandline,
+  type ParsedAddress,
+  parseFrom,
+  parseTo,
+} from './address.js'
 import type { CreateMessageCommand } from './commands.js'
 import type { OptOutList } from './opt-out.js'
 import { countSegments } from './segments.js'
@@ -36,6 +44,8 @@ export interface CreateInput {
   readonly outcome: ScenarioOutcome | undefined
   readonly optOuts: OptOutList
   readonly queues: SenderQueues
+  /** The phone facts the double remembers. */
+  readonly addresses: AddressCache
 }
 
 /** A message as the rules build it; complete once every rule has run. */
@@ -156,18 +166,18 @@ function magicNumbers(d: CreateDraft, { rules }: CreateInput): void {
   if (magic) throw new TwilioApiError(magic.code, { to: d.toRaw, from: d.fromRaw })
 }
 
-function checkAddresses(d: CreateDraft, { account, rules }: CreateInput): void {
+function checkAddresses(d: CreateDraft, { account, rules, addresses: cache }: CreateInput): void {
   const { toRaw, fromRaw } = d
-  const to = parseTo(toRaw, { strict: rules.strictNumbers })
+  const to = parseTo(toRaw, { strict: rules.strictNumbers, cache })
   if (!to) throw new TwilioApiError(21211, { to: toRaw })
   if (rules.strictNumbers && to.channel === 'sms' && isLandline(to))
     throw new TwilioApiError(21614, { to: toRaw })
   d.to = to
   d.channel = to.channel
   if (fromRaw) {
-    const from = parseFrom(fromRaw, { strict: rules.strictNumbers })
+    const from = parseFrom(fromRaw, { strict: rules.strictNumbers, cache })
     if (!from) throw new TwilioApiError(21212, { from: fromRaw })
-    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw)))
+    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw, cache)))
       throw new TwilioApiError(21606, { from: fromRaw })
     // A WhatsApp or Messenger message goes from a sender of that channel to an address of that channel
     // (Twilio answers 21910 "Invalid From and To pair"). Whether a phone-number sender may reach an `rcs:`
@@ -175,7 +185,8 @@ function checkAddresses(d: CreateDraft, { account, rules }: CreateInput): void {
     const crossChannel = (c: string) => c === 'whatsapp' || c === 'messenger'
     if (from.channel !== to.channel && (crossChannel(from.channel) || crossChannel(to.channel)))
       throw new TwilioApiError(21910)
-    if (addressKey(fromRaw) === addressKey(toRaw)) throw new TwilioApiError(21211, { to: toRaw })
+    if (addressKey(fromRaw, cache) === addressKey(toRaw, cache))
+      throw new TwilioApiError(21211, { to: toRaw })
     d.from = from
   }
   const serviceSid = d.messagingServiceSid

@@ -1,5 +1,5 @@
 import { RecentMap } from '../util/memo.js'
-import { addressKey } from './address.js'
+import { type AddressCache, addressKey } from './address.js'
 import type { MessageFilter, MessageRecord } from './types.js'
 
 /**
@@ -104,6 +104,13 @@ export interface ListPosition {
 const TOMBSTONE_GENERATION = 5_000
 
 export class MessageStore {
+  /** @param addresses the address keys its double remembers (indexes by To and From read them at every add). */
+  constructor(private readonly addresses?: AddressCache) {}
+
+  private key(address: string): string {
+    return addressKey(address, this.addresses)
+  }
+
   private bySid = new Map<string, MessageRecord>()
   private tombstones = new RecentMap<string, ListPosition>(TOMBSTONE_GENERATION)
   private all = new SortedIndex()
@@ -120,8 +127,8 @@ export class MessageStore {
   add(r: MessageRecord): void {
     this.bySid.set(r.sid, r)
     this.all.insert(r)
-    indexOf(this.byTo, addressKey(r.to)).insert(r)
-    if (r.from) indexOf(this.byFrom, addressKey(r.from)).insert(r)
+    indexOf(this.byTo, this.key(r.to)).insert(r)
+    if (r.from) indexOf(this.byFrom, this.key(r.from)).insert(r)
   }
 
   delete(sid: string): MessageRecord | undefined {
@@ -147,15 +154,15 @@ export class MessageStore {
     this.unindex(r)
     r.sortKey = sortKey
     this.all.insert(r)
-    indexOf(this.byTo, addressKey(r.to)).insert(r)
-    if (r.from) indexOf(this.byFrom, addressKey(r.from)).insert(r)
+    indexOf(this.byTo, this.key(r.to)).insert(r)
+    if (r.from) indexOf(this.byFrom, this.key(r.from)).insert(r)
   }
 
   /** Sets a record's From (a messaging service picks its sender after create). */
   setFrom(r: MessageRecord, from: string): void {
-    if (r.from) this.byFrom.get(addressKey(r.from))?.remove(r)
+    if (r.from) this.byFrom.get(this.key(r.from))?.remove(r)
     r.from = from
-    indexOf(this.byFrom, addressKey(from)).insert(r)
+    indexOf(this.byFrom, this.key(from)).insert(r)
   }
 
   /** Every record, oldest first (insertion order of the sorted index). */
@@ -184,19 +191,19 @@ export class MessageStore {
     let residual: ((r: MessageRecord) => boolean) | undefined
     const checks: ((r: MessageRecord) => boolean)[] = []
     if (filter.to !== undefined && filter.from !== undefined) {
-      const t = this.byTo.get(addressKey(filter.to))
-      const f = this.byFrom.get(addressKey(filter.from))
+      const t = this.byTo.get(this.key(filter.to))
+      const f = this.byFrom.get(this.key(filter.from))
       if (!t || !f) return { records: [], hasMore: false }
       index = t.size <= f.size ? t : f
-      const toKey = addressKey(filter.to)
-      const fromKey = addressKey(filter.from)
-      checks.push((r) => addressKey(r.to) === toKey && r.from !== null && addressKey(r.from) === fromKey)
+      const toKey = this.key(filter.to)
+      const fromKey = this.key(filter.from)
+      checks.push((r) => this.key(r.to) === toKey && r.from !== null && this.key(r.from) === fromKey)
     } else if (filter.to !== undefined) {
-      const t = this.byTo.get(addressKey(filter.to))
+      const t = this.byTo.get(this.key(filter.to))
       if (!t) return { records: [], hasMore: false }
       index = t
     } else if (filter.from !== undefined) {
-      const f = this.byFrom.get(addressKey(filter.from))
+      const f = this.byFrom.get(this.key(filter.from))
       if (!f) return { records: [], hasMore: false }
       index = f
     }
@@ -259,13 +266,13 @@ export class MessageStore {
 
   private unindex(r: MessageRecord): void {
     this.all.remove(r)
-    const t = this.byTo.get(addressKey(r.to))
+    const t = this.byTo.get(this.key(r.to))
     t?.remove(r)
-    if (t && t.size === 0) this.byTo.delete(addressKey(r.to))
+    if (t && t.size === 0) this.byTo.delete(this.key(r.to))
     if (r.from) {
-      const f = this.byFrom.get(addressKey(r.from))
+      const f = this.byFrom.get(this.key(r.from))
       f?.remove(r)
-      if (f && f.size === 0) this.byFrom.delete(addressKey(r.from))
+      if (f && f.size === 0) this.byFrom.delete(this.key(r.from))
     }
   }
 }

@@ -3,6 +3,7 @@ import type { ScenarioOutcome } from '../scenarios/types.js'
 import type { Scheduler } from '../time/scheduler.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
+import type { AddressCache } from './address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
@@ -29,6 +30,7 @@ export interface OperationParts {
   lifecycle: Lifecycle
   queues: SenderQueues
   optOuts: OptOutList
+  addresses: AddressCache
   rules: CreateRules
   /** Most messages kept per account; the oldest are dropped first (default: no limit). */
   maxMessages: number | undefined
@@ -58,9 +60,9 @@ export class MessageOperations {
     const { accountSid } = command
     const account = this.parts.accounts.get(accountSid)
     if (!account) throw new NotFoundError('account', accountSid)
-    const { scheduler, random, queues, optOuts, rules } = this.parts
+    const { scheduler, random, queues, optOuts, rules, addresses } = this.parts
     const now = scheduler.now()
-    const d = applyCreateRules({ command, account, rules, now, outcome, optOuts, queues })
+    const d = applyCreateRules({ command, account, rules, now, outcome, optOuts, queues, addresses })
     const hasMedia = d.mediaUrls.length > 0
     const record: MessageRecord = {
       seq: this.seq++,

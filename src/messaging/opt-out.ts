@@ -3,7 +3,7 @@
  * keywords, the automatic replies and the list of recipients who opted out, per double.
  */
 import type { Account } from './accounts.js'
-import { addressKey } from './address.js'
+import { type AddressCache, addressKey } from './address.js'
 
 /** What a keyword does. */
 export type KeywordAction = 'opt-out' | 'opt-in' | 'help'
@@ -57,15 +57,23 @@ interface Entry {
 export class OptOutList {
   private entries = new Map<string, Entry>()
 
+  /** @param addresses the phone facts its double remembers. */
+  constructor(private readonly addresses?: AddressCache) {}
+
+  private addressKey(value: string): string {
+    return addressKey(value, this.addresses)
+  }
+
   private key(accountSid: string, recipient: string): string {
-    return `${accountSid}|${addressKey(recipient)}`
+    return `${accountSid}|${this.addressKey(recipient)}`
   }
 
   /** Services of the account whose sender pool holds `sender`. */
   servicesOf(account: Account, sender: string): string[] {
-    const k = addressKey(sender)
+    const k = this.addressKey(sender)
     const out: string[] = []
-    for (const s of account.services.values()) if (s.senders.some((n) => addressKey(n) === k)) out.push(s.sid)
+    for (const s of account.services.values())
+      if (s.senders.some((n) => this.addressKey(n) === k)) out.push(s.sid)
     return out
   }
 
@@ -77,7 +85,7 @@ export class OptOutList {
       e = { senders: new Set(), services: new Set() }
       this.entries.set(key, e)
     }
-    e.senders.add(addressKey(sender))
+    e.senders.add(this.addressKey(sender))
     for (const s of [...this.servicesOf(account, sender), ...extraServices]) e.services.add(s)
   }
 
@@ -86,10 +94,10 @@ export class OptOutList {
     const key = this.key(account.sid, recipient)
     const e = this.entries.get(key)
     if (!e) return
-    e.senders.delete(addressKey(sender))
+    e.senders.delete(this.addressKey(sender))
     for (const sid of [...this.servicesOf(account, sender), ...extraServices]) {
       e.services.delete(sid)
-      for (const n of account.services.get(sid)?.senders ?? []) e.senders.delete(addressKey(n))
+      for (const n of account.services.get(sid)?.senders ?? []) e.senders.delete(this.addressKey(n))
     }
     if (e.senders.size === 0 && e.services.size === 0) this.entries.delete(key)
   }
@@ -106,10 +114,10 @@ export class OptOutList {
     if (!e) return false
     if (messagingServiceSid && e.services.has(messagingServiceSid)) return true
     if (!from) return false
-    const k = addressKey(from)
+    const k = this.addressKey(from)
     if (e.senders.has(k)) return true
     for (const sid of e.services)
-      if (account.services.get(sid)?.senders.some((n) => addressKey(n) === k)) return true
+      if (account.services.get(sid)?.senders.some((n) => this.addressKey(n) === k)) return true
     return false
   }
 

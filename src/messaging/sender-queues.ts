@@ -1,5 +1,5 @@
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { addressKey, parseFrom } from './address.js'
+import { type AddressCache, addressKey, parseFrom } from './address.js'
 import { QueueFullError } from './errors.js'
 
 /** Message segments per second a sender sends, by kind (Twilio's defaults for US senders). */
@@ -53,6 +53,8 @@ export interface SenderQueueOptions {
   maxQueueSeconds?: number | false
   /** The least time a message waits in `queued` (ms). */
   queuedDelay: number
+  /** The phone facts its double remembers. */
+  addresses?: AddressCache
 }
 
 /** A sender's queue: when it is free to send again (epoch ms), and how many messages a second it sends. */
@@ -123,7 +125,7 @@ export class SenderQueues {
   private queue(accountSid: string, from: string, make?: boolean): SenderQueue | undefined
   private queue(accountSid: string, from: string, make = false): SenderQueue | undefined {
     let ofAccount = this.queues.get(accountSid)
-    const key = addressKey(from)
+    const key = addressKey(from, this.options.addresses)
     let queue = ofAccount?.get(key)
     if (queue || !make) return queue
     if (!ofAccount) {
@@ -137,7 +139,7 @@ export class SenderQueues {
 
   private rate(from: string): number {
     const rates = this.options.senderRates ?? DEFAULT_SENDER_RATES
-    const parsed = parseFrom(from)
+    const parsed = parseFrom(from, { cache: this.options.addresses })
     if (!parsed) return rates.longCode
     if (parsed.channel === 'whatsapp') return rates.whatsapp
     if (parsed.kind === 'short-code') return rates.shortCode

@@ -4,7 +4,7 @@
  * Twilio accepts the create call and fails the message afterwards with 63016 (see the create rules and the
  * lifecycle, which read these windows).
  */
-import { addressKey } from './address.js'
+import { type AddressCache, addressKey } from './address.js'
 
 /** Length of WhatsApp's customer service window. */
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000
@@ -21,8 +21,11 @@ export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000
 export class WhatsAppWindows {
   private lastInbound = new Map<string, number>()
 
+  /** @param addresses the phone facts its double remembers. */
+  constructor(private readonly addresses?: AddressCache) {}
+
   private key(accountSid: string, business: string, user: string): string {
-    return `${accountSid}|${addressKey(business)}|${addressKey(user)}`
+    return `${accountSid}|${addressKey(business, this.addresses)}|${addressKey(user, this.addresses)}`
   }
 
   /** Records an inbound message from `user` to `business` at `at` (epoch ms). */
@@ -40,7 +43,7 @@ export class WhatsAppWindows {
       const at = this.lastInbound.get(this.key(accountSid, business, user))
       return at !== undefined && now - at < WHATSAPP_WINDOW_MS
     }
-    const suffix = `|${addressKey(user)}`
+    const suffix = `|${addressKey(user, this.addresses)}`
     for (const [key, at] of this.lastInbound)
       if (key.startsWith(`${accountSid}|`) && key.endsWith(suffix) && now - at < WHATSAPP_WINDOW_MS)
         return true

@@ -66,12 +66,3 @@ export function memoize<K, V>(compute: (key: K) => V, limit: number): (key: K) =
     return value
   }
 }
-
-/**
- * One shared copy of equal strings (the last 4,096 distinct ones): stored messages keep addresses that repeat
- * across thousands of messages once instead of once per message.
- *
- * @example
- * const to = intern(decodeURIComponent('%2B15558675310')) // the same string object as the last equal one
- */
-export const intern: (value: string) => string = memoize((value: string) => value, 4096)
