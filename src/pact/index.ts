@@ -10,37 +10,29 @@ export type { ProviderStateParams } from '../server/provider-states.js'
 export { PROVIDER_STATES } from '../server/provider-states.js'
 export type { SeedMessageSpec } from '../server/seed.js'
 export { ensureAccount, seedMessage } from '../server/seed.js'
-export type { FormField, PactFormBody } from './form.js'
-export { pactFormBody, twilioParams, withFormBody } from './form.js'
 export type {
-  BuilderOptions,
   CreateMessageOptions,
   CreateMmsOptions,
   CreateScheduledMessageOptions,
   CreateServiceMessageOptions,
-  ErrorInteractionOptions,
-  ErrorOperation,
-  ExistingMessageOptions,
-  InteractionState,
-  InteractionTarget,
-  ListMessagesOptions,
-  TwilioInteractionSpec,
-} from './interactions.js'
+} from './create-interactions.js'
 export {
-  cancelMessageInteraction,
   createMessageInteraction,
   createMmsInteraction,
   createScheduledMessageInteraction,
   createServiceMessageInteraction,
-  deleteMessageInteraction,
-  errorInteraction,
-  fetchMessageInteraction,
-  listMessagesInteraction,
-  messagePath,
-  messagesPath,
-  redactMessageInteraction,
-  twilioInteraction,
-} from './interactions.js'
+} from './create-interactions.js'
+export type { ErrorInteractionOptions, ErrorOperation } from './error-interaction.js'
+export { errorInteraction } from './error-interaction.js'
+export type { FormField, PactFormBody } from './form.js'
+export { pactFormBody, twilioParams, withFormBody } from './form.js'
+export type {
+  BuilderOptions,
+  InteractionState,
+  InteractionTarget,
+  TwilioInteractionSpec,
+} from './interaction.js'
+export { messagePath, messagesPath, twilioInteraction } from './interaction.js'
 export type { MessageMatcherOptions, MessagePageMatcherOptions, PactMatcher } from './matchers.js'
 export {
   EXAMPLE_DATE,
@@ -57,6 +49,14 @@ export {
   regexMatcher,
   twilioMatchers,
 } from './matchers.js'
+export type { ExistingMessageOptions, ListMessagesOptions } from './message-interactions.js'
+export {
+  cancelMessageInteraction,
+  deleteMessageInteraction,
+  fetchMessageInteraction,
+  listMessagesInteraction,
+  redactMessageInteraction,
+} from './message-interactions.js'
 export type { AwaitMockServerOptions } from './mock-server.js'
 export { awaitMockServerMatched } from './mock-server.js'
 export type {
@@ -65,6 +65,8 @@ export type {
   V4RequestBuilder,
   V4UnconfiguredInteraction,
 } from './pact-types.js'
+export type { PactMismatch } from './verification-error.js'
+export { PactVerificationError, stripAnsi } from './verification-error.js'
 export type { TwilioStateHandler, VerifyTwilioDoubleOptions } from './verify.js'
 export { reencodeForm, verifyTwilioDouble } from './verify.js'
 

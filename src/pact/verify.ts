@@ -7,6 +7,8 @@ import {
   providerStateHandlers,
 } from '../server/provider-states.js'
 import { ensureAccount } from '../server/seed.js'
+import { withPactTelemetryOff } from './pact-env.js'
+import { verificationError } from './verification-error.js'
 
 /** A provider state handler of your own; it gets the double being verified. */
 export type TwilioStateHandler = (
@@ -70,7 +72,8 @@ const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(?=[/.]|$)/
  * states of the builders ("an account exists", "a message exists" with an exact SID and status, "a scheduled
  * message exists", "the To number is unsubscribed", "the credentials are invalid", ...), signs every request with
  * Basic auth of the account in its path, re-encodes form bodies the verifier turned into JSON, and runs Pact's
- * `Verifier`. Resolves with the verifier's output; rejects when an interaction fails.
+ * `Verifier` (Pact's telemetry off unless `PACT_DO_NOT_TRACK` is set). Resolves with the verifier's JSON output;
+ * rejects with a {@link PactVerificationError} listing each mismatch as plain text when an interaction fails.
  *
  * @example
  * import { verifyTwilioDouble } from 'twilio-double/pact'
@@ -139,7 +142,9 @@ export async function verifyTwilioDouble(options: VerifyTwilioDoubleOptions = {}
     },
   } as VerifierOptions)
   try {
-    return await verifier.verifyProvider()
+    return await withPactTelemetryOff(() => verifier.verifyProvider())
+  } catch (err) {
+    throw verificationError(err, String(verifierOptions.provider ?? 'Twilio'))
   } finally {
     await server.close()
   }

@@ -12,6 +12,7 @@ import { DEFAULT_FROM } from '../../src/config.js'
 import {
   messageMatcher,
   messagesPath,
+  PactVerificationError,
   twilioClientFor,
   twilioInteraction,
   twilioParams,
@@ -51,6 +52,13 @@ async function verificationError(pactFile: string): Promise<Error | undefined> {
   }
 }
 
+/** Plain text: no escape character (ANSI colours) and no line that holds a JSON object. */
+function expectPlainText(message: string): void {
+  expect(message).not.toContain('\u001b')
+  for (const line of message.split('\n')) expect(line).not.toMatch(/^\s*[[{]"/)
+  expect(message).not.toContain('"interactionResults"')
+}
+
 describe('deliberately wrong interactions fail provider verification', () => {
   it('the same interaction done right verifies (control)', async () => {
     const file = await writePact('right-consumer', 201, messageMatcher({ body: 'Hi' }))
@@ -63,7 +71,17 @@ describe('deliberately wrong interactions fail provider verification', () => {
       ...messageMatcher({ body: 'Hi' }),
       tags: MatchersV3.like({ campaign: 'spring' }),
     })
-    expect(await verificationError(file)).toBeInstanceOf(Error)
+    const error = await verificationError(file)
+    expect(error).toBeInstanceOf(PactVerificationError)
+    expectPlainText(error!.message)
+    expect(error!.message.split('\n')).toEqual([
+      '[twilio-double] Pact verification of Twilio failed: 1 of 1 interaction',
+      '  a request to send an SMS (given an account exists)',
+      '    body $: Actual map is missing the following keys: tags',
+    ])
+    expect((error as PactVerificationError).mismatches).toEqual([
+      expect.objectContaining({ interaction: 'a request to send an SMS', kind: 'body', path: '$' }),
+    ])
     expect(describeProblems(checkPact(file))).toEqual([
       'a request to send an SMS: response $.tags unknown field (not declared in the schema)',
     ])
@@ -71,7 +89,10 @@ describe('deliberately wrong interactions fail provider verification', () => {
 
   it('a wrong status code (200 for a create)', async () => {
     const file = await writePact('wrong-status-consumer', 200, messageMatcher({ body: 'Hi' }))
-    expect(await verificationError(file)).toBeInstanceOf(Error)
+    const error = await verificationError(file)
+    expect(error).toBeInstanceOf(PactVerificationError)
+    expectPlainText(error!.message)
+    expect(error!.message).toContain('\n    status: expected 200 but was 201')
     expect(describeProblems(checkPact(file))).toEqual([
       expect.stringContaining('status 200 is not declared for CreateMessage'),
     ])
@@ -82,6 +103,32 @@ describe('deliberately wrong interactions fail provider verification', () => {
       ...messageMatcher({ body: 'Hi' }),
       num_segments: MatchersV3.integer(1),
     })
-    expect(await verificationError(file)).toBeInstanceOf(Error)
+    const error = await verificationError(file)
+    expect(error).toBeInstanceOf(PactVerificationError)
+    expectPlainText(error!.message)
+    expect(error!.message).toContain(
+      `\n    body $.num_segments: Expected '1' (String) to be an integer (expected 1, actual "1")`,
+    )
+  })
+
+  it("Pact's telemetry is off during the run unless the user set PACT_DO_NOT_TRACK", async () => {
+    const file = await writePact('telemetry-consumer', 201, messageMatcher({ body: 'Hi' }))
+    const saved = process.env.PACT_DO_NOT_TRACK
+    const seen: (string | undefined)[] = []
+    const beforeEach = async () => {
+      seen.push(process.env.PACT_DO_NOT_TRACK)
+    }
+    try {
+      delete process.env.PACT_DO_NOT_TRACK
+      await verifyTwilioDouble({ pactUrls: [file], logLevel: 'error', beforeEach })
+      expect(process.env.PACT_DO_NOT_TRACK).toBeUndefined()
+      process.env.PACT_DO_NOT_TRACK = 'false'
+      await verifyTwilioDouble({ pactUrls: [file], logLevel: 'error', beforeEach })
+      expect(process.env.PACT_DO_NOT_TRACK).toBe('false')
+    } finally {
+      if (saved === undefined) delete process.env.PACT_DO_NOT_TRACK
+      else process.env.PACT_DO_NOT_TRACK = saved
+    }
+    expect(seen).toEqual(['true', 'false'])
   })
 })
