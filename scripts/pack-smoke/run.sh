@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs the package, installs the tarball with twilio and msw into an empty folder, and runs the
-# README's examples there (ESM, CommonJS, the standalone server, Twilio's Python client, types): what a
-# user meets is what is tested.
+# README's examples there (ESM, CommonJS, the standalone server, Twilio's Python client, types,
+# check-pact): what a user meets is what is tested.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -20,6 +20,11 @@ node client.mjs
 node python.mjs "$root/examples/python/example.py"
 npx tsc --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --types node types.ts
 echo 'types ok'
+# check-pact: the reference consumer's pact passes against the OpenAPI slice shipped in the package
+cp "$root"/contracts/pacts/notifications-app-Twilio.json "$root"/scripts/pack-smoke/check-pact.mjs .
+test -f node_modules/twilio-double/contracts/openapi/LICENSE
+npx twilio-double check-pact notifications-app-Twilio.json
+node check-pact.mjs
 # the page the README sends jest and vitest users to ships with the package
 test -f node_modules/twilio-double/examples/README.md
 echo 'examples/README.md ok'

@@ -11,6 +11,14 @@ export { PROVIDER_STATES } from '../server/provider-states.js'
 export type { SeedMessageSpec } from '../server/seed.js'
 export { ensureAccount, seedMessage } from '../server/seed.js'
 export type {
+  CheckPactOptions,
+  PactCheckReport,
+  PactDocument,
+  PactFileReport,
+  PactFinding,
+} from './check-pact.js'
+export { checkPact, formatPactCheck } from './check-pact.js'
+export type {
   CreateMessageOptions,
   CreateMmsOptions,
   CreateScheduledMessageOptions,

@@ -13,6 +13,7 @@ import {
   DEFAULT_MESSAGING_SERVICE_SID,
 } from '../config.js'
 import { createTwilioDouble } from '../double.js'
+import { registerCheckPact } from '../pact/check-pact-command.js'
 import { readServeConfig } from './config-file.js'
 
 /** Where the command line writes and how it learns it should stop. */
@@ -218,6 +219,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action((flags: ServeFlags) => {
       run = serve(flags, io)
     })
+  registerCheckPact(cli, io, (started) => {
+    run = started
+  })
   cli.help()
   cli.version(version())
 
