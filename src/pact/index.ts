@@ -1,7 +1,8 @@
 /**
- * Contract testing against Twilio with Pact: matchers derived from the zod schemas, builders of Twilio
- * interactions with form-encoded request bodies, a real `twilio` client for the Pact mock server, and
- * verification of the double as the provider.
+ * Contract testing against Twilio with Pact, both ways: matchers derived from the zod schemas, builders of
+ * Twilio interactions with form-encoded request bodies, a real `twilio` client for the Pact mock server,
+ * verification of the double as the provider, checks of pacts against Twilio's OpenAPI description, and
+ * webhook pacts (Twilio the consumer) verified against your app's handlers with signed requests.
  */
 import type { Twilio } from 'twilio'
 import { type TwilioClientForUrlOptions, twilioClientForUrl } from '../server/twilio-client.js'
@@ -77,6 +78,27 @@ export type { PactMismatch } from './verification-error.js'
 export { PactVerificationError, stripAnsi } from './verification-error.js'
 export type { TwilioStateHandler, VerifyTwilioDoubleOptions } from './verify.js'
 export { reencodeForm, verifyTwilioDouble } from './verify.js'
+export type {
+  InboundExample,
+  StatusCallbackExample,
+  WebhookChannel,
+} from './webhooks/forms.js'
+export { inboundParams, statusCallbackParams, webhookFormFields } from './webhooks/forms.js'
+export type {
+  FallbackInteractionOptions,
+  InboundMessageInteractionOptions,
+  StatusCallbackInteractionOptions,
+  WebhookBuilderOptions,
+  WebhookInteraction,
+  WebhookRequestExample,
+} from './webhooks/interactions.js'
+export {
+  fallbackInteraction,
+  inboundMessageInteraction,
+  statusCallbackInteraction,
+} from './webhooks/interactions.js'
+export type { VerifyWebhookHandlersOptions } from './webhooks/verify.js'
+export { verifyWebhookHandlers } from './webhooks/verify.js'
 
 /**
  * A real `twilio` client whose requests go to a Pact mock server (its `url`), for consumer tests. The default

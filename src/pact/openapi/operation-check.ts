@@ -148,7 +148,7 @@ const TWILIO_ERROR_FIELDS = new Set(['code', 'message', 'more_info', 'status', '
 
 /**
  * Twilio's REST error body: `{ code, message, more_info, status }`, an optional `details` object and, on 401,
- * an optional `detail` string; the HTTP status is the one Twilio gives the code.
+ * an optional `detail` string; a messaging error (21000 and up) comes with the HTTP status Twilio gives its code.
  *
  * @example
  * checkTwilioError(400, { code: 21211, message: '…', more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 })
@@ -174,7 +174,13 @@ export function checkTwilioError(status: number, body: unknown): OpenApiProblem[
       path: '$.status',
       problem: `error body status ${b.status} differs from HTTP status ${status}`,
     })
-  if (typeof b.code === 'number' && isKnownErrorCode(b.code) && errorStatus(b.code) !== status)
+  // a messaging error's code sets its HTTP status (platform codes below 21000, such as 20001, come with several)
+  if (
+    typeof b.code === 'number' &&
+    b.code >= 21000 &&
+    isKnownErrorCode(b.code) &&
+    errorStatus(b.code) !== status
+  )
     out.push({
       path: '$.code',
       problem: `Twilio answers error ${b.code} with HTTP ${errorStatus(b.code)}, not ${status}`,
