@@ -75,7 +75,7 @@ export type {
   V4UnconfiguredInteraction,
 } from './pact-types.js'
 export type { PactMismatch } from './verification-error.js'
-export { PactVerificationError, stripAnsi } from './verification-error.js'
+export { PactVerificationError } from './verification-error.js'
 export type { TwilioStateHandler, VerifyTwilioDoubleOptions } from './verify.js'
 export { reencodeForm, verifyTwilioDouble } from './verify.js'
 export type {
@@ -83,7 +83,7 @@ export type {
   StatusCallbackExample,
   WebhookChannel,
 } from './webhooks/forms.js'
-export { inboundParams, statusCallbackParams, webhookFormFields } from './webhooks/forms.js'
+export { inboundParams, statusCallbackParams } from './webhooks/forms.js'
 export type {
   FallbackInteractionOptions,
   InboundMessageInteractionOptions,
