@@ -5,6 +5,7 @@ import {
   type CallbackOptions,
   Outbox,
 } from './callbacks/outbox.js'
+import type { InterceptorTest } from './callbacks/reach.js'
 import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
@@ -78,6 +79,18 @@ export interface CallbackInspector {
   list(filter?: { messageSid?: string; status?: string; kind?: 'status' | 'inbound' }): CallbackDelivery[]
   /** Receives callbacks for matching URLs in-process instead of over HTTP. Returns an unregister function. */
   handle(match: string | RegExp | ((url: string) => boolean), handler: CallbackHandler): () => void
+  /**
+   * Declares an interceptor of this process (msw, nock, …) that answers the callback requests for which
+   * `test` is true, so that they are sent with fetch although their host is not this machine (other
+   * hosts are reached only with `callbacks: { network: true }`). The setup entries declare their msw
+   * server; declare your own with `mswHandles(server)` from `twilio-double/msw`. Kept across reset().
+   * Returns a function that removes it.
+   *
+   * @example
+   * const server = setupServer(...twilioHandlers(double), http.post('https://app.test/status', () => new Response()))
+   * double.callbacks.interceptor(mswHandles(server))
+   */
+  interceptor(test: InterceptorTest): () => void
 }
 
 /** Scenarios of the double. */
@@ -266,6 +279,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     callbacks: {
       list: (filter) => state.outbox.list(filter),
       handle: (match, handler) => state.outbox.handle(match, handler),
+      interceptor: (test) => state.outbox.interceptor(test),
     },
     scenarios: {
       use: (...s) => state.scenarios.use(...s),

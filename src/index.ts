@@ -1,5 +1,6 @@
 export type { HttpClientOptions, TwilioRequestClient } from './adapters/http-client.js'
 export type { CallbackDelivery, CallbackHandler, CallbackOptions } from './callbacks/outbox.js'
+export type { InterceptorTest } from './callbacks/reach.js'
 export { twilioSignature } from './callbacks/signature.js'
 export type {
   AccountOptions,

@@ -29,4 +29,5 @@ export function twilioHandlers(double: TwilioDouble): RequestHandler[] {
   ]
 }
 
+export { mswHandles } from '../callbacks/reach.js'
 export { isTwilioHost, type TwilioListenOptions, twilioListenOptions } from '../testing/unhandled.js'

@@ -270,3 +270,115 @@ describe('Outbox', () => {
     expect(() => new Outbox().handle('https://x/', 'nope' as never)).toThrow(/handler must be a function/)
   })
 })
+
+describe('Outbox: nothing leaves the machine unasked', () => {
+  it('records a delivery to another host as not sent, says how to receive it, and warns once per host', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const fetch = vi.spyOn(globalThis, 'fetch')
+    try {
+      const outbox = new Outbox({ retries: 2 })
+      const d = await outbox.send(cb())
+      expect(d).toMatchObject({ attempt: 1, notSent: true })
+      expect(d.responseStatus).toBeUndefined()
+      expect(d.error).toMatch(/^not sent: https:\/\/app\.test is not on this machine/)
+      expect(d.error).toContain("double.callbacks.handle('https://app.test/', handler)")
+      expect(d.error).toContain('callbacks: { network: true }')
+      await outbox.send(cb({ url: 'https://app.test/other' }))
+      await outbox.send(cb({ url: 'https://elsewhere.test/status' }))
+      expect(fetch).not.toHaveBeenCalled()
+      // no retries: nothing failed on the way
+      expect(outbox.list().map((x) => [x.url, x.attempt])).toEqual([
+        ['https://app.test/status', 1],
+        ['https://app.test/other', 1],
+        ['https://elsewhere.test/status', 1],
+      ])
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/^\[twilio-double\] a callback to https:\/\/app\.test\/status was not sent/),
+        expect.stringMatching(
+          /^\[twilio-double\] a callback to https:\/\/elsewhere\.test\/status was not sent/,
+        ),
+      ])
+    } finally {
+      warn.mockRestore()
+      fetch.mockRestore()
+    }
+  })
+
+  it('sends to another host with network: true, through the global fetch', async () => {
+    const fetch = vi
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async () => new Response('from the network', { status: 202 }))
+    try {
+      const d = await new Outbox({ network: true }).send(cb())
+      expect(d).toMatchObject({ responseStatus: 202, responseBody: 'from the network' })
+      expect(fetch).toHaveBeenCalledTimes(1)
+      expect((fetch.mock.calls[0]![0] as Request).url).toBe('https://app.test/status')
+    } finally {
+      fetch.mockRestore()
+    }
+  })
+
+  it('sends a delivery a declared interceptor answers, and only that one', async () => {
+    const fetch = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('intercepted'))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const outbox = new Outbox()
+      const seen: string[] = []
+      const remove = outbox.interceptor((request) => {
+        seen.push(`${request.method} ${request.url}`)
+        return request.url.endsWith('/status')
+      })
+      expect((await outbox.send(cb())).responseBody).toBe('intercepted')
+      expect((await outbox.send(cb({ url: 'https://app.test/other' }))).notSent).toBe(true)
+      expect(seen).toEqual(['POST https://app.test/status', 'POST https://app.test/other'])
+      outbox.reset()
+      expect((await outbox.send(cb())).responseBody).toBe('intercepted')
+      remove()
+      expect((await outbox.send(cb())).notSent).toBe(true)
+      expect(fetch).toHaveBeenCalledTimes(2)
+      expect(() => outbox.interceptor('msw' as never)).toThrow(/\[twilio-double\] callbacks\.interceptor/)
+    } finally {
+      fetch.mockRestore()
+      warn.mockRestore()
+    }
+  })
+
+  it('reaches a handler of an msw server declared with mswHandles(), and no other host', async () => {
+    const { setupServer } = await import('msw/node')
+    const { http, HttpResponse } = await import('msw')
+    const { mswHandles } = await import('./reach.js')
+    const bodies: string[] = []
+    const server = setupServer(
+      http.post('https://app.test/status', async ({ request }) => {
+        bodies.push(await request.text())
+        return HttpResponse.text('msw', { status: 201 })
+      }),
+    )
+    server.listen({ onUnhandledRequest: 'bypass' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const outbox = new Outbox()
+      outbox.interceptor(mswHandles(server))
+      expect(await outbox.send(cb())).toMatchObject({ responseStatus: 201, responseBody: 'msw' })
+      expect(bodies).toEqual(['MessageSid=SM00000000000000000000000000000001&MessageStatus=sent'])
+      expect((await outbox.send(cb({ url: 'https://unhandled.test/status' }))).notSent).toBe(true)
+    } finally {
+      server.close()
+      warn.mockRestore()
+    }
+  })
+
+  it('says so when reset() removed the receiver a delivery to another host would have had', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const outbox = new Outbox()
+      outbox.handle('https://app.test/', () => undefined)
+      outbox.reset()
+      expect((await outbox.send(cb())).error).toMatch(
+        /^not sent: .*\(no callbacks\.handle\(\) receiver matched: reset\(\) removed/,
+      )
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})

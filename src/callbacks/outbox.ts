@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { clearTimeout as clearRealTimeout, setTimeout as setRealTimeout } from 'node:timers'
-import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { TOOLKIT_ERROR_PREFIX, TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { type InterceptorTest, isLocalUrl, notSentReason, originOf } from './reach.js'
 import { twilioSignature } from './signature.js'
 
 /** One delivery of a status callback or inbound webhook, as recorded. */
@@ -29,6 +30,8 @@ export interface CallbackDelivery {
   error?: string
   /** Real milliseconds the delivery took. */
   durationMs?: number
+  /** True when the delivery was not made because its host is not this machine (see `error`). */
+  notSent?: boolean
 }
 
 /** An in-process receiver of callbacks: gets a `Request`, may return a `Response` (default 200, empty). */
@@ -42,8 +45,17 @@ export interface CallbackOptions {
   timeoutMs?: number
   /** Retries after a failed attempt (network error, timeout, handler error or 5xx answer). Default 0. */
   retries?: number
-  /** fetch used for deliveries; default: the global fetch at the time of delivery (so msw can intercept). */
+  /**
+   * fetch used for deliveries; default: the global fetch at the time of delivery (so msw can intercept).
+   * A fetch given here receives every delivery no in-process handler takes: where it sends them is yours.
+   */
   fetch?: typeof fetch
+  /**
+   * Deliveries to hosts other than this machine go over the network (default false: such a delivery is
+   * made only when an in-process handler or a declared interceptor such as msw answers it, and is
+   * otherwise recorded as failed, with one warning per host). Loopback URLs always go over the network.
+   */
+  network?: boolean
   /** Most deliveries kept in `callbacks.list()` (oldest dropped first). Default 10,000. */
   maxRecorded?: number
 }
@@ -80,7 +92,9 @@ type Matcher = string | RegExp | ((url: string) => boolean)
  * Deliveries of one message are made one after the other, in the order they were sent (so a receiver sees
  * `sent` before `delivered` unless a scenario reorders them); deliveries of different messages overlap.
  * A delivery goes to the newest in-process handler whose pattern matches its URL, else over HTTP with
- * the global `fetch` as it is at delivery time (msw and other interceptors see it).
+ * the global `fetch` as it is at delivery time (msw and other interceptors see it) when the URL is on this
+ * machine, when a declared interceptor answers it, or with the `network` option. Any other delivery is
+ * not made: it is recorded as failed with the ways to receive it, and one warning per host is printed.
  *
  * @example
  * const outbox = new Outbox({ timeoutMs: 1000, retries: 1 })
@@ -91,6 +105,9 @@ export class Outbox {
   private inflight = new Set<Promise<unknown>>()
   private chains = new Map<string, Promise<unknown>>()
   private handlers: { match: Matcher; handler: CallbackHandler }[] = []
+  private interceptors = new Set<InterceptorTest>()
+  /** Origins already warned about (kept across reset(), so that a suite hears of each host once). */
+  private warned = new Set<string>()
   /** Whether a reset() removed receivers (a failed delivery then says so: they were likely meant to stay). */
   private receiversReset = false
   private nextId = 1
@@ -103,6 +120,11 @@ export class Outbox {
     previous?: Outbox,
   ) {
     this.receiversReset = previous?.receiversReset ?? false
+    // declared interceptors and the hosts already warned about outlive a reset
+    if (previous) {
+      this.interceptors = previous.interceptors
+      this.warned = previous.warned
+    }
     const { timeoutMs, retries, maxRecorded } = options
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
       throw new TwilioDoubleError(
@@ -141,6 +163,20 @@ export class Outbox {
     return () => {
       this.handlers = this.handlers.filter((h) => h !== entry)
     }
+  }
+
+  /**
+   * Declares an interceptor of this process (msw, nock, …) that answers the requests for which `test` is
+   * true: deliveries it answers are sent with fetch although their host is not this machine. Kept across
+   * reset(). Returns a function that removes it.
+   */
+  interceptor(test: InterceptorTest): () => void {
+    if (typeof test !== 'function')
+      throw new TwilioDoubleError(
+        'callbacks.interceptor(test): test must be a function (request) => boolean, e.g. mswHandles(server) from twilio-double/msw',
+      )
+    this.interceptors.add(test)
+    return () => this.interceptors.delete(test)
   }
 
   /** Calls `listener` after each recorded attempt (used by the inbox page). */
@@ -221,7 +257,7 @@ export class Outbox {
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       last = await this.attempt(cb, attempt, generation)
       const ok = last.error === undefined && last.responseStatus !== undefined && last.responseStatus < 500
-      if (ok || generation !== this.generation) break
+      if (ok || last.notSent || generation !== this.generation) break
     }
     return last!
   }
@@ -285,12 +321,18 @@ export class Outbox {
       let response: Response | undefined | void
       if (handler) {
         response = await within(handler.handler(new Request(target, { method, headers, body })))
+      } else if (!(await this.mayReach(target, method, headers, body))) {
+        d.error = notSentReason(cb.url)
+        d.notSent = true
+        this.warnOnce(cb.url)
       } else {
         controller = new AbortController()
         const f = this.options.fetch ?? globalThis.fetch
         response = await within(f(new Request(target, { method, headers, body, signal: controller.signal })))
       }
-      if (response) {
+      if (d.notSent) {
+        // nothing was sent, so nothing was answered
+      } else if (response) {
         d.responseStatus = response.status
         d.responseContentType = response.headers.get('content-type') ?? undefined
         const text = response.body === null ? '' : await within(response.text())
@@ -302,15 +344,40 @@ export class Outbox {
       }
     } catch (err) {
       d.error = timedOut ? `timed out after ${timeoutMs} ms` : describe(err)
-      if (this.receiversReset && !this.findHandler(cb.url))
-        d.error +=
-          ' (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)'
     } finally {
       if (timer !== undefined) clearRealTimeout(timer)
       d.durationMs = Math.round((performance.now() - started) * 100) / 100
     }
+    if (d.error !== undefined && this.receiversReset && !this.findHandler(cb.url))
+      d.error +=
+        ' (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)'
     if (generation === this.generation) this.record(d)
     return d
+  }
+
+  /** Whether a delivery no in-process handler takes may be sent with fetch (see {@link CallbackOptions.network}). */
+  private async mayReach(
+    target: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<boolean> {
+    if (this.options.network || this.options.fetch || isLocalUrl(target)) return true
+    for (const test of this.interceptors) {
+      try {
+        if (await test(new Request(target, { method, headers, body }))) return true
+      } catch {
+        // an interceptor test that fails does not answer
+      }
+    }
+    return false
+  }
+
+  private warnOnce(url: string): void {
+    const origin = originOf(url)
+    if (this.warned.has(origin)) return
+    this.warned.add(origin)
+    console.warn(`${TOOLKIT_ERROR_PREFIX}a callback to ${url} was ${notSentReason(url)}`)
   }
 
   private findHandler(url: string) {

@@ -96,6 +96,7 @@ export const serveConfigSchema = z.strictObject({
       timeoutMs: z.number().positive().optional(),
       retries: z.number().int().nonnegative().optional(),
       maxRecorded: z.number().int().positive().optional(),
+      network: z.boolean().optional(),
     })
     .optional(),
   retention: z.strictObject({ maxMessages: z.number().int().positive().optional() }).optional(),

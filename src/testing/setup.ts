@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node'
 import { twilioHandlers } from '../adapters/msw.js'
+import { mswHandles } from '../callbacks/reach.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { type TwilioListenOptions, twilioListenOptions } from './unhandled.js'
@@ -51,6 +52,8 @@ export function installTwilioDouble(
   const double = createTwilioDouble(doubleOptions)
   const handlers = twilioHandlers(double)
   const server = setupServer(...handlers)
+  // callbacks to hosts this server's handlers answer are sent (msw answers them); others are not
+  double.callbacks.interceptor(mswHandles(server))
   hooks.beforeAll(() => {
     // Both msw 2 (onUnhandledRequest) and msw 3 (onUnhandledFrame) options are passed.
     server.listen(listenOptions as Parameters<TwilioMswServer['listen']>[0])

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { twilioHandlers } from '../../src/adapters/msw.js'
+import { mswHandles, twilioHandlers } from '../../src/adapters/msw.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 
 /** A request the receiver got. */
@@ -77,6 +77,8 @@ export const loopbackPassthrough = http.all(/^http:\/\/127\.0\.0\.1[:/]/, () => 
 /** An msw server answering the Twilio API with `double`; unhandled requests are errors. */
 export function mswFor(double: TwilioDouble): ReturnType<typeof setupServer> {
   const server = setupServer(...twilioHandlers(double), loopbackPassthrough)
+  // callbacks to hosts a test gives a handler with server.use() are sent to it, as under the setup entries
+  double.callbacks.interceptor(mswHandles(server))
   server.listen({ onUnhandledRequest: 'error' })
   return server
 }
