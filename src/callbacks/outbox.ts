@@ -26,6 +26,8 @@ export interface CallbackDelivery {
   responseStatus?: number
   responseBody?: string
   responseContentType?: string
+  /** The `Set-Cookie` values of the app's answer, when it set cookies. */
+  responseSetCookies?: string[]
   /** Network error, timeout or handler error message. */
   error?: string
   /** Real milliseconds the delivery took. */
@@ -72,6 +74,8 @@ export interface OutgoingCallback {
   authToken: string
   /** Sign with a wrong key, so that signature validation fails. */
   tamper?: boolean
+  /** More request headers (the `Cookie` of a conversation). */
+  headers?: Record<string, string>
   /** Virtual time of the event (epoch ms). */
   at: number
 }
@@ -279,6 +283,7 @@ export class Outbox {
       'user-agent': 'TwilioProxy/1.1',
       accept: '*/*',
       'i-twilio-idempotency-token': `${cb.messageSid}-${cb.status}`,
+      ...cb.headers,
     }
     if (method === 'GET') delete headers['content-type']
     const d: CallbackDelivery = {
@@ -335,6 +340,8 @@ export class Outbox {
       } else if (response) {
         d.responseStatus = response.status
         d.responseContentType = response.headers.get('content-type') ?? undefined
+        const setCookies = response.headers.getSetCookie()
+        if (setCookies.length > 0) d.responseSetCookies = setCookies
         const text = response.body === null ? '' : await within(response.text())
         d.responseBody = text.length > 65_536 ? `${text.slice(0, 65_536)}…` : text
       } else {

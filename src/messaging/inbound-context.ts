@@ -8,6 +8,7 @@ import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
 import type { ParsedAddress } from './address.js'
 import type { MessagingBackend } from './backend.js'
+import type { ConversationCookies } from './inbound-cookies.js'
 import type { OptOutList } from './opt-out.js'
 import type { MessageRecord } from './types.js'
 import type { WhatsAppWindows } from './whatsapp-window.js'
@@ -28,6 +29,7 @@ export interface InboundDeps {
   random: SeededRandom
   optOuts: OptOutList
   windows: WhatsAppWindows
+  cookies: ConversationCookies
 }
 
 /** One inbound message being handled. */

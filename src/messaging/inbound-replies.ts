@@ -2,7 +2,7 @@
  * Replies to an inbound message: a TwiML `<Message>` checked as Twilio checks it, and the
  * `outbound-reply` message it becomes (refused with 21610 when the recipient opted out).
  */
-
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { renderMessage } from '../http/render.js'
 import { addressKey, parseFrom, parseTo } from './address.js'
 import { absoluteUrl, type InboundContext, type InboundDeps, normalized, title } from './inbound-context.js'
@@ -23,6 +23,26 @@ export interface ReplySpec {
   statusCallbackMethod?: 'GET'
 }
 
+/**
+ * A `<Message to/from>` number written without `+` (`(415) 555-1212`, `4155551212`), read as Twilio reads
+ * it: in the country of `reference` (the From number), so `+14155551212` for a US From. E.164 numbers,
+ * short codes, sender IDs and values that are no phone number are returned unchanged.
+ *
+ * @example
+ * inCountryOf('(415) 555-1212', '+15005550006') // '+14155551212'
+ * inCountryOf('020 7183 8750', '+447400123456') // '+442071838750'
+ */
+export function inCountryOf(value: string, reference: string): string {
+  const colon = value.indexOf(':')
+  const prefix = colon >= 0 ? value.slice(0, colon + 1) : ''
+  const rest = value.slice(prefix.length).trim()
+  if (rest.startsWith('+') || !/^[\d\s().-]+$/.test(rest) || /^\d{5,6}$/.test(rest)) return value
+  const country = parseFrom(reference)?.country
+  if (!country) return value
+  const parsed = parsePhoneNumberFromString(rest, country as CountryCode)
+  return parsed ? `${prefix}${parsed.number}` : value
+}
+
 /** Turns a TwiML `<Message>` into an `outbound-reply` message, or logs why Twilio would not send it. */
 export function replyFromTwiml(
   deps: InboundDeps,
@@ -33,13 +53,15 @@ export function replyFromTwiml(
   const warn = (code: number, detail: string): void => {
     ctx.errors.push({ code, level: 'warning', message: `${title(code)}: ${detail}`, url: documentUrl })
   }
-  const toRaw = verb.to || ctx.user
-  const fromRaw = verb.from || ctx.number
+  // numbers without + are read in the country of the reply's From (the receiving number by default)
+  const fromRaw = verb.from ? inCountryOf(verb.from, ctx.number) : ctx.number
+  const toRaw = verb.to ? inCountryOf(verb.to, fromRaw) : ctx.user
   const to = parseTo(toRaw)
   const from = parseFrom(fromRaw)
   const owned = !ctx.account.ownedNumbers || ctx.account.ownedNumbers.has(addressKey(fromRaw))
-  if (!to) warn(14101, `'${toRaw}' is not a number a message can be sent to`)
-  else if (!from || !owned) warn(14102, `'${fromRaw}' is not a number of account ${ctx.account.sid}`)
+  if (!to) warn(14101, `'${verb.to}' is not a number a message can be sent to`)
+  else if (!from || !owned)
+    warn(14102, `'${verb.from ?? fromRaw}' is not a number of account ${ctx.account.sid}`)
   else if (verb.body === '' && verb.media.length === 0) warn(14103, 'the <Message> has no body and no media')
   else if ([...verb.body].length > 1600) warn(14103, 'the body is longer than 1,600 characters')
   else {

@@ -90,6 +90,7 @@ export async function runWebhook(
   if (!url) return { delivery: undefined, deliveries }
 
   const baseParams = webhookParams(ctx)
+  const conversation = `${ctx.account.sid}|${addressKey(ctx.number)}|${addressKey(ctx.user)}`
   let params = baseParams
   let executed: CallbackDelivery | undefined
   let current: { url: string; method: 'GET' | 'POST' } = { url, method }
@@ -102,6 +103,8 @@ export async function runWebhook(
       fail(14106, `${title(14106)}: more than ${maxDocuments} documents for one message`, current.url)
       break
     }
+    // the conversation's cookies go with each request, and what the app sets is kept for the next one
+    const cookie = deps.cookies.header(conversation, deps.backend.scheduler.now())
     const d = await deps.backend.outbox.send({
       kind: 'inbound',
       messageSid: ctx.inbound.sid,
@@ -112,9 +115,12 @@ export async function runWebhook(
       params,
       authToken: ctx.account.authToken,
       at: deps.backend.scheduler.now(),
+      ...(cookie ? { headers: { cookie } } : {}),
     })
     // undefined: the double was reset while the request was in flight
     if (!d) break
+    if (d.responseSetCookies)
+      deps.cookies.store(conversation, d.responseSetCookies, deps.backend.scheduler.now())
     deliveries.push(d)
     executed = d
     let errorCode: number | undefined

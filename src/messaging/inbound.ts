@@ -11,6 +11,7 @@ import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
 import type { MessagingBackend } from './backend.js'
 import type { InboundDeps, InboundError } from './inbound-context.js'
+import { ConversationCookies } from './inbound-cookies.js'
 import { handleKeyword } from './inbound-keywords.js'
 import { createInbound, type InboundOptions } from './inbound-receive.js'
 import { runWebhook } from './inbound-webhook.js'
@@ -40,6 +41,12 @@ export interface InboundResult {
   errors: InboundError[]
   /** The keyword Twilio's default opt-out handling recognised in the body, if any. */
   keyword?: KeywordAction
+  /**
+   * The confirmation the carrier's network sent the user instead of Twilio's auto-reply: STOP, START and
+   * UNSTOP to a US or Canadian toll-free number (`NETWORK MSG: …`). It is not a message of your account,
+   * so it is in neither `replies` nor `double.messages`.
+   */
+  networkMessage?: string
 }
 
 /** Options of the inbound feature. */
@@ -51,7 +58,7 @@ export interface InboundFeatureOptions {
 /**
  * The inbound side of one double: receives messages, talks to the app's webhook, keeps the opt-out
  * list and the WhatsApp windows (both the backend's: a create reads them among its rules, and a reset makes
- * them again).
+ * them again) and the cookies of conversations (its own, forgotten on reset).
  *
  * @example
  * const feature = new InboundMessaging(backend, random)
@@ -59,6 +66,7 @@ export interface InboundFeatureOptions {
  * result.message.direction // 'inbound'
  */
 export class InboundMessaging implements InboundDeps {
+  readonly cookies = new ConversationCookies()
   private readonly maxDocuments: number
 
   constructor(
@@ -67,6 +75,10 @@ export class InboundMessaging implements InboundDeps {
     options: InboundFeatureOptions = {},
   ) {
     this.maxDocuments = options.maxDocuments ?? 50
+    // the cookies of conversations are the inbound side's own: a reset forgets them
+    backend.subscribe((e) => {
+      if (e.type === 'reset') this.cookies.clear()
+    })
   }
 
   get optOuts(): OptOutList {
@@ -89,7 +101,8 @@ export class InboundMessaging implements InboundDeps {
       replies: ctx.replies,
       errors: ctx.errors,
     }
-    if (keyword) result.keyword = keyword
+    if (keyword) result.keyword = keyword.action
+    if (keyword?.networkMessage !== undefined) result.networkMessage = keyword.networkMessage
     return result
   }
 }

@@ -25,6 +25,44 @@ export const KEYWORD_REPLIES: Readonly<Record<KeywordAction, string>> = {
 }
 
 /**
+ * The confirmations of toll-free numbers, sent by the carrier's network instead of Twilio's replies.
+ * Twilio's article "Opt-out keyword handling (SMS STOP Filtering) for Toll-Free SMS"
+ * (support.twilio.com/hc/en-us/articles/360058144374) says:
+ * - toll-free numbers (US and Canada) have a layer of opt-out handling outside Twilio that cannot be
+ *   removed or customized;
+ * - STOP opts the user out of messages from the number, with the auto-reply
+ *   `NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this number. Text back "unstop" to receive messages again.`;
+ * - START or UNSTOP opts the user back in, with the auto-reply
+ *   `NETWORK MSG: You have replied "unstop" and will begin receiving messages again from this number.`,
+ *   the keyword in it matching the word sent: "Start" for START, "Unstop" for UNSTOP;
+ * - HELP and INFO are not handled that way: Twilio's default help reply is sent unless the user has
+ *   opted out, in which case there is no auto-reply until the user opts back in.
+ */
+export const TOLL_FREE_REPLIES = {
+  stop: 'NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this number. Text back "unstop" to receive messages again.',
+  start: (word: 'Start' | 'Unstop') =>
+    `NETWORK MSG: You have replied "${word}" and will begin receiving messages again from this number.`,
+} as const
+
+/**
+ * What the network layer of a toll-free number does with an inbound body: `'stop'` for STOP, the
+ * word of the confirmation for START and UNSTOP, undefined for anything else (Twilio's own handling
+ * then applies, as on long codes).
+ *
+ * @example
+ * tollFreeKeywordOf(' stop ') // 'stop'
+ * tollFreeKeywordOf('unstop') // 'Unstop'
+ * tollFreeKeywordOf('UNSUBSCRIBE') // undefined
+ */
+export function tollFreeKeywordOf(body: string): 'stop' | 'Start' | 'Unstop' | undefined {
+  const word = body.trim().toUpperCase()
+  if (word === 'STOP') return 'stop'
+  if (word === 'START') return 'Start'
+  if (word === 'UNSTOP') return 'Unstop'
+  return undefined
+}
+
+/**
  * The keyword an inbound body is, if any: the whole body, trimmed, compared without case.
  *
  * @example

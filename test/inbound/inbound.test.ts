@@ -387,6 +387,109 @@ describe('invalid TwiML', () => {
   })
 })
 
+describe('<Message to> and from in local form', () => {
+  it('are read in the country of the From number, as Twilio reads them', async () => {
+    app.on(
+      '/sms',
+      raw(
+        '<Response><Message to="(415) 555-1212">one</Message><Message to="4155551213" from="(500) 555-0006">two</Message></Response>',
+        'text/xml',
+      ),
+    )
+    const result = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'x' })
+    expect(result.errors).toEqual([])
+    expect(result.replies.map((r) => [r.to, r.from, r.body])).toEqual([
+      ['+14155551212', DEFAULT_FROM, 'one'],
+      ['+14155551213', DEFAULT_FROM, 'two'],
+    ])
+  })
+
+  it('take the country of a non-US From, and a number that is none still warns 14101', async () => {
+    const UK = '+447400123456'
+    double = accountDouble({ phoneNumbers: [{ number: UK, smsUrl: `${app.url}/sms` }] })
+    app.on(
+      '/sms',
+      raw(
+        '<Response><Message to="020 7183 8750">uk</Message><Message to="12">short</Message></Response>',
+        'text/xml',
+      ),
+    )
+    const result = await double.inbound({ from: '+447700900123', to: UK, body: 'x' })
+    expect(result.replies.map((r) => [r.to, r.from])).toEqual([['+442071838750', UK]])
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([[14101, expect.stringContaining("'12'")]])
+  })
+})
+
+describe('the cookies of a conversation', () => {
+  /** An app that counts the messages of a conversation in a cookie, as Twilio's tutorials do. */
+  function countingApp(path: string, setCookie: (n: number) => string[] = (n) => [`count=${n}; Path=/`]) {
+    const seen: (string | undefined)[] = []
+    app.on(path, (req, res) => {
+      seen.push(req.header('cookie'))
+      const n = Number(/count=(\d+)/.exec(req.header('cookie') ?? '')?.[1] ?? 0) + 1
+      res.setHeader('Set-Cookie', setCookie(n))
+      res.type('text/xml').send(`<Response><Message>message ${n}</Message></Response>`)
+    })
+    return seen
+  }
+  const say = async (from: string, body = 'hi') =>
+    (await double.inbound({ from, to: DEFAULT_FROM, body })).replies.map((r) => r.body)
+
+  it('are sent back with the next webhook of the same pair, for four hours, and cleared by reset', async () => {
+    const seen = countingApp('/sms')
+    expect(await say(USER)).toEqual(['message 1'])
+    expect(await say(USER)).toEqual(['message 2'])
+    // another user is another conversation
+    expect(await say(OTHER)).toEqual(['message 1'])
+    await double.advance('239m')
+    expect(await say(USER)).toEqual(['message 3'])
+    await double.advance('4h')
+    expect(await say(USER)).toEqual(['message 1'])
+    double.reset()
+    expect(await say(USER)).toEqual(['message 1'])
+    expect(seen).toEqual([undefined, 'count=1', undefined, 'count=2', undefined, undefined])
+    const last = double.callbacks.list({ kind: 'inbound' }).at(-1)!
+    expect(last.responseSetCookies).toEqual(['count=1; Path=/'])
+  })
+
+  it('end earlier with Max-Age or Expires, and Max-Age=0 removes one', async () => {
+    const seen = countingApp('/sms', (n) =>
+      n === 1
+        ? [
+            'count=1; Max-Age=60',
+            `lang=fr; Expires=${new Date(double.now().getTime() + 600_000).toUTCString()}`,
+          ]
+        : ['lang=; Max-Age=0'],
+    )
+    await say(USER)
+    await say(USER)
+    await say(USER)
+    await double.advance('61s')
+    await say(USER)
+    expect(seen).toEqual([undefined, 'count=1; lang=fr', 'count=1', undefined])
+  })
+
+  it('go with the fallback and redirects of the same message', async () => {
+    const cookies: (string | undefined)[] = []
+    app.on('/sms', (_req, res) => {
+      res.setHeader('Set-Cookie', 'step=1')
+      res.status(500).end()
+    })
+    app.on('/fallback', (req, res) => {
+      cookies.push(req.header('cookie'))
+      res.setHeader('Set-Cookie', 'seen=yes')
+      res.type('text/xml').send('<Response><Redirect>/next</Redirect></Response>')
+    })
+    app.on('/next', (req, res) => {
+      cookies.push(req.header('cookie'))
+      res.status(204).end()
+    })
+    await say(USER)
+    expect(app.received.map((r) => r.path)).toEqual(['/sms', '/fallback', '/next'])
+    expect(cookies).toEqual(['step=1', 'step=1; seen=yes'])
+  })
+})
+
 describe('the fallback URL', () => {
   it('is used when the primary answers 5xx, with ErrorCode and ErrorUrl', async () => {
     app.on('/sms', raw('boom', 'text/plain', 500))

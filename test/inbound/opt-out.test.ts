@@ -155,3 +155,68 @@ describe('STOP, a failing send, START, a successful send', () => {
     expect(msg.sid).toMatch(/^SM/)
   })
 })
+
+describe('a toll-free number', () => {
+  const TOLL_FREE = '+18885550123'
+  beforeEach(() => {
+    double = createTwilioDouble({
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: DEFAULT_AUTH_TOKEN,
+          phoneNumbers: [{ number: TOLL_FREE, smsUrl: `${app.url}/sms` }, DEFAULT_FROM],
+        },
+      ],
+    })
+    client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() as any })
+  })
+
+  it("confirms STOP, START and UNSTOP with the carrier's NETWORK MSG, not with Twilio's replies", async () => {
+    const stop = await double.inbound({ from: USER, to: TOLL_FREE, body: 'Stop' })
+    expect(stop.keyword).toBe('opt-out')
+    expect(stop.networkMessage).toBe(
+      'NETWORK MSG: You replied with the word "stop" which blocks all texts sent from this number. Text back "unstop" to receive messages again.',
+    )
+    expect(stop.replies).toEqual([])
+    expect(double.messages.list({ direction: 'outbound-reply' })).toEqual([])
+    // still forwarded to the app, and sends from the number are refused
+    expect(app.received.map((r) => r.params.Body)).toEqual(['Stop'])
+    expect((await sendError({ from: TOLL_FREE, to: USER }))?.code).toBe(21610)
+    expect(await sendError({ from: DEFAULT_FROM, to: USER })).toBeUndefined()
+
+    // HELP while opted out: no auto-reply at all
+    const help = await double.inbound({ from: USER, to: TOLL_FREE, body: 'HELP' })
+    expect([help.replies, help.networkMessage]).toEqual([[], undefined])
+
+    const start = await double.inbound({ from: USER, to: TOLL_FREE, body: 'start' })
+    expect(start.keyword).toBe('opt-in')
+    expect(start.networkMessage).toBe(
+      'NETWORK MSG: You have replied "Start" and will begin receiving messages again from this number.',
+    )
+    expect(start.replies).toEqual([])
+    expect(await sendError({ from: TOLL_FREE, to: USER })).toBeUndefined()
+
+    await double.inbound({ from: USER, to: TOLL_FREE, body: 'STOP' })
+    const unstop = await double.inbound({ from: USER, to: TOLL_FREE, body: ' UNSTOP ' })
+    expect(unstop.networkMessage).toBe(
+      'NETWORK MSG: You have replied "Unstop" and will begin receiving messages again from this number.',
+    )
+    expect(await sendError({ from: TOLL_FREE, to: USER })).toBeUndefined()
+  })
+
+  it("answers HELP and the other keywords with Twilio's replies, as a long code does", async () => {
+    const help = await double.inbound({ from: USER, to: TOLL_FREE, body: 'info' })
+    expect(help.networkMessage).toBeUndefined()
+    expect(help.replies.map((r) => [r.from, r.body])).toEqual([[TOLL_FREE, KEYWORD_REPLIES.help]])
+    const cancel = await double.inbound({ from: USER, to: TOLL_FREE, body: 'CANCEL' })
+    expect(cancel.networkMessage).toBeUndefined()
+    expect(cancel.replies.map((r) => r.body)).toEqual([KEYWORD_REPLIES['opt-out']])
+    expect((await sendError({ from: TOLL_FREE, to: USER }))?.code).toBe(21610)
+  })
+
+  it('is told apart from a long code: STOP to a long code gets Twilio reply and no NETWORK MSG', async () => {
+    const stop = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'STOP' })
+    expect(stop.networkMessage).toBeUndefined()
+    expect(stop.replies.map((r) => r.body)).toEqual([KEYWORD_REPLIES['opt-out']])
+  })
+})
