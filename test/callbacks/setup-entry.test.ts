@@ -13,28 +13,6 @@ const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
 const TO = '+15550001111'
 
 describe('status callbacks under the setup entry', () => {
-  it("are sent to a host the entry's msw server has a handler for", async () => {
-    const statuses: string[] = []
-    twilioServer.use(
-      http.post('https://app.test/status', async ({ request }) => {
-        statuses.push(new URLSearchParams(await request.text()).get('MessageStatus')!)
-        return new HttpResponse(null, { status: 204 })
-      }),
-    )
-    await client.messages.create({
-      from: DEFAULT_FROM,
-      to: TO,
-      body: 'Hi',
-      statusCallback: 'https://app.test/status',
-    })
-    await twilioDouble.settle()
-    expect(statuses).toEqual(['sent', 'delivered'])
-    expect(twilioDouble.callbacks.list().map((d) => [d.status, d.responseStatus])).toEqual([
-      ['sent', 204],
-      ['delivered', 204],
-    ])
-  })
-
   it('are recorded as not sent, with one warning, when nothing receives them', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const fetch = vi.spyOn(globalThis, 'fetch')
@@ -58,5 +36,27 @@ describe('status callbacks under the setup entry', () => {
       warn.mockRestore()
       fetch.mockRestore()
     }
+  })
+
+  it("are sent to a host the entry's msw server has a handler for, after a reset too", async () => {
+    const statuses: string[] = []
+    twilioServer.use(
+      http.post('https://app.test/status', async ({ request }) => {
+        statuses.push(new URLSearchParams(await request.text()).get('MessageStatus')!)
+        return new HttpResponse(null, { status: 204 })
+      }),
+    )
+    await client.messages.create({
+      from: DEFAULT_FROM,
+      to: TO,
+      body: 'Hi',
+      statusCallback: 'https://app.test/status',
+    })
+    await twilioDouble.settle()
+    expect(statuses).toEqual(['sent', 'delivered'])
+    expect(twilioDouble.callbacks.list().map((d) => [d.status, d.responseStatus])).toEqual([
+      ['sent', 204],
+      ['delivered', 204],
+    ])
   })
 })
