@@ -13,6 +13,7 @@ export const entries: Record<string, string> = {
   factories: 'src/factories/index.ts',
   pact: 'src/pact/index.ts',
   client: 'src/client/index.ts',
+  playwright: 'src/playwright/index.ts',
   cli: 'src/cli.ts',
 }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs real test projects against the packed package, as a user meets it: `npm pack`, the tarball
 # installed with npm into .pack/projects/, and jest 30 (CommonJS with the preset, and ESM mode), vitest 4,
-# node's own runner (the nock door and the CommonJS builds) and the example app (vitest and jest) run
-# there. The projects are copied from test/projects/<name>/ and examples/<name>/.
+# node's own runner (the nock door and the CommonJS builds), the example app (vitest and jest) and the
+# web-login example (Playwright Test with Chromium) run there. The projects are copied from
+# test/projects/<name>/ and examples/<name>/.
 #
-# The runners themselves (jest, vitest, msw, nock, twilio, typescript, esbuild) are the repository's
-# devDependencies: .pack/projects/ sits inside the repository, so Node finds them in ../../node_modules.
+# The runners themselves (jest, vitest, @playwright/test, msw, nock, twilio, express, typescript, esbuild)
+# are the repository's devDependencies: .pack/projects/ sits inside the repository, so Node finds them in ../../node_modules.
 #
 #   npm run test:projects            all projects
 #   npm run test:projects -- vitest  only the projects whose name contains "vitest"
@@ -59,6 +60,8 @@ step node-doors node-doors node --test
 step otp-app-vitest otp-app "$bin/vitest" run
 step otp-app-jest otp-app node "$jest" --cacheDirectory "$cache"
 step otp-app-types otp-app "$bin/tsc" -p .
+# a browser test (Playwright Test, Chromium from CHROMIUM_PATH or /usr/bin/chromium) reading the code sent by SMS
+step web-login web-login node "$root/node_modules/@playwright/test/cli.js" test
 
 echo
 if [ "${#failed[@]}" -gt 0 ]; then
