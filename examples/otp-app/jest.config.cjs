@@ -3,7 +3,6 @@ const preset = require('twilio-double/jest-preset')
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'twilio-double',
-  setupFilesAfterEnv: ['twilio-double/jest'],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.jest.test.ts'],
   // The preset's ESM entry first (msw's ES modules), then a TypeScript transform of your choice.

@@ -1,16 +1,24 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { platform } from 'node:os'
-import { join, sep } from 'node:path'
+import { platform, tmpdir } from 'node:os'
+import { dirname, join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const require = createRequire(import.meta.url)
 const presetPath = require.resolve('../../jest-preset.cjs')
+const transformPath = require.resolve('../../jest-transform.cjs')
 const preset = require(presetPath) as {
   transform: Record<string, string>
   transformIgnorePatterns: string[]
+  setupFilesAfterEnv: string[]
   esmTransform: Record<string, string>
+}
+const transform = require(transformPath) as {
   process(source: string, path: string, options?: { supportsStaticESM?: boolean }): { code: string }
   getCacheKey(source: string, path: string, options?: { supportsStaticESM?: boolean }): string
+  esmTransform: Record<string, string>
+  transformIgnorePatterns: string[]
+  isEsModuleFile(file: string): boolean
 }
 
 const ignored = (path: string) => preset.transformIgnorePatterns.some((p) => new RegExp(p).test(path))
@@ -32,38 +40,99 @@ function evaluate(code: string, filename: string): Record<string, any> {
   return module.exports
 }
 
-describe('jest-preset.cjs', () => {
-  it('exposes only config keys to jest, and the transform and its entry beside them', () => {
-    expect(Object.keys(preset).sort()).toEqual(['transform', 'transformIgnorePatterns'])
-    expect(typeof preset.process).toBe('function')
-    expect(typeof preset.getCacheKey).toBe('function')
-    expect(Object.values(preset.esmTransform)).toEqual([presetPath])
+/** A node_modules tree on disk: package directories with their package.json and files. */
+function tree(packages: Record<string, { type?: string; files: Record<string, string> }>): string {
+  const root = mkdtempSync(join(tmpdir(), 'jest-transform-'))
+  for (const [name, pkg] of Object.entries(packages)) {
+    const dir = join(root, 'node_modules', name)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, type: pkg.type }))
+    for (const [file, text] of Object.entries(pkg.files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true })
+      writeFileSync(join(dir, file), text)
+    }
+  }
+  return root
+}
+
+/** Loads the preset in a fresh module registry with NODE_OPTIONS set as given (jest's ESM mode or not). */
+function presetWith(nodeOptions: string | undefined): { setupFilesAfterEnv: string[] } {
+  const saved = process.env.NODE_OPTIONS
+  delete require.cache[presetPath]
+  try {
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS
+    else process.env.NODE_OPTIONS = nodeOptions
+    return require(presetPath)
+  } finally {
+    if (saved === undefined) delete process.env.NODE_OPTIONS
+    else process.env.NODE_OPTIONS = saved
+    delete require.cache[presetPath]
+  }
+}
+
+describe('jest-preset.cjs and jest-transform.cjs', () => {
+  it('is the whole setup: the transform, and the setup entry twilio-double/jest', () => {
+    expect(Object.keys(preset).sort()).toEqual(['setupFilesAfterEnv', 'transform', 'transformIgnorePatterns'])
+    expect(preset.setupFilesAfterEnv).toEqual([join(dirname(presetPath), 'dist', 'jest.cjs')])
+    // the file the package's "exports" give `require('twilio-double/jest')`
+    const pkg = require('../../package.json') as { exports: Record<string, { require: { default: string } }> }
+    expect(pkg.exports['./jest']!.require.default).toBe('./dist/jest.cjs')
+    expect(Object.values(preset.esmTransform)).toEqual([transformPath])
     expect(Object.keys(preset.transform)[0]).toBe(Object.keys(preset.esmTransform)[0])
     expect(preset.transform['\\.[jt]sx?$']).toBe('babel-jest')
   })
 
-  it("lets jest transform msw's ESM-only dependencies and nothing else in node_modules", () => {
+  it('in ESM mode (--experimental-vm-modules) sets up the ES module build, the one tests import', () => {
+    const esm = presetWith('--max-old-space-size=4096 --experimental-vm-modules')
+    expect(esm.setupFilesAfterEnv).toEqual([join(dirname(presetPath), 'dist', 'jest.js')])
+    expect(presetWith('--max-old-space-size=4096').setupFilesAfterEnv).toEqual(preset.setupFilesAfterEnv)
+    expect(presetWith(undefined).setupFilesAfterEnv).toEqual(preset.setupFilesAfterEnv)
+  })
+
+  it('gives every JavaScript file of node_modules to the transform, and your own files to babel-jest', () => {
     for (const path of [
       '/app/node_modules/rettime/build/index.mjs',
-      '/app/node_modules/until-async/lib/index.js',
-      '/app/node_modules/@open-draft/deferred-promise/build/index.mjs',
-      '/app/node_modules/msw/lib/core/index.mjs',
-      '/app/node_modules/@faker-js/faker/dist/index.js',
+      '/app/node_modules/@msw/url/build/index.mjs',
+      '/app/node_modules/cookie/dist/index.js',
+      '/app/node_modules/zod/index.js',
       '/app/node_modules/.pnpm/rettime@0.11.12/node_modules/rettime/build/index.mjs',
       'C:\\app\\node_modules\\rettime\\build\\index.mjs',
     ]) {
       expect(ignored(path), path).toBe(false)
-      expect(transformerOf(path), path).toBe(presetPath)
+      expect(transformerOf(path), path).toBe(transformPath)
     }
-    for (const path of [
-      '/app/node_modules/zod/index.js',
-      '/app/node_modules/.pnpm/zod@4.0.0/node_modules/zod/index.js',
-      '/app/node_modules/msw/node_modules/zod/index.js',
-      '/app/node_modules/mswx/index.js',
-    ])
-      expect(ignored(path), path).toBe(true)
+    expect(ignored('/app/.pnp.cjs')).toBe(true)
     expect(transformerOf('/app/src/app.test.js')).toBe('babel-jest')
     expect(transformerOf('/app/src/app.ts')).toBe('babel-jest')
+  })
+
+  it('finds ES modules by what they are: .mjs, or .js in a package of "type": "module"', () => {
+    const esm = 'export const a = 1\n'
+    const cjs = "exports.a = 1\nexports.exportsAll = 'import x'\n"
+    const root = tree({
+      '@msw/url': { files: { 'build/index.mjs': esm, 'build/index.cjs': cjs } },
+      cookie: { type: 'module', files: { 'dist/index.js': esm, 'dist/deep/er/x.js': esm } },
+      zod: { type: 'commonjs', files: { 'index.js': cjs, 'esm/index.mjs': esm } },
+      plain: { files: { 'index.js': cjs } },
+      nested: { type: 'module', files: { 'lib/package.json': '{"type":"commonjs"}', 'lib/x.js': cjs } },
+    })
+    const nm = join(root, 'node_modules')
+    const esmFiles = [
+      '@msw/url/build/index.mjs',
+      'cookie/dist/index.js',
+      'cookie/dist/deep/er/x.js',
+      'zod/esm/index.mjs',
+    ]
+    const cjsFiles = ['@msw/url/build/index.cjs', 'zod/index.js', 'plain/index.js', 'nested/lib/x.js']
+    for (const f of esmFiles) {
+      expect(transform.isEsModuleFile(join(nm, f)), f).toBe(true)
+      const { code } = transform.process(esm, join(nm, f), { supportsStaticESM: false })
+      expect(evaluate(code, join(nm, f)).a, f).toBe(1)
+    }
+    for (const f of cjsFiles) {
+      expect(transform.isEsModuleFile(join(nm, f)), f).toBe(false)
+      expect(transform.process(cjs, join(nm, f), { supportsStaticESM: false }).code, f).toBe(cjs)
+    }
   })
 
   it('turns an ES module into CommonJS: imports, exports, re-exports, import.meta, dynamic import', async () => {
@@ -77,7 +146,7 @@ describe('jest-preset.cjs', () => {
       "export async function later() { return (await import('node:os')).platform() }",
       'export const osPlatform = os.platform()',
     ].join('\n')
-    const { code } = preset.process(source, '/virtual/module.mjs', { supportsStaticESM: false })
+    const { code } = transform.process(source, '/virtual/module.mjs', { supportsStaticESM: false })
     expect(code).not.toMatch(/^\s*(import|export)\s/m)
     const exports = evaluate(code, '/virtual/module.mjs')
     expect(exports.joined).toBe(join('a', 'b'))
@@ -89,14 +158,14 @@ describe('jest-preset.cjs', () => {
   })
 
   it('treats a file with import.meta alone as a module', () => {
-    const { code } = preset.process('exports_url = import.meta.url', '/virtual/meta.mjs')
+    const { code } = transform.process('exports_url = import.meta.url', '/virtual/meta.mjs')
     expect(code).toContain("require('node:url').pathToFileURL(__filename).href")
   })
 
   it('reads a default export of a transformed module through its namespace', () => {
-    const dep = preset.process('export default 42\nexport const x = 1', '/virtual/dep.mjs')
+    const dep = transform.process('export default 42\nexport const x = 1', '/virtual/dep.mjs')
     const depExports = evaluate(dep.code, '/virtual/dep.mjs')
-    const user = preset.process(
+    const user = transform.process(
       "import d, { x } from './dep.mjs'\nexport const sum = d + x",
       '/virtual/user.mjs',
     )
@@ -107,15 +176,18 @@ describe('jest-preset.cjs', () => {
 
   it('leaves CommonJS files, and every file in ESM mode, as they are', () => {
     const cjs = "'use strict'\nconst x = require('y')\nmodule.exports = { x }\n"
-    expect(preset.process(cjs, '/app/node_modules/msw/lib/x.js').code).toBe(cjs)
+    expect(transform.process(cjs, '/app/node_modules/msw/lib/x.js').code).toBe(cjs)
     const commented = "// import the helpers first\nconst h = require('h')\nexports.h = h\n"
-    expect(preset.process(commented, '/app/node_modules/msw/lib/y.js').code).toBe(commented)
+    expect(transform.process(commented, '/app/node_modules/msw/lib/y.js').code).toBe(commented)
     const esm = 'export const a = 1\n'
-    expect(preset.process(esm, '/app/node_modules/rettime/x.mjs', { supportsStaticESM: true }).code).toBe(esm)
+    expect(transform.process(esm, '/app/node_modules/rettime/x.mjs', { supportsStaticESM: true }).code).toBe(
+      esm,
+    )
   })
 
   it('keys its cache by content, path and module mode', () => {
-    const key = (s: string, p: string, esm: boolean) => preset.getCacheKey(s, p, { supportsStaticESM: esm })
+    const key = (s: string, p: string, esm: boolean) =>
+      transform.getCacheKey(s, p, { supportsStaticESM: esm })
     const base = key('export {}', '/a.mjs', false)
     expect(key('export {}', '/a.mjs', false)).toBe(base)
     expect(key('export {} ', '/a.mjs', false)).not.toBe(base)

@@ -1,1 +1,0 @@
-import 'twilio-double/jest'
