@@ -7,7 +7,7 @@ import type { CallbackDelivery } from '../callbacks/outbox.js'
 import { addressKey, parseFrom } from './address.js'
 import { absoluteUrl, type InboundContext, type InboundDeps, title } from './inbound-context.js'
 import { replyFromTwiml } from './inbound-replies.js'
-import { parseTwiml } from './twiml.js'
+import type { parseTwiml } from './twiml.js'
 
 function messageTypeOf(contentType: string | undefined): string {
   if (!contentType) return 'text'
@@ -129,6 +129,8 @@ export async function runWebhook(
       errorCode = 11200
       fail(11200, `${title(11200)}: ${d.error ?? `the app answered HTTP ${d.responseStatus}`}`, current.url)
     } else {
+      // loaded on first use: a test that never simulates an inbound message does not load the XML parser
+      const { parseTwiml } = await import('./twiml.js')
       const parsed = parseTwiml(d.responseBody ?? '', d.responseContentType)
       for (const issue of parsed.issues) ctx.errors.push({ ...issue, url: current.url })
       if (parsed.fatal) errorCode = parsed.issues.find((i) => i.level === 'error')?.code
