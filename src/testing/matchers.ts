@@ -35,8 +35,8 @@ export interface SentMessageMatch {
 export interface StatusCallbackMatch {
   /** The message SID (`SM…` / `MM…`). */
   sid?: string
-  /** `MessageStatus` of the callback: queued, sent, delivered, undelivered, failed, read, canceled… */
-  status?: string
+  /** `MessageStatus` of the callback: `'sent'`, `'delivered'`, `'undelivered'`, `'failed'`, `'read'`, … */
+  status?: MessageStatus
   /** The callback URL, exactly or by RegExp. */
   url?: TextMatch
   /** `ErrorCode` parameter of the callback (failed / undelivered). */
@@ -210,10 +210,18 @@ function listMessages(
   return lines.join('\n')
 }
 
+/** What is still to happen: status transitions waiting for virtual time, and callbacks being delivered. */
+function pendingWork(double: TwilioDouble): { transitions: number; deliveries: number } {
+  return {
+    transitions: double.backend?.scheduler?.pending ?? 0,
+    deliveries: double.backend?.outbox?.pending ?? 0,
+  }
+}
+
 function pendingHint(double: TwilioDouble): string {
-  const pending = double.backend?.scheduler?.pending ?? 0
-  return pending > 0
-    ? `\n\n(${pending} status transition${pending === 1 ? ' is' : 's are'} still pending: await double.settle() or double.advance() before asserting)`
+  const { transitions } = pendingWork(double)
+  return transitions > 0
+    ? `\n\n(${transitions} status transition${transitions === 1 ? ' is' : 's are'} still pending: await double.settle() or double.advance() before asserting)`
     : ''
 }
 
@@ -348,19 +356,63 @@ export function toHaveReceivedStatusCallback(
   const pass = matching.length > 0
   const wanted = describeValue(expected)
   const relevant = expected.sid ? deliveries.filter((d) => d.messageSid === expected.sid) : deliveries
+  const head = `${hint(this, 'toHaveReceivedStatusCallback', 'expected')}\n\n`
   return {
     pass,
     message: () =>
       pass
-        ? `${hint(this, 'toHaveReceivedStatusCallback', 'expected')}\n\nExpected no status callback matching ${wanted}, but ${matching.length} was received:\n${listDeliveries(matching)}`
-        : `${hint(this, 'toHaveReceivedStatusCallback', 'expected')}\n\nExpected a received status callback matching ${wanted}.\nDelivered instead${expected.sid ? ` for ${expected.sid}` : ''} (${relevant.length}):\n${listDeliveries(relevant, expected)}${
-            relevant.length === 0 && expected.sid && !double.messages.get(expected.sid)
-              ? `\n\nThe double has no message ${expected.sid}.`
-              : deliveries.length === 0 && double.messages.count() > 0
-                ? '\n\nNo status callback was delivered at all: they go only to messages created with a statusCallback URL (or sent through a messaging service or application that has one).'
-                : ''
-          }${pendingHint(double)}`,
+        ? `${head}Expected no status callback matching ${wanted}, but ${matching.length} was received:\n${listDeliveries(matching)}`
+        : `${head}Expected a received status callback matching ${wanted}.\n${callbackCauses(
+            double,
+            expected,
+            deliveries,
+            relevant,
+          )
+            .map((c) => `${c}\n`)
+            .join(
+              '',
+            )}\nDelivered instead${expected.sid ? ` for ${expected.sid}` : ''} (${relevant.length}):\n${listDeliveries(relevant, expected)}`,
   }
+}
+
+/** The likely reasons a status callback was not received, the likeliest first. */
+function callbackCauses(
+  double: TwilioDouble,
+  expected: StatusCallbackMatch,
+  deliveries: CallbackDelivery[],
+  relevant: CallbackDelivery[],
+): string[] {
+  const causes: string[] = []
+  const { transitions, deliveries: inFlight } = pendingWork(double)
+  if (transitions > 0 || inFlight > 0) {
+    const what = [
+      transitions > 0 ? `${transitions} status transition${transitions === 1 ? '' : 's'}` : '',
+      inFlight > 0 ? `${inFlight} callback deliver${inFlight === 1 ? 'y' : 'ies'}` : '',
+    ].filter(Boolean)
+    causes.push(
+      `${what.join(' and ')} ${transitions + inFlight === 1 ? 'is' : 'are'} still pending: await double.settle() (or double.advance()) before asserting.`,
+    )
+  }
+  if (relevant.length === 0 && expected.sid && !double.messages.get(expected.sid))
+    causes.push(`The double has no message ${expected.sid}.`)
+  else if (deliveries.length === 0 && double.messages.count() > 0 && transitions === 0)
+    causes.push(
+      'No status callback was delivered at all: they go only to messages created with a statusCallback URL (or sent through a messaging service or application that has one).',
+    )
+  const unanswered = relevant.filter((d) => d.responseStatus === undefined)
+  if (unanswered.length > 0 && unanswered.length === relevant.length) {
+    const urls = [...new Set(unanswered.map((d) => d.url))]
+    causes.push(
+      `None of ${relevant.length === 1 ? 'them' : `these ${relevant.length}`} was answered (${urls.join(', ')}): ${receiverHint(unanswered)}`,
+    )
+  }
+  return causes
+}
+
+/** Why deliveries went unanswered, from their recorded errors. */
+function receiverHint(unanswered: CallbackDelivery[]): string {
+  const last = unanswered[unanswered.length - 1]!
+  return last.error ?? 'no answer'
 }
 
 /**

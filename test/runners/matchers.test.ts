@@ -218,6 +218,23 @@ describe('custom matchers', () => {
         /1\. SM[0-9a-f]{32} sent → POST https:\/\/app\.example\.com\/twilio\/status, answered 204 {2}← differs in status/,
       )
       expect(result.message).toContain('still pending: await double.settle()')
+      // the likeliest cause comes first, right under what was expected, before the list
+      const lines = result.message.split('\n')
+      const expectedLine = lines.findIndex((l) => l.startsWith('Expected a received status callback'))
+      expect(lines[expectedLine + 1]).toBe(
+        '1 status transition is still pending: await double.settle() (or double.advance()) before asserting.',
+      )
+      expect(result.message.indexOf('still pending')).toBeLessThan(
+        result.message.indexOf('Delivered instead'),
+      )
+    })
+
+    it('types status as one of Twilio message statuses', () => {
+      type Match = Parameters<TwilioDoubleMatchers['toHaveReceivedStatusCallback']>[0]
+      const match: Match = { status: 'delivered' }
+      // @ts-expect-error a status Twilio never sends
+      const misspelt: Match = { status: 'delivred' }
+      expect([match.status, misspelt.status]).toEqual(['delivered', 'delivred'])
     })
 
     it('says when no message asked for status callbacks', async () => {
