@@ -18,6 +18,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['create', benchCreate],
   ['store', benchStore],
   ['settle', benchSettle],
+  ['setup', async () => (await import('./setup-cost.js')).benchSetupCost()],
 ]
 try {
   const serverBench = './server.js'
