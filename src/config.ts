@@ -11,7 +11,10 @@ export const DEFAULT_MESSAGING_SERVICE_SID = 'MG00000000000000000000000000000001
 /** An API key of the default account (`SK…`) and its secret. */
 export const DEFAULT_API_KEY_SID = 'SK00000000000000000000000000000001'
 export const DEFAULT_API_KEY_SECRET = 'twilio-double-api-key-secret-001'
-/** Virtual time a double starts at unless `startTime` is given: 2024-01-01T00:00:00Z. */
+/**
+ * A fixed instant, 2024-01-01T00:00:00Z: what fixture factories date their resources at unless told otherwise, and a
+ * `startTime` for tests that snapshot dates (a double starts at the process clock's time by default).
+ */
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1, 0, 0, 0)
 
 /** A phone number an account owns, with its inbound webhook configuration. */
@@ -68,9 +71,19 @@ export interface AccountOptions {
 export interface TwilioDoubleOptions {
   /** Accounts; default: one account {@link DEFAULT_ACCOUNT_SID} with {@link DEFAULT_MESSAGING_SERVICE_SID}. */
   accounts?: AccountOptions[]
+  /**
+   * Only the declared accounts authenticate (default: true when `accounts` is given). Without `accounts` and with
+   * `strictAccounts` left out, any well-formed account SID is taken on first use as an account with the auth token
+   * it came with (that token fixed from then on), so an app's own `TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN` work.
+   */
+  strictAccounts?: boolean
   /** Seed of SIDs and probabilities; the same seed gives the same SIDs. Default `'twilio-double'`. */
   seed?: string | number
-  /** Where virtual time starts (Date, epoch ms or ISO string). Default 2024-01-01T00:00:00Z. */
+  /**
+   * Where virtual time starts (Date, epoch ms or ISO string). Default: the process clock's time when the double is
+   * created, so that `sendAt: new Date(Date.now() + 2 * 60 * 60 * 1000)` is two hours ahead as the app means it.
+   * Give a fixed time (e.g. `DEFAULT_START_TIME`) for dates that snapshots can hold.
+   */
   startTime?: Date | number | string
   /** `'virtual'` (default): time moves with advance()/settle(). `'real'`: process timers (fake timers apply). */
   clock?: 'virtual' | 'real'

@@ -6,10 +6,10 @@ import {
   Outbox,
 } from './callbacks/outbox.js'
 import type { InterceptorTest } from './callbacks/reach.js'
-import { DEFAULT_START_TIME, type TwilioDoubleOptions } from './config.js'
-import { TwilioDoubleError } from './errors/twilio-api-error.js'
+import type { TwilioDoubleOptions } from './config.js'
+import { TOOLKIT_ERROR_PREFIX, TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
-import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
+import { type AccountPolicy, dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
 import { renderMessage } from './http/render.js'
 import { toResponse, type WireResponse } from './http/respond.js'
 import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
@@ -159,6 +159,7 @@ export interface TwilioDouble {
 const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
   accounts: true,
   seed: true,
+  strictAccounts: true,
   startTime: true,
   clock: true,
   strictNumbers: true,
@@ -188,7 +189,7 @@ function checkOptionKeys(options: CreateTwilioDoubleOptions): void {
 }
 
 function startOf(v: TwilioDoubleOptions['startTime']): number {
-  return v === undefined ? DEFAULT_START_TIME : toEpochMs(v, 'startTime')
+  return v === undefined ? Date.now() : toEpochMs(v, 'startTime')
 }
 
 /**
@@ -230,8 +231,9 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   }
   let state = buildState(options, settings, clockMode, start, emit)
 
+  const accountPolicy = accountsOf(options, () => state.backend)
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
-    const answer = await dispatch(state.backend, request)
+    const answer = await dispatch(state.backend, request, accountPolicy)
     if (exchangeListeners.size > 0) {
       const copy = fetchRequestOf(request, EXCHANGE_HEADERS)
       for (const l of exchangeListeners) {
@@ -333,6 +335,27 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   }
   Object.defineProperty(double, WIRE_DOOR, { value: { dispatch: wireDispatch } satisfies WireDoor })
   return double
+}
+
+/**
+ * Which credentials a double takes (see `strictAccounts`), and the one `[twilio-double]` line it logs per refused
+ * user, naming the accounts it knows.
+ */
+function accountsOf(options: CreateTwilioDoubleOptions, backend: () => MessagingBackend): AccountPolicy {
+  const told = new Set<string>()
+  return {
+    open: !(options.strictAccounts ?? options.accounts !== undefined),
+    refused: (user, pathAccountSid) => {
+      const key = `${user}>${pathAccountSid}`
+      if (told.has(key)) return
+      told.add(key)
+      const known = [...backend().accounts.keys()].join(', ')
+      const who = user === undefined ? 'a request without Basic credentials' : `credentials of ${user}`
+      console.warn(
+        `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on the path of ${pathAccountSid}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
+      )
+    },
+  }
 }
 
 /** The headers an `onExchange` listener sees on the request (what Twilio's clients send). */

@@ -1,5 +1,5 @@
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
-import type { Account } from '../messaging/accounts.js'
+import { type Account, buildAccounts } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { ScenarioOutcome } from '../scenarios/types.js'
@@ -52,10 +52,14 @@ export function bodyTooLarge(max: number, headers?: Record<string, string>): Twi
  * const answer = await dispatch(backend, { method: 'GET', url, header: (n) => headers[n], body: '' })
  * answer.status // 200
  */
-export async function dispatch(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
+export async function dispatch(
+  backend: MessagingBackend,
+  request: WireRequest,
+  accounts: AccountPolicy = { open: false },
+): Promise<WireResponse> {
   let answer: WireResponse
   try {
-    answer = await routeAndAnswer(backend, request)
+    answer = await routeAndAnswer(backend, request, accounts)
   } catch (err) {
     answer = failure(err)
   }
@@ -82,7 +86,22 @@ function withCors(wire: WireResponse): WireResponse {
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
 
-async function routeAndAnswer(backend: MessagingBackend, request: WireRequest): Promise<WireResponse> {
+/** Which credentials the pipeline takes besides those of the accounts it knows. */
+export interface AccountPolicy {
+  /**
+   * Take a well-formed account SID it does not know, with the token it came with, as a new account on first use
+   * (its token fixed from then on), as an app's own `TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN` would be.
+   */
+  open: boolean
+  /** Told of every refusal for credentials (20003): the user the request named (if any) and the account of the path. */
+  refused?(user: string | undefined, pathAccountSid: string): void
+}
+
+async function routeAndAnswer(
+  backend: MessagingBackend,
+  request: WireRequest,
+  policy: AccountPolicy,
+): Promise<WireResponse> {
   let url: URL
   try {
     url = new URL(request.url)
@@ -98,8 +117,12 @@ async function routeAndAnswer(backend: MessagingBackend, request: WireRequest): 
     if (method === 'OPTIONS') return { status: 200, body: null }
     throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow: found.allowed.join(', ') } })
   }
-  const account = authenticate(backend, request.header('authorization'))
-  if (!account || account.sid !== found.accountSid) throw new TwilioApiError(20003)
+  const credentials = basicCredentials(request.header('authorization'))
+  const account = credentials && authenticate(backend, credentials, policy.open)
+  if (!account || account.sid !== found.accountSid) {
+    policy.refused?.(credentials?.user, found.accountSid)
+    throw new TwilioApiError(20003)
+  }
   if (request.oversized !== undefined) throw bodyTooLarge(request.oversized)
   const contentType = (request.header('content-type') ?? '').toLowerCase()
   const params = parseForm(
@@ -166,28 +189,38 @@ function failure(err: unknown): WireResponse {
   return wireError(new TwilioApiError(20500, {}, { status: 500 }))
 }
 
-/**
- * Finds the account a request authenticates as: HTTP Basic with the account SID and auth token, or with
- * an API key SID and secret of that account.
- *
- * @example
- * authenticate(backend, `Basic ${btoa(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`)}`)?.sid // DEFAULT_ACCOUNT_SID
- */
-export function authenticate(
-  backend: MessagingBackend,
+/** The user and password of an HTTP Basic authorization header, if it is one. */
+export function basicCredentials(
   header: string | null | undefined,
-): Account | undefined {
+): { user: string; pass: string } | undefined {
   const match = header ? /^basic\s+(\S+)/i.exec(header) : null
   if (!match) return undefined
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf-8')
   const colon = decoded.indexOf(':')
-  if (colon < 0) return undefined
-  const user = decoded.slice(0, colon)
-  const pass = decoded.slice(colon + 1)
+  return colon < 0 ? undefined : { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) }
+}
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/
+
+/**
+ * Finds the account credentials name: an account SID and its auth token, or an API key SID and its secret. With
+ * `open`, an account SID the double does not know becomes an account with the token it came with.
+ *
+ * @example
+ * authenticate(backend, { user: DEFAULT_ACCOUNT_SID, pass: DEFAULT_AUTH_TOKEN }, false)?.sid // DEFAULT_ACCOUNT_SID
+ */
+export function authenticate(
+  backend: MessagingBackend,
+  { user, pass }: { user: string; pass: string },
+  open: boolean,
+): Account | undefined {
   const direct = backend.accounts.get(user)
   if (direct) return direct.authToken === pass ? direct : undefined
   for (const account of backend.accounts.values()) if (account.apiKeys.get(user) === pass) return account
-  return undefined
+  if (!open || !ACCOUNT_SID.test(user) || pass === '') return undefined
+  const [account] = buildAccounts([{ sid: user, authToken: pass }]).values()
+  backend.addAccount(account!)
+  return account
 }
 
 function decodePath(p: string): string {

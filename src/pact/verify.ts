@@ -1,5 +1,6 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
 import { type StartServerOptions, startServer } from '../adapters/server.js'
+import { DEFAULT_START_TIME } from '../config.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import {
   type ProviderStateContext,
@@ -92,7 +93,13 @@ export async function verifyTwilioDouble(options: VerifyTwilioDoubleOptions = {}
     beforeEach: userBeforeEach,
     ...verifierOptions
   } = options
-  const double = given ?? createTwilioDouble(doubleOptions)
+  // a pact's examples carry fixed dates (a SendAt, a DateSent filter): the provider's clock starts at the one
+  // Twilio's examples and the builders use, unless the options say otherwise
+  const fixedStart =
+    doubleOptions?.clock === 'real' || doubleOptions?.startTime !== undefined
+      ? {}
+      : { startTime: DEFAULT_START_TIME }
+  const double = given ?? createTwilioDouble({ ...fixedStart, ...doubleOptions })
   const server = await startServer({ ...serverOptions, double, port: 0, host: '127.0.0.1' })
   const context: ProviderStateContext = { invalidCredentials: false }
   const states: NonNullable<VerifierOptions['stateHandlers']> = {}

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 import twilio from 'twilio'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { mswFor, type Receiver, startReceiver } from './support.js'
 
@@ -17,7 +17,7 @@ const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
 
 beforeAll(async () => {
   receiver = await startReceiver()
-  double = createTwilioDouble({ callbacks: { retries: 1 } })
+  double = createTwilioDouble({ startTime: DEFAULT_START_TIME, callbacks: { retries: 1 } })
   server = mswFor(double)
 })
 afterEach(() => {

@@ -11,6 +11,7 @@ import {
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
+  DEFAULT_START_TIME,
 } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { mswFor, useHarness } from './support.js'
@@ -166,7 +167,10 @@ describe('a message reaching delivered', () => {
 
 describe('global options', () => {
   it('takes the delays of each status from the double options', async () => {
-    const slow = createTwilioDouble({ delays: { queued: '1m', sending: '30s', sent: '1h' } })
+    const slow = createTwilioDouble({
+      startTime: DEFAULT_START_TIME,
+      delays: { queued: '1m', sending: '30s', sent: '1h' },
+    })
     const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: slow.httpClient() as never })
     const m = await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'Hi' })
     await slow.settle()

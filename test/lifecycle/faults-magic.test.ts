@@ -4,7 +4,12 @@
  */
 import twilio from 'twilio'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_START_TIME,
+} from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { mswFor } from './support.js'
 
@@ -13,7 +18,7 @@ let server: ReturnType<typeof mswFor>
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
 
 beforeAll(() => {
-  double = createTwilioDouble()
+  double = createTwilioDouble({ startTime: DEFAULT_START_TIME })
   server = mswFor(double)
 })
 afterEach(() => double.reset())

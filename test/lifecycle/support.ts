@@ -9,6 +9,7 @@ import { HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { mswHandles, twilioHandlers } from '../../src/adapters/msw.js'
+import { DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 
 /** A request the receiver got. */
@@ -101,7 +102,8 @@ export function useHarness(): Harness {
   const h = {} as Harness
   beforeAll(async () => {
     h.receiver = await startReceiver()
-    h.double = createTwilioDouble()
+    // a fixed start, so that tests can name dates
+    h.double = createTwilioDouble({ startTime: DEFAULT_START_TIME })
     h.server = mswFor(h.double)
   })
   afterEach(() => {

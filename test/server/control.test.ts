@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
-import { DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { startApp } from '../inbound/app.js'
 import { readEvents } from './support.js'
@@ -9,7 +9,7 @@ let server: TwilioDoubleServer
 const SID = 'SM0123456789abcdef0123456789abcdef'
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 })
+  server = await startServer({ port: 0, doubleOptions: { startTime: DEFAULT_START_TIME } })
 })
 afterAll(async () => {
   await server.close()

@@ -9,6 +9,7 @@
  * await checked.double.handle(new Request(...))
  */
 import { expect } from 'vitest'
+import { DEFAULT_START_TIME } from '../../src/config.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { errorMessage, errorStatus, isKnownErrorCode, moreInfo } from '../../src/errors/catalog.js'
 import {
@@ -147,10 +148,13 @@ export async function checkExchange(request: Request, response: Response): Promi
 }
 
 /**
- * Creates a double (same options as `createTwilioDouble`) that checks every exchange it answers.
+ * Creates a double (same options as `createTwilioDouble`) that checks every exchange it answers. Its virtual clock
+ * starts at a fixed time (`DEFAULT_START_TIME`) unless told otherwise, so that tests can name dates.
  */
-export function createCheckedDouble(options?: CreateTwilioDoubleOptions): CheckedDouble {
-  const double = createTwilioDouble(options)
+export function createCheckedDouble(options: CreateTwilioDoubleOptions = {}): CheckedDouble {
+  const fixed =
+    options.clock === 'real' || options.startTime !== undefined ? {} : { startTime: DEFAULT_START_TIME }
+  const double = createTwilioDouble({ ...fixed, ...options })
   const found: ExchangeProblem[] = []
   const exchanges: CheckedExchange[] = []
   const pending: Promise<void>[] = []
