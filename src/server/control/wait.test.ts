@@ -1,6 +1,6 @@
 import twilio from 'twilio'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_START_TIME } from '../../config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../double.js'
 import { type ControlApi, createControlApi } from './index.js'
 
@@ -9,7 +9,8 @@ let control: ControlApi
 let client: ReturnType<typeof twilio>
 
 beforeEach(() => {
-  double = createTwilioDouble()
+  // a fixed start on whole seconds: the test names times
+  double = createTwilioDouble({ startTime: DEFAULT_START_TIME })
   control = createControlApi(double)
   client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
 })
