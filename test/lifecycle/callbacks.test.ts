@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 import twilio from 'twilio'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_START_TIME,
+} from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { mswFor, type Receiver, startReceiver } from './support.js'
 
