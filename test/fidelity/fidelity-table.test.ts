@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../../src/config.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_FROM,
+  DEFAULT_MESSAGING_SERVICE_SID,
+  DEFAULT_START_TIME,
+} from '../../src/config.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { ACCOUNT_PATH, basic, call, get, post } from '../support/requests.js'
 
@@ -67,8 +72,9 @@ const HX = `HX${'a'.repeat(32)}`
 const AP = `AP${'b'.repeat(32)}`
 const OTHER_ACCOUNT = { sid: `AC${'2'.repeat(32)}`, authToken: 'other-token' }
 
+/** A double starting at a fixed time: the probes name dates. */
 function double(options: CreateTwilioDoubleOptions = {}): TwilioDouble {
-  return createTwilioDouble({ seed: 'fidelity', ...options })
+  return createTwilioDouble({ seed: 'fidelity', startTime: DEFAULT_START_TIME, ...options })
 }
 
 async function create(d: TwilioDouble, params: Record<string, unknown>) {
