@@ -1,6 +1,6 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
-import { type StartServerOptions, startServer } from '../adapters/server.js'
 import { DEFAULT_START_TIME } from '../config.js'
+import { type StartServerOptions, startServer } from '../server/start.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import {
   type ProviderStateContext,

@@ -5,7 +5,6 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { cac } from 'cac'
-import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from '../adapters/server.js'
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
@@ -15,6 +14,7 @@ import {
 import { createTwilioDouble } from '../double.js'
 import { registerCheckPact } from '../pact/check-pact-command.js'
 import { readServeConfig } from './config-file.js'
+import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from './start.js'
 
 /** Where the command line writes and how it learns it should stop. */
 export interface CliIo {

@@ -292,7 +292,7 @@ describe('control API: inbound messages', () => {
 
   it('answers 501 when the double has no inbound support', async () => {
     const plain = createTwilioDouble()
-    const withoutInbound = { ...plain, inbound: undefined } as unknown as TwilioDouble
+    const withoutInbound = Object.create(plain, { inbound: { value: undefined } }) as TwilioDouble
     const s = await startServer({ double: withoutInbound, port: 0 })
     try {
       const res = await fetch(`${s.url}/__double/inbound`, {

@@ -1,0 +1,86 @@
+/**
+ * Twilio's paths on the standalone server: a `node:http` request is read (its body within the limit) and handed
+ * to the double's one pipeline as a {@link WireRequest}; the answer is written as it comes back. No Fetch objects
+ * are built.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WireDoor } from '../double.js'
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { bodyTooLarge, SimulatedNetworkError, type WireRequest } from '../http/pipeline.js'
+import { type WireResponse, wireError, wireHeaders } from '../http/respond.js'
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE'])
+
+/** A `node:http` request (its body already read) as the pipeline reads requests. */
+class NodeWireRequest implements WireRequest {
+  readonly method: string
+  readonly url: string
+  constructor(
+    private readonly incoming: IncomingMessage,
+    readonly body: string,
+  ) {
+    this.method = incoming.method ?? 'GET'
+    this.url = `http://localhost${incoming.url}`
+  }
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+}
+
+/** Writes `wire` as the answer of `outgoing`, with its length. */
+export function writeWire(outgoing: ServerResponse, wire: WireResponse): void {
+  if (outgoing.headersSent || outgoing.destroyed) return
+  const body = wire.body ?? undefined
+  const length = body === undefined ? 0 : Buffer.byteLength(body)
+  outgoing.writeHead(wire.status, wireHeaders(wire, length))
+  outgoing.end(body)
+}
+
+/**
+ * Reads the body of `incoming` as UTF-8 text, within `maxBody` bytes; undefined when it is larger (declared or
+ * sent). Requests whose method carries no body resolve at once with ''.
+ */
+export function readBody(incoming: IncomingMessage, maxBody: number): Promise<string | undefined> {
+  if (BODYLESS.has(incoming.method ?? 'GET')) return Promise.resolve('')
+  const declared = incoming.headers['content-length']
+  if (declared !== undefined && Number(declared) > maxBody) return Promise.resolve(undefined)
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    incoming.on('data', (chunk: Buffer) => {
+      if (size > maxBody) return
+      size += chunk.byteLength
+      if (size > maxBody) resolve(undefined)
+      else chunks.push(chunk)
+    })
+    incoming.on('end', () => {
+      if (size <= maxBody) resolve(Buffer.concat(chunks).toString('utf8'))
+    })
+    incoming.on('error', () => resolve(undefined))
+  })
+}
+
+/**
+ * Answers a request to Twilio's API through the double's pipeline: the body is read within `maxBody` bytes
+ * first (a larger one is answered 413 and the connection closed); a scenario's network failure cuts the
+ * connection without an answer.
+ */
+export async function serveWire(
+  door: WireDoor,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  maxBody: number,
+): Promise<void> {
+  const body = await readBody(incoming, maxBody)
+  if (body === undefined) {
+    writeWire(outgoing, wireError(bodyTooLarge(maxBody, { connection: 'close' })))
+    return
+  }
+  try {
+    writeWire(outgoing, await door.dispatch(new NodeWireRequest(incoming, body)))
+  } catch (err) {
+    if (err instanceof SimulatedNetworkError) incoming.socket.destroy()
+    else writeWire(outgoing, wireError(new TwilioApiError(20500, {}, { status: 500 })))
+  }
+}
