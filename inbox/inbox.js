@@ -33,6 +33,8 @@ const state = {
   open: new Set(),
   lastInbound: null,
   now: null,
+  /** How time passes on the server: virtual (follows the wall clock), manual or real. */
+  clockMode: null,
 }
 
 // ------------------------------------------------------------------ helpers
@@ -384,6 +386,7 @@ function listQuery() {
 const refreshList = throttled(async () => {
   const [health, page] = await Promise.all([api('/health'), api(`/messages?${listQuery()}`)])
   setClock(health.now)
+  setClockMode(health.clock)
   state.storeTotal = health.messages
   const total = page.total ?? page.count ?? page.messages.length
   if (state.offset > 0 && state.offset >= total) {
@@ -480,6 +483,51 @@ function markSelectedRow() {
     if (selected) tr.setAttribute('aria-current', 'true')
     else tr.removeAttribute('aria-current')
   }
+}
+
+/** How the server's time passes (GET /__double/health `clock`): the label, its explanation and the hint. */
+const CLOCK_MODES = {
+  virtual: {
+    label: 'Virtual time',
+    title: 'Follows the wall clock: messages move on by themselves; Advance and Settle jump ahead.',
+    hint: [
+      'Time follows the wall clock: messages move on by themselves; ',
+      'Advance',
+      ' or ',
+      'Settle',
+      ' to jump ahead.',
+    ],
+  },
+  manual: {
+    label: 'Virtual time (manual)',
+    title: 'Stands still: messages move on only when you Advance or Settle the clock.',
+    hint: ['Time is virtual: messages move on when you ', 'Advance', ' or ', 'Settle', ' the clock.'],
+  },
+  real: {
+    label: 'Real time',
+    title: 'The process clock: messages move on by themselves; Settle runs everything pending now.',
+    hint: ['Time is real: messages move on by themselves; ', 'Settle', ' runs everything pending now.'],
+  },
+}
+
+function setClockMode(mode) {
+  const m = CLOCK_MODES[mode]
+  if (!m || state.clockMode === mode) return
+  state.clockMode = mode
+  const label = byId('clock-label')
+  label.textContent = m.label
+  label.title = m.title
+  byId('clock').title = m.title
+  document.body.dataset.clock = mode
+  // the hint's words alternate: plain text, then a button's name in bold
+  byId('clock-hint').replaceChildren(
+    ...m.hint.map((text, i) => {
+      if (i % 2 === 0) return document.createTextNode(text)
+      const strong = document.createElement('strong')
+      strong.textContent = text
+      return strong
+    }),
+  )
 }
 
 function setClock(iso) {

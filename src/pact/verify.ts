@@ -1,6 +1,5 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
 import { DEFAULT_START_TIME } from '../config.js'
-import { type StartServerOptions, startServer } from '../server/start.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import {
   type ProviderStateContext,
@@ -8,6 +7,7 @@ import {
   providerStateHandlers,
 } from '../server/provider-states.js'
 import { ensureAccount } from '../server/seed.js'
+import { type StartServerOptions, startServer } from '../server/start.js'
 import { withPactTelemetryOff } from './pact-env.js'
 import { verificationError } from './verification-error.js'
 

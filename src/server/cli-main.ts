@@ -47,6 +47,7 @@ interface ServeFlags {
   accountSid?: string | number
   authToken?: string | number
   clock?: string
+  allowedHosts?: string
   maxBodyBytes?: number | string
   config?: string
 }
@@ -70,7 +71,7 @@ function integer(value: number | string | undefined, name: string, fallback: num
   return n
 }
 
-function banner(server: TwilioDoubleServer): string {
+function banner(server: TwilioDoubleServer, wallClock: boolean): string {
   const [account] = server.double.backend.accounts.values()
   const accountSid = account!.sid
   const authToken = account!.authToken
@@ -81,7 +82,7 @@ function banner(server: TwilioDoubleServer): string {
       .filter((n) => n.smsUrl)
       .map((n) => `  Inbound to ${n.number.padEnd(16)}${n.smsMethod ?? 'POST'} ${n.smsUrl}`),
   )
-  const realClock = server.double.backend.scheduler.mode === 'real'
+  const clock = server.double.backend.scheduler.mode === 'real' ? 'real' : wallClock ? 'virtual' : 'manual'
   // a sender the account accepts, and its first messaging service (the defaults unless --config says otherwise)
   const [owned] = account!.ownedNumbers?.values() ?? []
   const from = owned?.number ?? DEFAULT_FROM
@@ -99,9 +100,9 @@ function banner(server: TwilioDoubleServer): string {
     `  Inbox              ${server.url}/`,
     `  Control API        ${server.url}/__double/health  (reset, messages, callbacks, scenarios, advance, settle, events)`,
     ...webhooks,
-    realClock
+    clock === 'real'
       ? `  Time               ${server.double.now().toISOString()} (real clock)`
-      : `  Virtual time       ${server.double.now().toISOString()}`,
+      : `  Virtual time       ${server.double.now().toISOString()} (${clock === 'virtual' ? 'follows the wall clock; advance and settle jump ahead' : 'manual: moves by advance and settle'})`,
     '',
     'Send a message:',
     `  curl -u ${accountSid}:${authToken} --data-urlencode To=+15558675310 --data-urlencode From=${from} --data-urlencode Body=Hello ${api}`,
@@ -123,18 +124,25 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   const accountSid = flags.accountSid === undefined ? DEFAULT_ACCOUNT_SID : String(flags.accountSid)
   const authToken = flags.authToken === undefined ? DEFAULT_AUTH_TOKEN : String(flags.authToken)
   const clock = flags.clock ?? config?.clock ?? 'virtual'
-  if (clock !== 'virtual' && clock !== 'real')
-    throw new UsageError(`--clock must be virtual or real (got ${clock})`)
+  if (clock !== 'virtual' && clock !== 'manual' && clock !== 'real')
+    throw new UsageError(`--clock must be virtual, manual or real (got ${clock})`)
+  const allowedHosts =
+    flags.allowedHosts === undefined
+      ? config?.allowedHosts
+      : String(flags.allowedHosts) === 'all'
+        ? true
+        : String(flags.allowedHosts).split(',')
   const maxBodyBytes =
     flags.maxBodyBytes === undefined ? undefined : integer(flags.maxBodyBytes, 'max-body-bytes', 0)
   if (maxBodyBytes === 0) throw new UsageError('--max-body-bytes must be at least 1')
 
   const custom = accountSid !== DEFAULT_ACCOUNT_SID || authToken !== DEFAULT_AUTH_TOKEN
   const seed = flags.seed !== undefined ? String(flags.seed) : config?.seed
+  const { clock: _clock, allowedHosts: _allowed, ...doubleOptions } = config ?? {}
   const double = createTwilioDouble({
-    ...config,
+    ...doubleOptions,
     ...(seed !== undefined ? { seed } : {}),
-    clock,
+    clock: clock === 'real' ? 'real' : 'virtual',
     ...(custom
       ? {
           accounts: [
@@ -153,9 +161,11 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     port,
     host,
     overrideGlobalObjects: true,
+    followWallClock: clock === 'virtual',
+    ...(allowedHosts ? { allowedHosts } : {}),
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
   })
-  io.stdout(banner(server))
+  io.stdout(banner(server, clock === 'virtual'))
   io.onListening?.(server)
 
   return new Promise<number>((resolve) => {
@@ -205,7 +215,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--seed <seed>', 'Seed of SIDs: the same seed gives the same SIDs (default: twilio-double)')
     .option('--account-sid <sid>', `Account SID to accept (default: ${DEFAULT_ACCOUNT_SID})`)
     .option('--auth-token <token>', `Auth token of that account (default: ${DEFAULT_AUTH_TOKEN})`)
-    .option('--clock <mode>', 'virtual (default: time moves via /__double/advance and /settle) or real')
+    .option(
+      '--clock <mode>',
+      'virtual (default: follows the wall clock; /__double/advance and /settle jump ahead), manual (moves only by them) or real',
+    )
+    .option(
+      '--allowed-hosts <names>',
+      'Host names to answer besides localhost, IP addresses and --host, comma-separated (.example.test: and its subdomains; all: any); others get 403',
+    )
     .option(
       '--config <file>',
       'JSON file of options: accounts (numbers with their smsUrl webhooks, messaging services), seed, delays, …',

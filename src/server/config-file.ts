@@ -57,7 +57,10 @@ export const serveConfigSchema = z.strictObject({
   startTime: z
     .union([z.string(), z.number()], { error: 'expected an ISO date string or epoch milliseconds' })
     .optional(),
-  clock: z.enum(['virtual', 'real']).optional(),
+  // virtual: follows the wall clock, advance and settle jump ahead; manual: moves only by them; real: process timers
+  clock: z.enum(['virtual', 'manual', 'real']).optional(),
+  // host names the server answers besides localhost, IP addresses and its own (DNS rebinding protection)
+  allowedHosts: z.union([z.array(z.string().min(1)), z.literal(true)]).optional(),
   strictNumbers: z.boolean().optional(),
   magicNumbers: z.boolean().optional(),
   scheduling: z
@@ -103,7 +106,8 @@ export const serveConfigSchema = z.strictObject({
 })
 
 /** What a configuration file holds: the JSON-expressible part of {@link CreateTwilioDoubleOptions}. */
-export type ServeConfig = z.infer<typeof serveConfigSchema> & CreateTwilioDoubleOptions
+export type ServeConfig = z.infer<typeof serveConfigSchema> &
+  Omit<CreateTwilioDoubleOptions, 'clock'> & { clock?: 'virtual' | 'manual' | 'real' }
 
 /** The schema inside optional and preprocessing wrappers. */
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {

@@ -15,9 +15,12 @@ import {
 } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { MAX_BODY_BYTES } from '../http/pipeline.js'
+import { wireJson } from '../http/respond.js'
 import { loadInbox } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from './control/index.js'
-import { serveWire } from './wire.js'
+import { type AllowedHosts, hostGuard, isLoopback } from './hosts.js'
+import { followWallClock, type ServerClock, type WallClockOptions } from './wall-clock.js'
+import { serveWire, writeWire } from './wire.js'
 
 /**
  * The port the server listens on unless told otherwise.
@@ -44,6 +47,19 @@ export interface StartServerOptions {
   port?: number
   /** Default `127.0.0.1`. Binding another interface exposes the control API to that network. */
   host?: string
+  /**
+   * Host names the server answers besides `localhost`, IP addresses and the name it is bound to (protection
+   * against DNS rebinding): `'app.test'`, `'.dev.test'` for a name and its subdomains, or `true` for any name.
+   * Others are answered 403 on the control API and the inbox, and on Twilio's paths too while the server is
+   * bound to a loopback address.
+   */
+  allowedHosts?: AllowedHosts
+  /**
+   * Let the double's virtual time follow the wall clock (default false; the CLI's default): messages move on by
+   * themselves while `advance` and `settle` still jump ahead. An object sets the follower's wall clock and pace
+   * (tests inject one). Ignored for a double on the real clock.
+   */
+  followWallClock?: boolean | WallClockOptions
   /**
    * Largest request body accepted; bigger ones are answered 413 (default 1 MiB). Twilio's paths never take more
    * than 1 MiB whatever this says; a larger value lets the control API take bigger bodies.
@@ -155,8 +171,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   )
   const keepAliveTimeout = positive(options.keepAliveTimeoutMs, 5_000, 'keepAliveTimeoutMs')
   const closeGrace = options.closeGraceMs ?? 1_000
-  const control = createControlApi(double)
+  const real = double.backend.scheduler.mode === 'real'
+  const follow = options.followWallClock && !real
+  const clock: ServerClock = real ? 'real' : follow ? 'virtual' : 'manual'
+  const control = createControlApi(double, { clock })
   const inbox = await loadInbox()
+  const hosts = hostGuard(host, options.allowedHosts)
+  // bound to another interface, Twilio's paths answer any name (clients of a container use its service name)
+  const guardApi = isLoopback(host)
 
   const tooLarge = () =>
     controlError(413, 'payload_too_large', `Request body exceeds ${maxBody} bytes; send a smaller body`, {
@@ -200,9 +222,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       connectionsCheckingInterval: Math.max(5, Math.min(1_000, Math.floor(headersTimeout / 2))),
     },
     (incoming: IncomingMessage, outgoing: ServerResponse) => {
-      const serving = isOwnPath(incoming)
-        ? listener(incoming, outgoing)
-        : serveWire(door, incoming, outgoing, maxApiBody)
+      const own = isOwnPath(incoming)
+      const hostHeader = incoming.headers.host
+      if ((own || guardApi) && !hosts.allows(hostHeader)) {
+        incoming.resume()
+        const refusal = { error: 'host_not_allowed', message: hosts.refusal(hostHeader!) }
+        writeWire(outgoing, wireJson(403, refusal))
+        return
+      }
+      const serving = own ? listener(incoming, outgoing) : serveWire(door, incoming, outgoing, maxApiBody)
       serving.catch(failed(outgoing))
     },
   )
@@ -232,6 +260,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   })
   // A server that is running must never die of a late socket or server error.
   server.on('error', () => {})
+  const wallClock = follow ? followWallClock(double, follow === true ? {} : follow) : undefined
 
   const address = server.address() as AddressInfo
   let closing: Promise<void> | undefined
@@ -243,6 +272,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
     server,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        wallClock?.stop()
         control.closeStreams()
         // connections still answering become idle one by one: close them as they do, cut the rest after the grace
         const sweep = setInterval(() => server.closeIdleConnections(), 20)

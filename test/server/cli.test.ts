@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -177,7 +178,7 @@ describe('twilio-double command line (in-process)', () => {
         [['serve', '--port', 'abc'], /--port must be a whole number/],
         [['serve', '--port', '70000'], /--port must be at most 65535/],
         [['serve', '--account-sid', 'nope'], /'nope' is not an account SID/],
-        [['serve', '--clock', 'sundial'], /--clock must be virtual or real/],
+        [['serve', '--clock', 'sundial'], /--clock must be virtual, manual or real/],
         [['serve', '--max-body-bytes', '0'], /--max-body-bytes must be at least 1/],
         [['serve', '--bogus'], /Unknown option `--bogus`/],
         [['--prot', '4010'], /unknown option --prot; options follow a command/],
@@ -307,7 +308,7 @@ describe('twilio-double serve --config', () => {
       ],
       [
         ['--config', configFile('value.json', { delays: { queued: -1 }, clock: 'sundial' })],
-        /clock: .*"virtual"\|"real".*; delays\.queued: /,
+        /clock: .*"virtual"\|"manual"\|"real".*; delays\.queued: /,
       ],
       [
         ['--config', configFile('sid.json', { accounts: [{ sid: 'nope', authToken: 't' }] })],
@@ -328,6 +329,59 @@ describe('twilio-double serve --config', () => {
       expect(await run.code, args.join(' ')).toBe(1)
       expect(run.stderr(), args.join(' ')).toMatch(message)
       expect(run.stderr()).toMatch(/^twilio-double: /)
+    }
+  })
+
+  it('by default lets virtual time follow the wall clock; --clock manual keeps it still; /health says which', async () => {
+    for (const [args, clock, label] of [
+      [[], 'virtual', 'follows the wall clock'],
+      [['--clock', 'manual'], 'manual', 'manual: moves by advance and settle'],
+    ] as const) {
+      const run = inProcess(['serve', '--port', '0', ...args])
+      const server = await run.server
+      try {
+        expect(await (await fetch(`${server.url}/__double/health`)).json()).toMatchObject({ clock })
+        expect(run.stdout()).toMatch(new RegExp(`Virtual time {7}\\S+ \\(${label}`))
+        expect(server.double.backend.scheduler.mode).toBe('virtual')
+      } finally {
+        run.signal('SIGTERM')
+        await run.code
+      }
+    }
+  })
+
+  it('answers the names of --allowed-hosts (all: any name), and refuses others', async () => {
+    const file = configFile('hosts.json', { allowedHosts: ['from-file.test'] })
+    for (const [args, allowed, refused] of [
+      [
+        ['--allowed-hosts', 'app.test,.dev.test'],
+        ['app.test', 'web.dev.test'],
+        ['evil.example', 'from-file.test'],
+      ],
+      [['--allowed-hosts', 'all'], ['evil.example'], []],
+      [['--config', file], ['from-file.test'], ['app.test']],
+    ] as const) {
+      const run = inProcess(['serve', '--port', '0', '--clock', 'manual', ...args])
+      const server = await run.server
+      try {
+        const status = (host: string) =>
+          new Promise<number>((resolve, reject) =>
+            request(
+              { port: server.port, host: '127.0.0.1', path: '/__double/health', headers: { host } },
+              (res) => {
+                res.resume()
+                resolve(res.statusCode!)
+              },
+            )
+              .on('error', reject)
+              .end(),
+          )
+        for (const host of allowed) expect(await status(host), host).toBe(200)
+        for (const host of refused) expect(await status(host), host).toBe(403)
+      } finally {
+        run.signal('SIGTERM')
+        await run.code
+      }
     }
   })
 

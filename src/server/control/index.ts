@@ -2,6 +2,7 @@ import type { TwilioDouble } from '../../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../../errors/twilio-api-error.js'
 import { json } from '../../http/respond.js'
 import { providerStateHandlers } from '../provider-states.js'
+import type { ServerClock } from '../wall-clock.js'
 import { events } from './events.js'
 import { listCallbacks, listMessages, oneMessage } from './messages.js'
 import { clearNumber, inbound, listNumbers, setNumber } from './numbers.js'
@@ -74,6 +75,12 @@ export interface ControlApi {
   closeStreams(): void
 }
 
+/** Options of {@link createControlApi}. */
+export interface ControlApiOptions {
+  /** How the server's time passes, as `/health` reports it (default: `real` or `manual`, from the double). */
+  clock?: ServerClock
+}
+
 /**
  * True when a browser sends the request from another origin (a web page the user happens to open must not
  * reset the double or add scenarios). Tests, curl and other clients send no Origin and are not affected.
@@ -115,7 +122,7 @@ function failure(err: unknown): Response {
  *
  * | method + path | what |
  * |---|---|
- * | GET /__double/health | status, virtual time, counts |
+ * | GET /__double/health | status, time and how it passes (`clock`), counts |
  * | POST /__double/reset | back to the starting state |
  * | GET /__double/messages?to=&from=&status=&direction=&accountSid=&channel=&q=&limit=&offset= | stored messages, newest first, with `total` |
  * | GET /__double/messages/wait?to=&from=&body=&after=&timeout= | the first matching message as soon as it exists; 408 after the timeout |
@@ -137,10 +144,11 @@ function failure(err: unknown): Response {
  * const control = createControlApi(double)
  * const res = await control.handle(new Request('http://localhost/__double/health'))
  */
-export function createControlApi(double: TwilioDouble): ControlApi {
+export function createControlApi(double: TwilioDouble, options: ControlApiOptions = {}): ControlApi {
   const providerState = { invalidCredentials: false }
   const ctx: ControlContext = {
     double,
+    clock: options.clock ?? (double.backend.scheduler.mode === 'real' ? 'real' : 'manual'),
     streams: new Set(),
     providerState,
     providerStates: providerStateHandlers(double, providerState),

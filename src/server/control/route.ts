@@ -3,6 +3,7 @@ import type { TwilioDouble } from '../../double.js'
 import { TOOLKIT_ERROR_PREFIX } from '../../errors/twilio-api-error.js'
 import { json } from '../../http/respond.js'
 import type { ProviderStateContext, ProviderStateHandler } from '../provider-states.js'
+import type { ServerClock } from '../wall-clock.js'
 
 /** The reserved path prefix of the control API. */
 export const CONTROL_PREFIX = '/__double'
@@ -40,6 +41,8 @@ export class BadRequest extends Error {
 /** What the handlers of one control API share: the double and the state of its streams and provider states. */
 export interface ControlContext {
   double: TwilioDouble
+  /** How the server's time passes (reported by /health). */
+  clock: ServerClock
   /** Closers of the open `/events` streams. */
   streams: Set<() => void>
   providerState: ProviderStateContext

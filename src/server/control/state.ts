@@ -5,10 +5,12 @@ const iso = (d: Date) => d.toISOString()
 
 /** GET /health: status, virtual time, counts. */
 export const health = handler({
-  run: (_input, { double }) =>
+  run: (_input, { double, clock }) =>
     ok({
       status: 'ok',
       now: iso(double.now()),
+      // virtual (follows the wall clock; advance and settle jump ahead), manual (moves only by them) or real
+      clock,
       accounts: [...double.backend.accounts.keys()],
       messages: double.messages.count(),
       inFlight: double.backend.inFlight,

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { hostGuard, isLoopback } from './hosts.js'
+
+describe('hostGuard()', () => {
+  it('answers loopback names and IP addresses, with or without a port, whatever their case', () => {
+    const guard = hostGuard('127.0.0.1')
+    for (const host of [
+      'localhost',
+      'LOCALHOST:4010',
+      'localhost.:4010',
+      'app.localhost:4010',
+      '127.0.0.1:4010',
+      '127.1:4010',
+      '[::1]:4010',
+      '192.168.1.20:4010',
+      '[fe80::1]',
+    ])
+      expect(guard.allows(host), host).toBe(true)
+  })
+
+  it('refuses any other name, and a Host that is no host at all', () => {
+    const guard = hostGuard('127.0.0.1')
+    for (const host of [
+      'evil.example:4010',
+      'evil.example',
+      'localhost.evil.example',
+      '127.0.0.1.nip.io',
+      'a b',
+      '',
+    ])
+      expect(guard.allows(host), host).toBe(false)
+  })
+
+  it('answers the name the server is bound to', () => {
+    const guard = hostGuard('devbox.lan')
+    expect(guard.allows('devbox.lan:4010')).toBe(true)
+    expect(guard.allows('DevBox.lan')).toBe(true)
+    expect(guard.allows('other.lan:4010')).toBe(false)
+    expect(hostGuard('::1').allows('[::1]:4010')).toBe(true)
+  })
+
+  it('answers the allowed names: exact, a leading dot for a name and its subdomains, true for any', () => {
+    const guard = hostGuard('127.0.0.1', ['App.test', '.dev.test'])
+    expect(guard.allows('app.test:4010')).toBe(true)
+    expect(guard.allows('sub.app.test')).toBe(false)
+    expect(guard.allows('dev.test')).toBe(true)
+    expect(guard.allows('a.b.dev.test:80')).toBe(true)
+    expect(guard.allows('notdev.test')).toBe(false)
+    expect(hostGuard('127.0.0.1', true).allows('evil.example:4010')).toBe(true)
+  })
+
+  it('answers a request without Host (an HTTP/1.0 client; browsers always send one)', () => {
+    expect(hostGuard('127.0.0.1').allows(undefined)).toBe(true)
+  })
+
+  it('says why a name is refused and how to allow it', () => {
+    const message = hostGuard('devbox.lan', ['app.test']).refusal('Evil.example:4010')
+    expect(message).toBe(
+      "requests for host 'evil.example' are refused (protection against DNS rebinding): the server answers " +
+        'localhost, IP addresses, devbox.lan and app.test; to reach it by this name, start it with ' +
+        '--allowed-hosts evil.example (startServer({ allowedHosts: [\'evil.example\'] }), or "allowedHosts" in the config file)',
+    )
+  })
+})
+
+describe('isLoopback()', () => {
+  it('knows the loopback names and addresses', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.0.0.2', '::1', '[::1]'])
+      expect(isLoopback(host), host).toBe(true)
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'devbox.lan'])
+      expect(isLoopback(host), host).toBe(false)
+  })
+})

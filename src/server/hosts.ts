@@ -1,0 +1,67 @@
+/**
+ * Protection against DNS rebinding: a web page whose name is made to resolve to 127.0.0.1 reaches the server
+ * from the user's browser with its own name in `Host` (and in `Origin`), so the server answers only the names
+ * that can only be its own: loopback names, IP addresses (a page cannot have one as its name and reach this
+ * server), the name it is bound to, and the names the user allows.
+ */
+
+/** Names allowed besides the built-in ones: exact names, `.example.test` for a name and its subdomains, or true for any. */
+export type AllowedHosts = readonly string[] | true
+
+/** Whether `host` (a name or address the server binds) is a loopback one. */
+export function isLoopback(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return (
+    name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name)
+  )
+}
+
+/** The host name of a `Host` header (no port; lower case; an IPv6 address in brackets), or undefined. */
+function hostName(header: string): string | undefined {
+  try {
+    return new URL(`http://${header}`).hostname.replace(/\.$/, '')
+  } catch {
+    return undefined
+  }
+}
+
+const IP_ADDRESS = /^(\d+\.\d+\.\d+\.\d+|\[[\da-f:.]+\])$/
+
+/** Decides which `Host` headers a server bound to `boundHost` answers. */
+export interface HostGuard {
+  /** Whether a request with this `Host` header is answered (no header: an HTTP/1.0 client, never a browser). */
+  allows(header: string | undefined): boolean
+  /** What the refusal of `header` says: why, and how to allow the name. */
+  refusal(header: string): string
+}
+
+/**
+ * The guard of a server bound to `boundHost` that also answers `allowed` names.
+ *
+ * @example
+ * const guard = hostGuard('127.0.0.1', ['.dev.test'])
+ * guard.allows('localhost:4010') // true
+ * guard.allows('app.dev.test:4010') // true
+ * guard.allows('evil.example:4010') // false
+ */
+export function hostGuard(boundHost: string, allowed: AllowedHosts = []): HostGuard {
+  const bound = hostName(boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost)
+  const names = allowed === true ? [] : allowed.map((n) => n.trim().toLowerCase()).filter(Boolean)
+  const allows = (header: string | undefined): boolean => {
+    if (header === undefined || allowed === true) return true
+    const name = hostName(header)
+    if (name === undefined) return false
+    if (isLoopback(name) || IP_ADDRESS.test(name) || name === bound) return true
+    return names.some((n) => (n.startsWith('.') ? name === n.slice(1) || name.endsWith(n) : name === n))
+  }
+  const refusal = (header: string): string => {
+    const name = hostName(header) ?? header
+    return (
+      `requests for host '${name}' are refused (protection against DNS rebinding): the server answers ` +
+      `localhost, IP addresses${bound && !isLoopback(bound) && !IP_ADDRESS.test(bound) ? `, ${bound}` : ''}` +
+      `${names.length > 0 ? ` and ${names.join(', ')}` : ''}; to reach it by this name, start it with ` +
+      `--allowed-hosts ${name} (startServer({ allowedHosts: ['${name}'] }), or "allowedHosts" in the config file)`
+    )
+  }
+  return { allows, refusal }
+}
