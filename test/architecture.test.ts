@@ -48,6 +48,7 @@ const KNOWN: Record<string, string> = {
   'src/testing/setup.ts → src/adapters/msw.ts': 'the vitest and jest setup installs the msw door',
   'src/adapters/msw.ts → src/testing/unhandled.ts':
     "the msw door re-exports the testing entries' listen options",
+  'src/messaging/inbound-replies.ts → src/http/render.ts': 'inbound replies render the message in wire shape',
 }
 
 /** The imports of `graph` that are not listed in {@link KNOWN}, and the listed ones that are gone. */

@@ -49,6 +49,12 @@ describe('hostGuard()', () => {
     expect(hostGuard('127.0.0.1', true).allows('evil.example:4010')).toBe(true)
   })
 
+  it('tells a malformed Host from a refused name', () => {
+    const guard = hostGuard('127.0.0.1')
+    expect(guard.wellFormed('a b')).toBe(false)
+    expect(guard.wellFormed('evil.example:4010')).toBe(true)
+  })
+
   it('answers a request without Host (an HTTP/1.0 client; browsers always send one)', () => {
     expect(hostGuard('127.0.0.1').allows(undefined)).toBe(true)
   })

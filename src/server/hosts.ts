@@ -31,6 +31,8 @@ const IP_ADDRESS = /^(\d+\.\d+\.\d+\.\d+|\[[\da-f:.]+\])$/
 export interface HostGuard {
   /** Whether a request with this `Host` header is answered (no header: an HTTP/1.0 client, never a browser). */
   allows(header: string | undefined): boolean
+  /** Whether `header` names a host at all (a malformed one is a bad request, not a refused name). */
+  wellFormed(header: string): boolean
   /** What the refusal of `header` says: why, and how to allow the name. */
   refusal(header: string): string
 }
@@ -63,5 +65,5 @@ export function hostGuard(boundHost: string, allowed: AllowedHosts = []): HostGu
       `--allowed-hosts ${name} (startServer({ allowedHosts: ['${name}'] }), or "allowedHosts" in the config file)`
     )
   }
-  return { allows, refusal }
+  return { allows, refusal, wellFormed: (header) => hostName(header) !== undefined }
 }

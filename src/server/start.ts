@@ -226,8 +226,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
       const hostHeader = incoming.headers.host
       if ((own || guardApi) && !hosts.allows(hostHeader)) {
         incoming.resume()
-        const refusal = { error: 'host_not_allowed', message: hosts.refusal(hostHeader!) }
-        writeWire(outgoing, wireJson(403, refusal))
+        const refusal = hosts.wellFormed(hostHeader!)
+          ? wireJson(403, { error: 'host_not_allowed', message: hosts.refusal(hostHeader!) })
+          : wireJson(
+              400,
+              {
+                error: 'bad_request',
+                message: `malformed request: '${hostHeader}' in Host is not a host name`,
+              },
+              { connection: 'close' },
+            )
+        writeWire(outgoing, refusal)
         return
       }
       const serving = own ? listener(incoming, outgoing) : serveWire(door, incoming, outgoing, maxApiBody)
