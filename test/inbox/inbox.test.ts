@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Twilio } from 'twilio'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
 import { type AppServer, startAppServer } from './app-server.js'
 import { launchChromium } from './browser.js'
@@ -43,7 +43,7 @@ async function openInbox(hash = ''): Promise<void> {
 beforeAll(async () => {
   browser = await launchChromium()
   app = await startAppServer()
-  const double = createTwilioDouble({ accounts: [demoAccount(app.url)] })
+  const double = createTwilioDouble({ startTime: DEFAULT_START_TIME, accounts: [demoAccount(app.url)] })
   server = await startServer({ double, port: 0 })
   client = await twilioClientForServer(server)
 }, 60_000)
