@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { ControlApiError, type ControlClient, createControlClient } from '../../src/client/index.js'
-import { DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 
 let server: TwilioDoubleServer
 let sms: ControlClient
 let twilio: Awaited<ReturnType<typeof twilioClientForServer>>
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 })
+  server = await startServer({ port: 0, doubleOptions: { startTime: DEFAULT_START_TIME } })
   sms = createControlClient(`${server.url}/`)
   twilio = await twilioClientForServer(server.url)
 })
