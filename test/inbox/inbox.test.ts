@@ -7,7 +7,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Twilio } from 'twilio'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_START_TIME,
+} from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
 import { type AppServer, startAppServer } from './app-server.js'
 import { launchChromium } from './browser.js'
