@@ -1,58 +1,23 @@
 import { createHttpClient, type HttpClientOptions, type TwilioRequestClient } from './adapters/http-client.js'
-import {
-  type CallbackDelivery,
-  type CallbackHandler,
-  type CallbackOptions,
-  Outbox,
-} from './callbacks/outbox.js'
+import type { CallbackDelivery, CallbackHandler } from './callbacks/outbox.js'
 import type { InterceptorTest } from './callbacks/reach.js'
-import type { TwilioDoubleOptions } from './config.js'
-import { TOOLKIT_ERROR_PREFIX, TwilioDoubleError } from './errors/twilio-api-error.js'
+import { type CreateTwilioDoubleOptions, resolveSettings } from './double-options.js'
+import { accountsOf, buildState } from './double-state.js'
+import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
-import { type AccountPolicy, dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
+import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
 import { renderMessage } from './http/render.js'
 import { toResponse, type WireResponse } from './http/respond.js'
-import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
-import {
-  type BackendEvent,
-  type BackendOptions,
-  MessagingBackend,
-  resolveSenderRates,
-  type SenderRates,
-} from './messaging/backend.js'
+import type { BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { statusHistory } from './messaging/history.js'
-import { InboundMessaging, type InboundOptions, type InboundResult } from './messaging/inbound.js'
-import { type PriceTable, resolvePrices } from './messaging/pricing.js'
+import type { InboundOptions, InboundResult } from './messaging/inbound.js'
 import type { MessageFilter } from './messaging/types.js'
-import { ScenarioSet } from './scenarios/scenario-set.js'
-import type { DelayedStatus, Scenario } from './scenarios/types.js'
+import type { Scenario } from './scenarios/types.js'
 import type { MessageStatus } from './schemas/common.js'
 import type { MessageResource } from './schemas/message.js'
-import { Scheduler } from './time/scheduler.js'
-import { toEpochMs } from './util/dates.js'
 import { type Duration, toMs } from './util/duration.js'
-import { SeededRandom } from './util/random.js'
 
-/** Every option of `createTwilioDouble()`. */
-export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
-  /** Time spent in each status before the next (ms or duration strings). */
-  delays?: Partial<Record<DelayedStatus, Duration>>
-  /**
-   * Prices in USD per segment (SMS) or per message (MMS, WhatsApp), by channel: a number, or prices by ISO
-   * country code with `default` for the others. Channels not named keep the built-in prices.
-   */
-  prices?: Partial<PriceTable>
-  /** Messages per second per sender kind (queue model); kinds not named keep Twilio's defaults. */
-  senderRates?: Partial<SenderRates>
-  /** Seconds of traffic a sender's queue holds before creates answer 429 (default 14,400; false: no limit). */
-  maxQueueSeconds?: number | false
-  /** Error code of a message whose ValidityPeriod ends while it is queued: 30001 (default) or e.g. 30036. */
-  validityErrorCode?: number
-  /** Status callback and webhook delivery. */
-  callbacks?: CallbackOptions
-  /** Retention caps: oldest messages are dropped first beyond `maxMessages` per account. */
-  retention?: { maxMessages?: number }
-}
+export type { CreateTwilioDoubleOptions } from './double-options.js'
 
 /** A filter of `double.messages.list()`. */
 export interface MessageListFilter extends Omit<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
@@ -155,43 +120,6 @@ export interface TwilioDouble {
   readonly options: Readonly<CreateTwilioDoubleOptions>
 }
 
-// every option, so that the compiler notices one added to the type and not here
-const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
-  accounts: true,
-  seed: true,
-  strictAccounts: true,
-  startTime: true,
-  clock: true,
-  strictNumbers: true,
-  magicNumbers: true,
-  scheduling: true,
-  maxValidityPeriod: true,
-  delays: true,
-  prices: true,
-  senderRates: true,
-  maxQueueSeconds: true,
-  validityErrorCode: true,
-  callbacks: true,
-  retention: true,
-}
-
-/** Refuses an option the double does not know (a misspelt one would otherwise be ignored without a word). */
-function checkOptionKeys(options: CreateTwilioDoubleOptions): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw new TwilioDoubleError(
-      `createTwilioDouble(options): options must be an object such as { seed: 'my-suite' } (got ${JSON.stringify(options)})`,
-    )
-  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(OPTION_KEYS, k))
-  if (unknown.length > 0)
-    throw new TwilioDoubleError(
-      `createTwilioDouble(): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${Object.keys(OPTION_KEYS).join(', ')}`,
-    )
-}
-
-function startOf(v: TwilioDoubleOptions['startTime']): number {
-  return v === undefined ? Date.now() : toEpochMs(v, 'startTime')
-}
-
 /**
  * Creates a double of Twilio's Messaging API with its own state.
  *
@@ -206,16 +134,7 @@ function startOf(v: TwilioDoubleOptions['startTime']): number {
  * double.messages.get(msg.sid)?.status // 'delivered'
  */
 export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): TwilioDouble {
-  checkOptionKeys(options)
-  const clockMode = options.clock ?? 'virtual'
-  if (clockMode !== 'virtual' && clockMode !== 'real')
-    throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
-  if (clockMode === 'real' && options.startTime !== undefined)
-    throw new TwilioDoubleError(
-      "startTime sets where virtual time starts; with clock: 'real' the double reads the process clock: leave startTime out and set that clock (vi.setSystemTime() / jest.setSystemTime() under fake timers)",
-    )
   const settings = resolveSettings(options)
-  const start = clockMode === 'real' ? Date.now() : startOf(options.startTime)
   // what outlives reset(): the listeners of the double itself
   const eventListeners = new Set<(e: BackendEvent) => void>()
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
@@ -229,7 +148,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       }
     }
   }
-  let state = buildState(options, settings, clockMode, start, emit)
+  let state = buildState(options, settings, emit)
 
   const accountPolicy = accountsOf(options, () => state.backend)
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
@@ -310,7 +229,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       // timers of a real clock and deliveries still in flight stop with the state they belong to
       old.scheduler.reset()
       old.outbox.reset()
-      state = buildState(options, settings, clockMode, start, emit, old.outbox)
+      state = buildState(options, settings, emit, old.outbox)
       emit({ type: 'reset' })
     },
     subscribe: (listener) => {
@@ -337,27 +256,6 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   return double
 }
 
-/**
- * Which credentials a double takes (see `strictAccounts`), and the one `[twilio-double]` line it logs per refused
- * user, naming the accounts it knows.
- */
-function accountsOf(options: CreateTwilioDoubleOptions, backend: () => MessagingBackend): AccountPolicy {
-  const told = new Set<string>()
-  return {
-    open: !(options.strictAccounts ?? options.accounts !== undefined),
-    refused: (user, pathAccountSid) => {
-      const key = `${user}>${pathAccountSid}`
-      if (told.has(key)) return
-      told.add(key)
-      const known = [...backend().accounts.keys()].join(', ')
-      const who = user === undefined ? 'a request without Basic credentials' : `credentials of ${user}`
-      console.warn(
-        `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on the path of ${pathAccountSid}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
-      )
-    },
-  }
-}
-
 /** The headers an `onExchange` listener sees on the request (what Twilio's clients send). */
 const EXCHANGE_HEADERS = [
   'authorization',
@@ -367,71 +265,6 @@ const EXCHANGE_HEADERS = [
   'origin',
   'x-twilio-client',
 ]
-
-/** What `createTwilioDouble()` works out of its options once (validated), for every state it builds. */
-interface Settings {
-  seed: string | number
-  backend: BackendOptions
-}
-
-function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
-  const delays: Partial<Record<DelayedStatus, number>> = {}
-  for (const [k, v] of Object.entries(options.delays ?? {}))
-    if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
-  const min = toMs(options.scheduling?.minAhead ?? '60m')
-  const max = toMs(options.scheduling?.maxAhead ?? '7d')
-  if (min > max)
-    throw new TwilioDoubleError(
-      `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
-    )
-  return {
-    seed: options.seed ?? 'twilio-double',
-    backend: {
-      rules: {
-        strictNumbers: options.strictNumbers ?? false,
-        magicNumbers: options.magicNumbers ?? true,
-        maxValidityPeriod: options.maxValidityPeriod ?? 14_400,
-        scheduleMinAheadMs: min,
-        scheduleMaxAheadMs: max,
-        scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
-      },
-      delays,
-      prices: resolvePrices(options.prices),
-      senderRates: resolveSenderRates(options.senderRates),
-      maxQueueSeconds: options.maxQueueSeconds,
-      validityErrorCode: options.validityErrorCode,
-      maxMessages: options.retention?.maxMessages,
-    },
-  }
-}
-
-/** Everything `reset()` builds anew from the options: clock, outbox, scenarios, SIDs, accounts and messages. */
-interface State {
-  scheduler: Scheduler
-  outbox: Outbox
-  scenarios: ScenarioSet
-  backend: MessagingBackend
-  inbound: InboundMessaging
-}
-
-function buildState(
-  options: CreateTwilioDoubleOptions,
-  settings: Settings,
-  clockMode: 'virtual' | 'real',
-  start: number,
-  emit: (e: BackendEvent) => void,
-  previousOutbox?: Outbox,
-): State {
-  const random = new SeededRandom(settings.seed)
-  const scheduler = new Scheduler(clockMode, start)
-  const outbox = new Outbox(options.callbacks, previousOutbox)
-  const accounts = buildAccounts(options.accounts ?? defaultAccounts())
-  const scenarios = new ScenarioSet(`${settings.seed}/scenarios`)
-  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarios, random, settings.backend)
-  backend.subscribe(emit)
-  const inbound = new InboundMessaging(backend, random)
-  return { scheduler, outbox, scenarios, backend, inbound }
-}
 
 /**
  * The pipeline below Fetch objects, for doors that speak another transport (the standalone server reads

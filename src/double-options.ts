@@ -1,0 +1,120 @@
+import type { CallbackOptions } from './callbacks/outbox.js'
+import type { TwilioDoubleOptions } from './config.js'
+import { TwilioDoubleError } from './errors/twilio-api-error.js'
+import { type BackendOptions, resolveSenderRates, type SenderRates } from './messaging/backend.js'
+import { type PriceTable, resolvePrices } from './messaging/pricing.js'
+import type { DelayedStatus } from './scenarios/types.js'
+import { toEpochMs } from './util/dates.js'
+import { type Duration, toMs } from './util/duration.js'
+
+/** Every option of `createTwilioDouble()`. */
+export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
+  /** Time spent in each status before the next (ms or duration strings). */
+  delays?: Partial<Record<DelayedStatus, Duration>>
+  /**
+   * Prices in USD per segment (SMS) or per message (MMS, WhatsApp), by channel: a number, or prices by ISO
+   * country code with `default` for the others. Channels not named keep the built-in prices.
+   */
+  prices?: Partial<PriceTable>
+  /** Messages per second per sender kind (queue model); kinds not named keep Twilio's defaults. */
+  senderRates?: Partial<SenderRates>
+  /** Seconds of traffic a sender's queue holds before creates answer 429 (default 14,400; false: no limit). */
+  maxQueueSeconds?: number | false
+  /** Error code of a message whose ValidityPeriod ends while it is queued: 30001 (default) or e.g. 30036. */
+  validityErrorCode?: number
+  /** Status callback and webhook delivery. */
+  callbacks?: CallbackOptions
+  /** Retention caps: oldest messages are dropped first beyond `maxMessages` per account. */
+  retention?: { maxMessages?: number }
+}
+
+// every option, so that the compiler notices one added to the type and not here
+const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
+  accounts: true,
+  seed: true,
+  strictAccounts: true,
+  startTime: true,
+  clock: true,
+  strictNumbers: true,
+  magicNumbers: true,
+  scheduling: true,
+  maxValidityPeriod: true,
+  delays: true,
+  prices: true,
+  senderRates: true,
+  maxQueueSeconds: true,
+  validityErrorCode: true,
+  callbacks: true,
+  retention: true,
+}
+
+/** Refuses an option the double does not know (a misspelt one would otherwise be ignored without a word). */
+function checkOptionKeys(options: CreateTwilioDoubleOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TwilioDoubleError(
+      `createTwilioDouble(options): options must be an object such as { seed: 'my-suite' } (got ${JSON.stringify(options)})`,
+    )
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(OPTION_KEYS, k))
+  if (unknown.length > 0)
+    throw new TwilioDoubleError(
+      `createTwilioDouble(): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${Object.keys(OPTION_KEYS).join(', ')}`,
+    )
+}
+
+/** What `createTwilioDouble()` works out of its options once (validated), for every state it builds. */
+export interface Settings {
+  seed: string | number
+  clockMode: 'virtual' | 'real'
+  /** Where time starts, in epoch ms (and where `reset()` puts it back). */
+  start: number
+  backend: BackendOptions
+}
+
+/**
+ * Validates the options of `createTwilioDouble()` and works out what every state of the double is built from;
+ * throws a {@link TwilioDoubleError} saying the fix for an unknown or contradictory option.
+ *
+ * @example
+ * const settings = resolveSettings({ seed: 'my-suite', delays: { sent: '2s' } })
+ * settings.backend.delays.sent // 2000
+ */
+export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
+  checkOptionKeys(options)
+  const clockMode = options.clock ?? 'virtual'
+  if (clockMode !== 'virtual' && clockMode !== 'real')
+    throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
+  if (clockMode === 'real' && options.startTime !== undefined)
+    throw new TwilioDoubleError(
+      "startTime sets where virtual time starts; with clock: 'real' the double reads the process clock: leave startTime out and set that clock (vi.setSystemTime() / jest.setSystemTime() under fake timers)",
+    )
+  const delays: Partial<Record<DelayedStatus, number>> = {}
+  for (const [k, v] of Object.entries(options.delays ?? {}))
+    if (v !== undefined) delays[k as DelayedStatus] = toMs(v)
+  const min = toMs(options.scheduling?.minAhead ?? '60m')
+  const max = toMs(options.scheduling?.maxAhead ?? '7d')
+  if (min > max)
+    throw new TwilioDoubleError(
+      `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
+    )
+  const backend: BackendOptions = {
+    rules: {
+      strictNumbers: options.strictNumbers ?? false,
+      magicNumbers: options.magicNumbers ?? true,
+      maxValidityPeriod: options.maxValidityPeriod ?? 14_400,
+      scheduleMinAheadMs: min,
+      scheduleMaxAheadMs: max,
+      scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
+    },
+    delays,
+    prices: resolvePrices(options.prices),
+    senderRates: resolveSenderRates(options.senderRates),
+    maxQueueSeconds: options.maxQueueSeconds,
+    validityErrorCode: options.validityErrorCode,
+    maxMessages: options.retention?.maxMessages,
+  }
+  const start =
+    clockMode === 'real' || options.startTime === undefined
+      ? Date.now()
+      : toEpochMs(options.startTime, 'startTime')
+  return { seed: options.seed ?? 'twilio-double', clockMode, start, backend }
+}
