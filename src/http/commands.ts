@@ -7,19 +7,23 @@ import { type AddressCache, parseTo } from '../messaging/address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
+  ListMessagesCommand,
   MalformedParameter,
   UpdateMessageCommand,
 } from '../messaging/commands.js'
-import { NotFoundError, QueueFullError } from '../messaging/errors.js'
+import { NotFoundError, QueueFullError, UnknownCursorError } from '../messaging/errors.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { ScenarioSet } from '../scenarios/scenario-set.js'
 import type { Operation, ScenarioContext, ScenarioOutcome } from '../scenarios/types.js'
 import {
   createMessageParamsSchema,
   feedbackParamsSchema,
+  type ListMessagesParams,
+  listMessagesParamsSchema,
   REPEATED_CREATE_PARAMS,
   updateMessageParamsSchema,
 } from '../schemas/params.js'
+import { dateFilterRange } from '../util/dates.js'
 import type { FormParams } from './form.js'
 
 /** The first value of a parameter (a repeated key gives its first value). */
@@ -172,6 +176,64 @@ export function readFeedback(accountSid: string, messageSid: string, params: For
   return command
 }
 
+/** The date filters of List Messages, in the order Twilio checks them. */
+const DATE_SENT_KEYS = ['DateSent', 'DateSent<', 'DateSent>'] as const
+
+/**
+ * Reads List Messages' query into a command, refusing a malformed value as Twilio does, in Twilio's order:
+ * `PageSize` (20001; over 1000: 20007), `Page` (20001, also for a page past any list Twilio could hold), the
+ * `DateSent` filters, then `PageToken` (20001). Empty values stand for parameters not given.
+ *
+ * @example
+ * readList('AC…', { To: '+15550001111', PageSize: '20' }) // { accountSid: 'AC…', to: '+15550001111', pageSize: 20, page: 0 }
+ */
+export function readList(accountSid: string, params: FormParams): ListMessagesCommand {
+  const wire = wireShape(params, []) as ListMessagesParams
+  const bad = refused(listMessagesParamsSchema.safeParse(wire))
+  const given = (key: keyof ListMessagesParams) => (wire[key] === '' ? undefined : wire[key])
+  const sizeRaw = given('PageSize')
+  if (sizeRaw !== undefined && bad.has('PageSize'))
+    throw /^\s*\d+\s*$/.test(sizeRaw) && Number(sizeRaw) > 1000
+      ? new TwilioApiError(20007)
+      : new TwilioApiError(20001, { message: `Invalid PageSize '${sizeRaw}': use an integer from 1 to 1000` })
+  const pageSize = sizeRaw === undefined ? 50 : Number(sizeRaw)
+  const pageRaw = given('Page')
+  if (pageRaw !== undefined && bad.has('Page'))
+    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': use an integer >= 0` })
+  const page = pageRaw === undefined ? 0 : Number(pageRaw)
+  // start/end are integers in the envelope: a page past any list Twilio could hold is refused.
+  if (!Number.isSafeInteger(page * pageSize + pageSize))
+    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
+  for (const key of DATE_SENT_KEYS)
+    if (bad.has(key))
+      throw new TwilioApiError(20001, {
+        message: `Invalid ${key} '${wire[key]}': use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date`,
+      })
+  const token = given('PageToken')
+  if (token !== undefined && bad.has('PageToken'))
+    throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
+  const command: ListMessagesCommand = { accountSid, pageSize, page }
+  const to = given('To')
+  if (to !== undefined) command.to = to
+  const from = given('From')
+  if (from !== undefined) command.from = from
+  const { after, before } = dateFilterRange({
+    on: given('DateSent'),
+    before: given('DateSent<'),
+    after: given('DateSent>'),
+  })
+  if (after !== undefined) command.dateSentAfter = after
+  if (before !== undefined) command.dateSentBefore = before
+  if (token !== undefined)
+    command.cursor = { direction: token[1] === 'A' ? 'after' : 'before', messageSid: token.slice(2) }
+  return command
+}
+
+/** The `PageToken` that names a list cursor, as paging URIs write it (`PA…` after, `PB…` before a message). */
+export function pageToken(cursor: { direction: 'after' | 'before'; messageSid: string }): string {
+  return `${cursor.direction === 'after' ? 'PA' : 'PB'}${cursor.messageSid}`
+}
+
 /**
  * The scenario outcome for an API call, if a scenario matches (a use of it is consumed): it sees the message the
  * call names, else the call's parameters.
@@ -202,14 +264,16 @@ export function matchScenario(
 }
 
 /**
- * A domain error in Twilio's shape: a resource not found is 20404 with the request's `path`; a full sender
- * queue is 429 with `Retry-After`. Anything else is returned as it is.
+ * A domain error in Twilio's shape: a resource not found is 20404 with the request's `path`; a list cursor
+ * naming no message is 20001 naming its page token; a full sender queue is 429 with `Retry-After`. Anything else is returned as it is.
  */
 export function apiErrorOf(err: unknown, path: string): unknown {
   if (err instanceof NotFoundError)
     return new TwilioApiError(20404, {
       path: err.resource === 'account' ? `/2010-04-01/Accounts/${err.sid}.json` : path,
     })
+  if (err instanceof UnknownCursorError)
+    return new TwilioApiError(20001, { message: `Invalid PageToken '${pageToken(err.cursor)}'` })
   if (err instanceof QueueFullError)
     return new TwilioApiError(
       20429,

@@ -1,15 +1,16 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
-import type { MessagingBackend } from '../messaging/backend.js'
-import type { MessageFilter, MessageRecord } from '../messaging/types.js'
+import type { ListMessagesCommand } from '../messaging/commands.js'
+import type { ListWindow } from '../messaging/message-store.js'
+import type { MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
-import { DAY_MS, parseDateFilter } from '../util/dates.js'
-import { one } from './commands.js'
+import { dateFilterRange, parseDateFilter } from '../util/dates.js'
+import { one, pageToken } from './commands.js'
 import type { FormParams } from './form.js'
 import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
 import { renderMedia, renderMessage } from './render.js'
 import { type WireResponse, wireJson } from './respond.js'
 
-/** Page size and number of a list request (PageSize 1..1000, default 50). */
+/** Page size and number of a Media list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
   const sizeRaw = one(params, 'PageSize')
   let pageSize = 50
@@ -35,41 +36,23 @@ export function pageParams(params: FormParams): { pageSize: number; page: number
 }
 
 /**
- * The inclusive range of epoch ms a date filter names: `{name}` a UTC day (a date-time, which the twilio
- * client always sends, stands for its day), `{name}<` and `{name}>` bounds on or before / on or after (a day
- * alone: on or before its end, on or after its start).
+ * The range of epoch ms the date filters `{name}`, `{name}<` and `{name}>` name (see `dateFilterRange`), refusing
+ * a value that is no date (20001), in that order.
  */
 function dateRange(
   params: FormParams,
   name: 'DateSent' | 'DateCreated',
 ): { after?: number; before?: number } {
-  const out: { after?: number; before?: number } = {}
   const read = (key: string) => {
     const v = one(params, key)
     if (v === undefined || v === '') return undefined
-    const d = parseDateFilter(v)
-    if (!d)
+    if (!parseDateFilter(v))
       throw new TwilioApiError(20001, {
         message: `Invalid ${key} '${v}': use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date`,
       })
-    return d
+    return v
   }
-  const on = read(name)
-  if (on) {
-    const day = on.ms - (((on.ms % DAY_MS) + DAY_MS) % DAY_MS)
-    out.after = day
-    out.before = day + DAY_MS - 1
-  }
-  // a day alone as the upper bound includes that day: "on and before a specific date" (Twilio's OpenAPI)
-  const before = read(`${name}<`)
-  if (before)
-    out.before = Math.min(
-      out.before ?? Number.POSITIVE_INFINITY,
-      before.dayOnly ? before.ms + DAY_MS - 1 : before.ms,
-    )
-  const after = read(`${name}>`)
-  if (after) out.after = Math.max(out.after ?? Number.NEGATIVE_INFINITY, after.ms)
-  return out
+  return dateFilterRange({ on: read(name), before: read(`${name}<`), after: read(`${name}>`) })
 }
 
 /** The filters of `keys` a request gave (non-empty), as the encoded pairs Twilio echoes in paging URIs. */
@@ -80,45 +63,19 @@ function echoedFilters(params: FormParams, keys: readonly string[]): string[] {
   })
 }
 
-function dateFilter(params: FormParams): Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> {
-  const { after, before } = dateRange(params, 'DateSent')
-  const out: Pick<MessageFilter, 'dateSentAfter' | 'dateSentBefore'> = {}
-  if (after !== undefined) out.dateSentAfter = after
-  if (before !== undefined) out.dateSentBefore = before
-  return out
-}
-
 /**
- * The answer to a read of the Messages list: a page with Twilio's envelope and paging URIs (PageToken cursors:
- * PA = after, PB = before).
+ * The answer to a read of the Messages list (`command` read from the request's query `params` by `readList`):
+ * the page the domain found, in Twilio's envelope, whose paging URIs echo the request's filters and carry
+ * PageToken cursors (PA… after its last, PB… before its first message).
  */
-export function listMessagesResponse(
-  backend: MessagingBackend,
-  accountSid: string,
+export function messagesPage(
+  window: ListWindow,
+  command: ListMessagesCommand,
   params: FormParams,
   path: string,
 ): WireResponse {
-  const store = backend.store(accountSid)
-  const { pageSize, page } = pageParams(params)
-  const filter: MessageFilter = { ...dateFilter(params) }
-  const to = one(params, 'To')
-  const from = one(params, 'From')
-  if (to) filter.to = to
-  if (from) filter.from = from
-  const token = one(params, 'PageToken')
-  let window: { records: MessageRecord[]; hasMore: boolean }
-  if (token) {
-    const m = /^P([AB])((SM|MM)[0-9a-fA-F]{32})$/.exec(token)
-    const cursor = m ? store.position(m[2]!) : undefined
-    if (!m || !cursor) throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
-    window =
-      m[1] === 'A'
-        ? store.list(filter, { after: cursor, limit: pageSize })
-        : store.list(filter, { before: cursor, limit: pageSize })
-  } else {
-    window = store.list(filter, { offset: page * pageSize, limit: pageSize })
-  }
-  const records = window.records
+  const { records, hasMore } = window
+  const { pageSize, page, cursor } = command
   return wireJson(
     200,
     pageEnvelope('messages', records.map(renderMessage), {
@@ -127,9 +84,9 @@ export function listMessagesResponse(
       pageSize,
       page,
       count: records.length,
-      hasMore: window.hasMore,
+      hasMore,
       cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
-      uriExtra: token ? queryPair('PageToken', token) : undefined,
+      uriExtra: cursor ? queryPair('PageToken', pageToken(cursor)) : undefined,
     }),
   )
 }

@@ -1,9 +1,9 @@
 import type { Account } from '../messaging/accounts.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
-import { readCreate, readFeedback, readUpdate } from './commands.js'
+import { readCreate, readFeedback, readList, readUpdate } from './commands.js'
 import type { FormParams } from './form.js'
-import { listMedia, listMessagesResponse } from './paging.js'
+import { listMedia, messagesPage } from './paging.js'
 import { renderFeedback, renderMedia, renderMessage } from './render.js'
 import { type WireResponse, wireJson } from './respond.js'
 
@@ -60,7 +60,10 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: MESSAGES,
     operation: 'list',
-    run: (c) => listMessagesResponse(c.backend, c.accountSid, c.params, c.path),
+    run: (c) => {
+      const command = readList(c.accountSid, c.params)
+      return messagesPage(c.backend.listMessages(command), command, c.params, c.path)
+    },
   },
   {
     method: 'GET',

@@ -11,6 +11,7 @@ import { AddressCache, addressKey, parseTo } from './address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
+  ListMessagesCommand,
   MediaCommand,
   MessageCommand,
   UpdateMessageCommand,
@@ -19,7 +20,7 @@ import type { CreateRules } from './create-rules.js'
 import { Lifecycle } from './delivery.js'
 import { NotFoundError } from './errors.js'
 import { DEFAULT_DELAYS } from './lifecycle.js'
-import { MessageStore } from './message-store.js'
+import { type ListWindow, MessageStore } from './message-store.js'
 import { MessageOperations } from './operations.js'
 import { OptOutList } from './opt-out.js'
 import type { PriceTable } from './pricing.js'
@@ -225,8 +226,9 @@ export class MessagingBackend {
     return this.parts.operations.feedback(command)
   }
 
-  listMessages(accountSid: string, filter: MessageFilter, opts: Parameters<MessageStore['list']>[1]) {
-    return this.store(accountSid).list(filter, opts)
+  /** A newest-first page of an account's messages (List Messages). */
+  listMessages(command: ListMessagesCommand): ListWindow {
+    return this.parts.operations.list(command)
   }
 
   /** Records of every account, newest first, matching a filter (inspection helpers). */

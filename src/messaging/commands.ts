@@ -75,3 +75,31 @@ export interface FeedbackCommand extends MessageCommand {
   outcome?: 'confirmed' | 'unconfirmed'
   malformed?: MalformedParameter
 }
+
+/**
+ * List Messages: a newest-first page of an account's messages, filtered by To, From and date sent, read by
+ * position (`page` × `pageSize`) or from a cursor (the page just older, or just newer, than a message).
+ */
+export interface ListMessagesCommand {
+  accountSid: string
+  /** Messages to this address (as sent; compared by address key). */
+  to?: string
+  /** Messages from this address. */
+  from?: string
+  /** Messages sent at or after this time (epoch ms). */
+  dateSentAfter?: number
+  /** Messages sent at or before this time (epoch ms). */
+  dateSentBefore?: number
+  /** 1 to 1000. */
+  pageSize: number
+  /** Pages skipped when there is no cursor. */
+  page: number
+  /** Read from a message: the page just older (`after`) or just newer (`before`) than it; a deleted one counts. */
+  cursor?: ListCursor
+}
+
+/** A position in a list: just older (`after`) or just newer (`before`) than a message. */
+export interface ListCursor {
+  direction: 'after' | 'before'
+  messageSid: string
+}

@@ -3,6 +3,8 @@
  * `TwilioApiError`s with a code and details).
  */
 
+import type { ListCursor } from './commands.js'
+
 /**
  * A resource the command names does not exist (an account, a message or a media item); the HTTP layer
  * answers 20404 with the path of the request.
@@ -31,5 +33,19 @@ export class QueueFullError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`the sender's queue is full: retry after ${retryAfterSeconds} s`)
     this.name = 'QueueFullError'
+  }
+}
+
+/**
+ * A list read from a cursor that names no message the account has (or had, for deleted ones it remembers): the
+ * HTTP layer answers 20001 naming the page token.
+ *
+ * @example
+ * throw new UnknownCursorError({ direction: 'after', messageSid: 'SM00000000000000000000000000000000' })
+ */
+export class UnknownCursorError extends Error {
+  constructor(readonly cursor: ListCursor) {
+    super(`no list position at message ${cursor.messageSid}`)
+    this.name = 'UnknownCursorError'
   }
 }

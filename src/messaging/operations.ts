@@ -7,16 +7,17 @@ import type { AddressCache } from './address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
+  ListMessagesCommand,
   MediaCommand,
   MessageCommand,
   UpdateMessageCommand,
 } from './commands.js'
 import { applyCreateRules, type CreateRules } from './create-rules.js'
 import type { Lifecycle } from './delivery.js'
-import { NotFoundError } from './errors.js'
+import { NotFoundError, UnknownCursorError } from './errors.js'
 import { canTransition, FINAL_STATUSES } from './lifecycle.js'
 import { contentTypeOf } from './media.js'
-import type { MessageStore } from './message-store.js'
+import type { ListWindow, MessageStore } from './message-store.js'
 import type { OptOutList } from './opt-out.js'
 import type { SenderQueues } from './sender-queues.js'
 import type { MediaRecord, MessageFilter, MessageRecord } from './types.js'
@@ -191,6 +192,27 @@ export class MessageOperations {
     const now = this.parts.scheduler.now()
     r.feedback = { outcome, dateCreated: r.feedback?.dateCreated ?? now, dateUpdated: now }
     return r
+  }
+
+  /**
+   * A newest-first page of an account's messages (List Messages): by position, or from a cursor (a deleted
+   * message's position is remembered for a while, so that list-and-delete loops keep paging).
+   */
+  list(command: ListMessagesCommand): ListWindow {
+    const store = this.store(command.accountSid)
+    const filter: MessageFilter = {}
+    if (command.to !== undefined) filter.to = command.to
+    if (command.from !== undefined) filter.from = command.from
+    if (command.dateSentAfter !== undefined) filter.dateSentAfter = command.dateSentAfter
+    if (command.dateSentBefore !== undefined) filter.dateSentBefore = command.dateSentBefore
+    const limit = command.pageSize
+    const { cursor } = command
+    if (!cursor) return store.list(filter, { offset: command.page * limit, limit })
+    const at = store.position(cursor.messageSid)
+    if (!at) throw new UnknownCursorError(cursor)
+    return cursor.direction === 'after'
+      ? store.list(filter, { after: at, limit })
+      : store.list(filter, { before: at, limit })
   }
 
   /** Records of every account (or of `filter.accountSid`), newest first, matching a filter. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseDateFilter } from '../util/dates.js'
 
 /** A flag as Twilio reads it: `true` or `false` in any case (empty: not given). */
 const formBool = z.string().regex(/^(true|false)?$/i)
@@ -57,16 +58,37 @@ export const updateMessageParamsSchema = z.object({
 })
 export type UpdateMessageParams = z.infer<typeof updateMessageParamsSchema>
 
-/** Query parameters of List Messages. */
+/** A whole number as Twilio reads it (surrounding spaces allowed), or empty (not given). */
+const formInteger = z.string().regex(/^(|\s*\d+\s*)$/)
+/**
+ * A date filter as Twilio reads it: `YYYY-MM-DD`, an ISO-8601 date-time, `MM/DD/YYYY HH:mm:ss` with a US zone
+ * or an offset, or an RFC 2822 date; empty: not given.
+ */
+const formDateFilter = z.string().refine((v) => v === '' || parseDateFilter(v) !== undefined, {
+  message: 'use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date',
+})
+
+/**
+ * Query parameters of List Messages (all strings, as they arrive; an empty value stands for a parameter not
+ * given). `PageSize` is a whole number from 1 to 1000, `Page` a whole number, the `DateSent` filters dates
+ * (`DateSent<` on or before, `DateSent>` on or after), `PageToken` a cursor from a paging URI (`PA` after or `PB`
+ * before a message SID).
+ *
+ * @example
+ * listMessagesParamsSchema.parse({ To: '+15550001111', PageSize: '20', 'DateSent>': '2024-06-01' })
+ */
 export const listMessagesParamsSchema = z.object({
   To: z.string().optional(),
   From: z.string().optional(),
-  DateSent: z.string().optional(),
-  'DateSent<': z.string().optional(),
-  'DateSent>': z.string().optional(),
-  PageSize: z.string().optional(),
-  Page: z.string().optional(),
-  PageToken: z.string().optional(),
+  DateSent: formDateFilter.optional(),
+  'DateSent<': formDateFilter.optional(),
+  'DateSent>': formDateFilter.optional(),
+  PageSize: formInteger.refine((v) => v === '' || (Number(v) >= 1 && Number(v) <= 1000)).optional(),
+  Page: formInteger.optional(),
+  PageToken: z
+    .string()
+    .regex(/^(|P[AB](SM|MM)[0-9a-fA-F]{32})$/)
+    .optional(),
 })
 export type ListMessagesParams = z.infer<typeof listMessagesParamsSchema>
 

@@ -125,6 +125,44 @@ export function toDlrDoneDate(ms: number): string {
 export const DAY_MS = 86_400_000
 
 /**
+ * The inclusive range of epoch ms a list's date filters name: `on` a UTC day (a date-time, which the twilio
+ * client always sends, stands for its day), `before` and `after` bounds on or before / on or after (a day
+ * alone: on or before its end, on or after its start). Each is a date {@link parseDateFilter} reads, or
+ * undefined; a value it cannot read throws.
+ *
+ * @example
+ * dateFilterRange({ on: '2024-06-01' }) // { after: Date.parse('2024-06-01'), before: Date.parse('2024-06-02') - 1 }
+ */
+export function dateFilterRange(filters: { on?: string; before?: string; after?: string }): {
+  after?: number
+  before?: number
+} {
+  const read = (v: string | undefined) => {
+    if (v === undefined) return undefined
+    const d = parseDateFilter(v)
+    if (!d) throw new TwilioDoubleError(`'${v}' is not a date filter: check it with parseDateFilter() first`)
+    return d
+  }
+  const out: { after?: number; before?: number } = {}
+  const on = read(filters.on)
+  if (on) {
+    const day = on.ms - (((on.ms % DAY_MS) + DAY_MS) % DAY_MS)
+    out.after = day
+    out.before = day + DAY_MS - 1
+  }
+  // a day alone as the upper bound includes that day: "on and before a specific date" (Twilio's OpenAPI)
+  const before = read(filters.before)
+  if (before)
+    out.before = Math.min(
+      out.before ?? Number.POSITIVE_INFINITY,
+      before.dayOnly ? before.ms + DAY_MS - 1 : before.ms,
+    )
+  const after = read(filters.after)
+  if (after) out.after = Math.max(out.after ?? Number.NEGATIVE_INFINITY, after.ms)
+  return out
+}
+
+/**
  * A date option (Date, epoch ms or a string `Date.parse` reads) as epoch ms; `what` names the option in the
  * error a bad value gets.
  *
