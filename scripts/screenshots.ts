@@ -3,8 +3,8 @@
  * timeline and callbacks, and the list at a phone's width. Runs the standalone server on a free loopback
  * port with a demo app answering in-process (nothing leaves the machine) and drives headless Chromium.
  *
- * Usage: `npm run screenshots` (writes docs/inbox-*.png). Needs Chromium: `apt-get install -y chromium`,
- * or CHROMIUM_PATH pointing at one.
+ * Usage: `npm run screenshots` (writes docs/inbox-*.png). Chromium: CHROMIUM_PATH, Debian's
+ * /usr/bin/chromium, or the one inside the devDependency @sparticuz/chromium (test/inbox/browser.ts).
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'

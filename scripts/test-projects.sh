@@ -60,8 +60,12 @@ step node-doors node-doors node --test
 step otp-app-vitest otp-app "$bin/vitest" run
 step otp-app-jest otp-app node "$jest" --cacheDirectory "$cache"
 step otp-app-types otp-app "$bin/tsc" -p .
-# a browser test (Playwright Test, Chromium from CHROMIUM_PATH or /usr/bin/chromium) reading the code sent by SMS
-step web-login web-login node "$root/node_modules/@playwright/test/cli.js" test
+# a browser test (Playwright Test) reading the code sent by SMS; its Chromium is the one the suite's browser
+# tests find (CHROMIUM_PATH, /usr/bin/chromium, or the one inside the devDependency @sparticuz/chromium)
+if [ -z "$only" ] || [[ web-login == *"$only"* ]]; then
+  chromium_env=($(node --import tsx "$root/scripts/chromium-env.ts")) || { echo "no Chromium for web-login" >&2; exit 1; }
+  step web-login web-login env "${chromium_env[@]}" node "$root/node_modules/@playwright/test/cli.js" test
+fi
 
 echo
 if [ "${#failed[@]}" -gt 0 ]; then

@@ -6,7 +6,7 @@ export default defineConfig({
   reporter: 'list',
   use: {
     browserName: 'chromium',
-    // Debian's Chromium (`apt-get install -y chromium`): no browser download
+    // CHROMIUM_PATH, else Debian's Chromium (`apt-get install -y chromium`): no browser download
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

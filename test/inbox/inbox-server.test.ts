@@ -10,7 +10,6 @@ import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
 import { INBOX_FILES, INBOX_PREFIX, type Inbox, inboxFolder, loadInbox } from '../../src/inbox/index.js'
-import { launchChromium } from './browser.js'
 import { demoAccount, WHATSAPP_FROM } from './demo-data.js'
 
 const get = (path: string, init: RequestInit = {}) =>
@@ -40,14 +39,6 @@ describe('inbox files', () => {
     const js = shipped('inbox.js')
     expect(js).not.toMatch(/\bimport\s*\(|^import\s/m)
     expect([...js.matchAll(/fetch\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['API + path, init'])
-  })
-})
-
-describe('browser tests', () => {
-  it('fail with the command that installs Chromium when it is missing', async () => {
-    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
-      /Chromium at \/nonexistent\/chromium.*apt-get install -y chromium.*CHROMIUM_PATH/,
-    )
   })
 })
 

@@ -1,5 +1,6 @@
 /**
- * The inbox in a real browser: headless Chromium (Debian's package) driven by playwright-core, against the
+ * The inbox in a real browser: headless Chromium (found by ./browser.ts: CHROMIUM_PATH,
+ * Debian's package, or the one inside the devDependency @sparticuz/chromium) driven by playwright-core, against the
  * standalone server, with messages sent by the real `twilio` client and an app on 127.0.0.1 receiving the
  * status callbacks and webhooks.
  */
