@@ -58,6 +58,8 @@ export interface ApplicationOptions {
 export interface AccountOptions {
   sid: string
   authToken: string
+  /** The account's `friendly_name` in the Accounts API (default 'My first Twilio account'). */
+  friendlyName?: string
   apiKeys?: { sid: string; secret: string }[]
   /**
    * The senders this account owns. Absent: any sender is accepted. Present: other senders get 21606.

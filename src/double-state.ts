@@ -2,7 +2,8 @@ import { Outbox } from './callbacks/outbox.js'
 import type { CreateTwilioDoubleOptions, Settings } from './double-options.js'
 import { TOOLKIT_ERROR_PREFIX } from './errors/twilio-api-error.js'
 import type { AccountPolicy } from './http/pipeline.js'
-import { buildAccounts, defaultAccounts } from './messaging/accounts.js'
+import { buildAccounts, defaultAccounts, defaultSubaccountName, subaccountOf } from './messaging/accounts.js'
+import type { AccountDirectory } from './messaging/accounts-api.js'
 import { type BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { InboundMessaging } from './messaging/inbound.js'
 import { ScenarioSet } from './scenarios/scenario-set.js'
@@ -36,7 +37,7 @@ export function buildState(
   const random = new SeededRandom(settings.seed)
   const scheduler = new Scheduler(settings.clockMode, settings.start)
   const outbox = new Outbox(options.callbacks, previousOutbox)
-  const accounts = buildAccounts(options.accounts ?? defaultAccounts())
+  const accounts = buildAccounts(options.accounts ?? defaultAccounts(), settings.start)
   const scenarios = new ScenarioSet(`${settings.seed}/scenarios`)
   const backend = new MessagingBackend(accounts, scheduler, outbox, scenarios, random, settings.backend)
   backend.subscribe(emit)
@@ -66,8 +67,53 @@ export function accountsOf(
       const known = [...backend().accounts.keys()].join(', ')
       const who = user === undefined ? 'a request without Basic credentials' : `credentials of ${user}`
       console.warn(
-        `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on the path of ${pathAccountSid}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
+        `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on ${pathAccountSid ? `the path of ${pathAccountSid}` : 'the Accounts resource'}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
       )
     },
+  }
+}
+
+/**
+ * The accounts of a double whose accounts all live in its one state: subaccounts are added to it (and a reset,
+ * which builds the state from the options again, removes them).
+ *
+ * @example
+ * const directory = sharedDirectory(() => state, new SeededRandom(`${settings.seed}/accounts`))
+ * await dispatch(directory, request, policy)
+ */
+export function sharedDirectory(state: () => DoubleState, random: SeededRandom): AccountDirectory {
+  const accounts = () => state().backend.accounts
+  return {
+    get: (sid) => accounts().get(sid),
+    byApiKey: (keySid, secret) => {
+      for (const account of accounts().values()) if (account.apiKeys.get(keySid) === secret) return account
+      return undefined
+    },
+    adopt: (sid, authToken) => {
+      const [account] = buildAccounts([{ sid, authToken }], state().scheduler.now()).values()
+      state().backend.addAccount(account!)
+      return account!
+    },
+    backendOf: (sid) => {
+      const account = accounts().get(sid)
+      return account && account.status !== 'closed' ? state().backend : undefined
+    },
+    createSubaccount: (owner, friendlyName) => {
+      const now = state().scheduler.now()
+      const account = subaccountOf(owner, {
+        sid: random.sid('AC'),
+        authToken: random.hex32(),
+        friendlyName: friendlyName ?? defaultSubaccountName(now),
+        createdAt: now,
+      })
+      state().backend.addAccount(account)
+      return account
+    },
+    subaccountsOf: (owner) =>
+      [...accounts().values()].filter((a) => a.ownerSid === owner.sid && a.sid !== owner.sid),
+    setStatus: (account, status) => {
+      account.status = status
+    },
+    now: () => state().scheduler.now(),
   }
 }

@@ -2,7 +2,7 @@ import { createHttpClient, type HttpClientOptions, type TwilioRequestClient } fr
 import type { CallbackDelivery, CallbackHandler } from './callbacks/outbox.js'
 import type { InterceptorTest } from './callbacks/reach.js'
 import { type CreateTwilioDoubleOptions, resolveSettings } from './double-options.js'
-import { accountsOf, buildState } from './double-state.js'
+import { accountsOf, buildState, sharedDirectory } from './double-state.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
 import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
@@ -16,6 +16,7 @@ import type { Scenario } from './scenarios/types.js'
 import type { MessageStatus } from './schemas/common.js'
 import type { MessageResource } from './schemas/message.js'
 import { type Duration, toMs } from './util/duration.js'
+import { SeededRandom } from './util/random.js'
 
 export type { CreateTwilioDoubleOptions } from './double-options.js'
 
@@ -151,8 +152,9 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   let state = buildState(options, settings, emit)
 
   const accountPolicy = accountsOf(options, () => state.backend)
+  const directory = sharedDirectory(() => state, new SeededRandom(`${settings.seed}/accounts`))
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
-    const answer = await dispatch(state.backend, request, accountPolicy)
+    const answer = await dispatch(directory, request, accountPolicy)
     if (exchangeListeners.size > 0) {
       const copy = fetchRequestOf(request, EXCHANGE_HEADERS)
       for (const l of exchangeListeners) {

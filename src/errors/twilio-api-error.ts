@@ -43,7 +43,9 @@ export class TwilioApiError extends Error {
       more_info: moreInfo(this.code),
       status: this.status,
     }
-    if (this.code === 20003) body.detail = 'Your AccountSid or AuthToken was incorrect.'
+    // credentials refused (not an action refused to good credentials, 403)
+    if (this.code === 20003 && this.status === 401)
+      body.detail = 'Your AccountSid or AuthToken was incorrect.'
     return body
   }
 }

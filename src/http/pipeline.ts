@@ -1,5 +1,6 @@
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { type Account, buildAccounts } from '../messaging/accounts.js'
+import type { Account } from '../messaging/accounts.js'
+import type { AccountDirectory } from '../messaging/accounts-api.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import type { MessageRecord } from '../messaging/types.js'
 import type { ScenarioOutcome } from '../scenarios/types.js'
@@ -44,22 +45,23 @@ export function bodyTooLarge(max: number, headers?: Record<string, string>): Twi
 }
 
 /**
- * The request pipeline, the one every door goes through: route → authenticate → parse → scenario → operation →
- * Twilio JSON. Every failure is rendered in Twilio's error shape (an unknown path on the API is a 20404, never a
- * pass-through); only a scenario's network error rejects, with {@link SimulatedNetworkError}.
+ * The request pipeline, the one every door goes through: route → authenticate → authorize → parse → scenario →
+ * operation → Twilio JSON. Every failure is rendered in Twilio's error shape (an unknown path on the API is a
+ * 20404, never a pass-through); only a scenario's network error rejects, with {@link SimulatedNetworkError}.
+ * `directory` holds the double's accounts and the messaging domain serving each.
  *
  * @example
- * const answer = await dispatch(backend, { method: 'GET', url, header: (n) => headers[n], body: '' })
+ * const answer = await dispatch(directory, { method: 'GET', url, header: (n) => headers[n], body: '' })
  * answer.status // 200
  */
 export async function dispatch(
-  backend: MessagingBackend,
+  directory: AccountDirectory,
   request: WireRequest,
   accounts: AccountPolicy = { open: false },
 ): Promise<WireResponse> {
   let answer: WireResponse
   try {
-    answer = await routeAndAnswer(backend, request, accounts)
+    answer = await routeAndAnswer(directory, request, accounts)
   } catch (err) {
     answer = failure(err)
   }
@@ -93,12 +95,15 @@ export interface AccountPolicy {
    * (its token fixed from then on), as an app's own `TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN` would be.
    */
   open: boolean
-  /** Told of every refusal for credentials (20003): the user the request named (if any) and the account of the path. */
-  refused?(user: string | undefined, pathAccountSid: string): void
+  /**
+   * Told of every refusal for credentials (20003): the user the request named (if any) and the account of the path
+   * (undefined on the Accounts list).
+   */
+  refused?(user: string | undefined, pathAccountSid: string | undefined): void
 }
 
 async function routeAndAnswer(
-  backend: MessagingBackend,
+  directory: AccountDirectory,
   request: WireRequest,
   policy: AccountPolicy,
 ): Promise<WireResponse> {
@@ -117,12 +122,17 @@ async function routeAndAnswer(
     if (method === 'OPTIONS') return { status: 200, body: null }
     throw new TwilioApiError(20004, { path }, { status: 405, headers: { allow: found.allowed.join(', ') } })
   }
+  const { route, accountSid: pathSid } = found
   const credentials = basicCredentials(request.header('authorization'))
-  const account = credentials && authenticate(backend, credentials, policy.open)
-  if (!account || account.sid !== found.accountSid) {
-    policy.refused?.(credentials?.user, found.accountSid)
+  const caller = credentials && authenticate(directory, credentials, policy.open)
+  // the messages of an account: with its credentials or its owner's (a parent acts on its subaccounts' paths)
+  const account = route.resource === 'messages' ? directory.get(pathSid!) : caller
+  if (!caller || !account || (account.sid !== caller.sid && account.ownerSid !== caller.sid)) {
+    policy.refused?.(credentials?.user, pathSid)
     throw new TwilioApiError(20003)
   }
+  // a suspended or closed account can do nothing, nor can anything be done in its messages
+  if (caller.status !== 'active' || account.status !== 'active') throw new TwilioApiError(20005)
   if (request.oversized !== undefined) throw bodyTooLarge(request.oversized)
   const contentType = (request.header('content-type') ?? '').toLowerCase()
   const params = parseForm(
@@ -132,12 +142,22 @@ async function routeAndAnswer(
         ? request.body
         : '',
   )
-  const call: RouteCall = { backend, account, accountSid: found.accountSid, ids: found.ids, params, path }
-  return answer(found.route, call)
+  const call: RouteCall = {
+    directory,
+    caller,
+    backend: directory.backendOf(account.sid)!,
+    account,
+    accountSid: pathSid ?? caller.sid,
+    ids: found.ids,
+    params,
+    path,
+  }
+  return answer(route, call)
 }
 
 /** Runs the scenario (if any: its latency, its fault or refusal) and then the operation of the route. */
 async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
+  if (route.operation === undefined) return run(route, call)
   const { backend, accountSid, ids, params } = call
   const record = ids[0] === undefined ? undefined : backend.store(accountSid).get(ids[0])
   const outcome = matchScenario(
@@ -150,8 +170,13 @@ async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
   )
   if (outcome?.latency !== undefined) await delay(backend, toMs(outcome.latency))
   if (outcome) applyOutcome(outcome, call, record)
+  return run(route, outcome ? { ...call, outcome } : call)
+}
+
+/** The route's operation; the domain's errors in Twilio's shape. */
+function run(route: Route, call: RouteCall): WireResponse {
   try {
-    return route.run({ ...call, outcome })
+    return route.run(call)
   } catch (err) {
     // the domain's errors in Twilio's shape (a resource not found names the request's path)
     throw apiErrorOf(err, call.path)
@@ -207,20 +232,19 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/
  * `open`, an account SID the double does not know becomes an account with the token it came with.
  *
  * @example
- * authenticate(backend, { user: DEFAULT_ACCOUNT_SID, pass: DEFAULT_AUTH_TOKEN }, false)?.sid // DEFAULT_ACCOUNT_SID
+ * authenticate(directory, { user: DEFAULT_ACCOUNT_SID, pass: DEFAULT_AUTH_TOKEN }, false)?.sid // DEFAULT_ACCOUNT_SID
  */
 export function authenticate(
-  backend: MessagingBackend,
+  directory: AccountDirectory,
   { user, pass }: { user: string; pass: string },
   open: boolean,
 ): Account | undefined {
-  const direct = backend.accounts.get(user)
+  const direct = directory.get(user)
   if (direct) return direct.authToken === pass ? direct : undefined
-  for (const account of backend.accounts.values()) if (account.apiKeys.get(user) === pass) return account
+  const byKey = directory.byApiKey(user, pass)
+  if (byKey) return byKey
   if (!open || !ACCOUNT_SID.test(user) || pass === '') return undefined
-  const [account] = buildAccounts([{ sid: user, authToken: pass }]).values()
-  backend.addAccount(account!)
-  return account
+  return directory.adopt(user, pass)
 }
 
 function decodePath(p: string): string {

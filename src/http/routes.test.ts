@@ -26,6 +26,17 @@ describe('matchRoute (the route table)', () => {
     }
   })
 
+  it('names the Accounts list (no account in the path) and an account', () => {
+    const list = matchRoute('POST', '/2010-04-01/Accounts.json')
+    expect(list.route?.resource).toBe('accounts')
+    expect(list.route && list.accountSid).toBeUndefined()
+    const one = matchRoute('GET', `${acc}.json`)
+    expect(one.route?.resource).toBe('account')
+    expect(one.route && one.accountSid).toBe('AC123')
+    expect(matchRoute('DELETE', `${acc}.json`)).toEqual({ route: undefined, allowed: ['GET', 'POST'] })
+    expect(matchRoute('GET', `${acc}/Messages.json`).route?.resource).toBe('messages')
+  })
+
   it('says which methods a known path allows, and nothing for an unknown path', () => {
     expect(matchRoute('PUT', `${acc}/Messages.json`)).toEqual({ route: undefined, allowed: ['POST', 'GET'] })
     expect(matchRoute('POST', `${acc}/Messages/SM1/Media.json`)).toEqual({

@@ -1,6 +1,20 @@
 import type { Account } from '../messaging/accounts.js'
+import {
+  type AccountDirectory,
+  createAccount,
+  listAccounts,
+  updateAccount,
+  visibleAccount,
+} from '../messaging/accounts-api.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
+import {
+  listAccountsResponse,
+  readCreateAccount,
+  readListAccounts,
+  readUpdateAccount,
+  renderAccount,
+} from './accounts.js'
 import { readCreate, readFeedback, readList, readUpdate } from './commands.js'
 import type { FormParams } from './form.js'
 import { listMedia, messagesPage } from './paging.js'
@@ -9,7 +23,13 @@ import { type WireResponse, wireJson } from './respond.js'
 
 /** A routed, authenticated request, as a route's operation reads it. */
 export interface RouteCall {
+  /** Every account of the double (the Accounts resource reads and changes them). */
+  directory: AccountDirectory
+  /** The account whose credentials (auth token or API key) the request came with. */
+  caller: Account
+  /** The messaging domain of the account the request acts on (the caller's, for the Accounts resource). */
   backend: MessagingBackend
+  /** The account the path names (the caller, for the Accounts list). */
   account: Account
   accountSid: string
   /** The SIDs the path names after the account: message SID, then media SID. */
@@ -20,16 +40,33 @@ export interface RouteCall {
   outcome?: ScenarioOutcome
 }
 
-/** One row of the route table: a method and a path pattern, the operation they name and how it is answered. */
-export interface Route {
-  method: 'GET' | 'POST' | 'DELETE'
-  /** Matches the path; its groups are the account SID, then the SIDs of {@link RouteCall.ids}. */
-  pattern: RegExp
-  operation: Operation
-  run: (call: RouteCall) => WireResponse
-}
+/**
+ * One row of the route table: a method and a path pattern, what the path names and how it is answered. The
+ * messages of an account (`messages`) are reached with the credentials of that account or of its owner, and go
+ * through scenarios (`operation`); an account (`account`) is seen by itself and its owner; the Accounts list
+ * (`accounts`) by any account.
+ */
+export type Route =
+  | {
+      method: 'GET' | 'POST' | 'DELETE'
+      /** Matches the path; its groups are the account SID, then the SIDs of {@link RouteCall.ids}. */
+      pattern: RegExp
+      resource: 'messages'
+      operation: Operation
+      run: (call: RouteCall) => WireResponse
+    }
+  | {
+      method: 'GET' | 'POST'
+      /** Matches the path; its group (if any) is the account SID. */
+      pattern: RegExp
+      resource: 'account' | 'accounts'
+      operation?: undefined
+      run: (call: RouteCall) => WireResponse
+    }
 
 const ACCOUNT = '^/2010-04-01/Accounts/([^/]+)'
+const ACCOUNTS = /^\/2010-04-01\/Accounts\.json$/
+const ACCOUNT_INSTANCE = new RegExp(`${ACCOUNT}\\.json$`)
 const MESSAGES = new RegExp(`${ACCOUNT}/Messages\\.json$`)
 const MESSAGE = new RegExp(`${ACCOUNT}/Messages/([^/]+)\\.json$`)
 const MEDIA_LIST = new RegExp(`${ACCOUNT}/Messages/([^/]+)/Media\\.json$`)
@@ -51,7 +88,38 @@ const NO_CONTENT: WireResponse = { status: 204, body: null }
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
+    pattern: ACCOUNTS,
+    resource: 'accounts',
+    run: (c) =>
+      wireJson(201, renderAccount(createAccount(c.directory, c.caller, readCreateAccount(c.params)))),
+  },
+  {
+    method: 'GET',
+    pattern: ACCOUNTS,
+    resource: 'accounts',
+    run: (c) =>
+      listAccountsResponse(listAccounts(c.directory, c.caller, readListAccounts(c.params)), c.params, c.path),
+  },
+  {
+    method: 'GET',
+    pattern: ACCOUNT_INSTANCE,
+    resource: 'account',
+    run: (c) => wireJson(200, renderAccount(visibleAccount(c.directory, c.caller, c.accountSid))),
+  },
+  {
+    method: 'POST',
+    pattern: ACCOUNT_INSTANCE,
+    resource: 'account',
+    run: (c) =>
+      wireJson(
+        200,
+        renderAccount(updateAccount(c.directory, c.caller, readUpdateAccount(c.accountSid, c.params))),
+      ),
+  },
+  {
+    method: 'POST',
     pattern: MESSAGES,
+    resource: 'messages',
     operation: 'create',
     run: (c) =>
       wireJson(201, renderMessage(c.backend.createMessage(readCreate(c.accountSid, c.params), c.outcome))),
@@ -59,6 +127,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: MESSAGES,
+    resource: 'messages',
     operation: 'list',
     run: (c) => {
       const command = readList(c.accountSid, c.params)
@@ -68,12 +137,14 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: MESSAGE,
+    resource: 'messages',
     operation: 'fetch',
     run: (c) => wireJson(200, renderMessage(c.backend.getMessage(named(c)))),
   },
   {
     method: 'POST',
     pattern: MESSAGE,
+    resource: 'messages',
     operation: 'update',
     run: (c) =>
       wireJson(200, renderMessage(c.backend.updateMessage(readUpdate(c.accountSid, c.ids[0]!, c.params)))),
@@ -81,6 +152,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'DELETE',
     pattern: MESSAGE,
+    resource: 'messages',
     operation: 'delete',
     run: (c) => {
       c.backend.deleteMessage(named(c))
@@ -90,12 +162,14 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: MEDIA_LIST,
+    resource: 'messages',
     operation: 'media',
     run: (c) => wireJson(200, listMedia(c.backend.getMessage(named(c)), c.params, c.path)),
   },
   {
     method: 'GET',
     pattern: MEDIA,
+    resource: 'messages',
     operation: 'media',
     run: (c) => {
       const { message, media } = c.backend.getMedia(namedMedia(c))
@@ -105,6 +179,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'DELETE',
     pattern: MEDIA,
+    resource: 'messages',
     operation: 'media',
     run: (c) => {
       c.backend.deleteMedia(namedMedia(c))
@@ -114,6 +189,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
     pattern: FEEDBACK,
+    resource: 'messages',
     operation: 'feedback',
     // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
     run: (c) =>
@@ -126,7 +202,7 @@ export const ROUTES: readonly Route[] = [
 
 /** What the route table says of a request: its route and the path's SIDs, or the methods the path allows. */
 export type RouteMatch =
-  | { route: Route; accountSid: string; ids: string[] }
+  | { route: Route; accountSid: string | undefined; ids: string[] }
   | { route: undefined; allowed: string[] }
 
 /**

@@ -12,10 +12,22 @@ import {
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { addressKey } from './address.js'
 
+/** The status of an account (Twilio's `account_enum_status`). */
+export type AccountStatus = 'active' | 'suspended' | 'closed'
+
 /** An account as the double keeps it. */
 export interface Account {
   sid: string
   authToken: string
+  /** Twilio's `friendly_name`. */
+  friendlyName: string
+  /** The account that owns this one: a subaccount's parent; a main account's own SID (as Twilio's `owner_account_sid`). */
+  ownerSid: string
+  /** `active`; a subaccount's owner may suspend or close it (a closed account's state is dropped). */
+  status: AccountStatus
+  /** Virtual time the account was created and last changed (epoch ms). */
+  dateCreated: number
+  dateUpdated: number
   apiKeys: Map<string, string>
   /** undefined: any sender accepted. */
   ownedNumbers: Map<string, PhoneNumberOptions> | undefined
@@ -60,8 +72,22 @@ export function defaultAccounts(): AccountOptions[] {
   ]
 }
 
-/** Validates account options and builds the accounts, naming any problem and its fix. */
-export function buildAccounts(options: AccountOptions[]): Map<string, Account> {
+/** What a main account is called unless its options name it: the name Twilio gives a new account. */
+export const DEFAULT_ACCOUNT_FRIENDLY_NAME = 'My first Twilio account'
+
+/** True when `account` is a subaccount (owned by another account). */
+export function isSubaccount(account: Account): boolean {
+  return account.ownerSid !== account.sid
+}
+
+/**
+ * Validates account options and builds the accounts, naming any problem and its fix. `createdAt` (epoch ms) dates
+ * them.
+ *
+ * @example
+ * buildAccounts([{ sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN }], 0).get(DEFAULT_ACCOUNT_SID)?.status // 'active'
+ */
+export function buildAccounts(options: AccountOptions[], createdAt: number): Map<string, Account> {
   const out = new Map<string, Account>()
   if (options.length === 0)
     throw new TwilioDoubleError('accounts: pass at least one account, or omit the option for the default one')
@@ -107,9 +133,16 @@ export function buildAccounts(options: AccountOptions[]): Map<string, Account> {
         )
       applications.set(app.sid, app)
     }
+    if (a.friendlyName !== undefined && (typeof a.friendlyName !== 'string' || a.friendlyName === ''))
+      throw new TwilioDoubleError(`accounts: friendlyName of ${a.sid} must be a non-empty string`)
     out.set(a.sid, {
       sid: a.sid,
       authToken: a.authToken,
+      friendlyName: a.friendlyName ?? DEFAULT_ACCOUNT_FRIENDLY_NAME,
+      ownerSid: a.sid,
+      status: 'active',
+      dateCreated: createdAt,
+      dateUpdated: createdAt,
       apiKeys,
       ownedNumbers,
       webhooks: new Map(),
@@ -118,4 +151,53 @@ export function buildAccounts(options: AccountOptions[]): Map<string, Account> {
     })
   }
   return out
+}
+
+/** What a subaccount is made of besides its owner's configuration. */
+export interface SubaccountSpec {
+  sid: string
+  authToken: string
+  friendlyName: string
+  /** Virtual time of its creation (epoch ms). */
+  createdAt: number
+}
+
+/**
+ * A subaccount of `owner`: its own SID, token and name, no API key, and a copy of its owner's phone numbers,
+ * messaging services and applications, so that it answers as the owner's double did when it was new (Twilio gives
+ * a new subaccount no number: the copy stands for numbers bought into it).
+ *
+ * @example
+ * subaccountOf(owner, { sid, authToken, friendlyName: 'ci worker 1', createdAt: now }).ownerSid === owner.sid // true
+ */
+export function subaccountOf(owner: Account, spec: SubaccountSpec): Account {
+  return {
+    sid: spec.sid,
+    authToken: spec.authToken,
+    friendlyName: spec.friendlyName,
+    ownerSid: owner.sid,
+    status: 'active',
+    dateCreated: spec.createdAt,
+    dateUpdated: spec.createdAt,
+    apiKeys: new Map(),
+    ownedNumbers: owner.ownedNumbers && new Map(owner.ownedNumbers),
+    webhooks: new Map(),
+    services: new Map([...owner.services].map(([sid, s]) => [sid, { ...s, senders: [...s.senders] }])),
+    applications: new Map([...owner.applications].map(([sid, app]) => [sid, { ...app }])),
+  }
+}
+
+/**
+ * Twilio's default name of a subaccount created without a FriendlyName: `SubAccount Created at
+ * {YYYY-MM-DD HH:MM meridian}` (UTC).
+ *
+ * @example
+ * defaultSubaccountName(Date.UTC(2024, 0, 1, 13, 5)) // 'SubAccount Created at 2024-01-01 1:05 pm'
+ */
+export function defaultSubaccountName(at: number): string {
+  const d = new Date(at)
+  const hours = d.getUTCHours()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+  return `SubAccount Created at ${day} ${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())} ${hours < 12 ? 'am' : 'pm'}`
 }

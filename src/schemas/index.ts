@@ -1,3 +1,4 @@
+export * from './account.js'
 export * from './common.js'
 export * from './message.js'
 export * from './params.js'

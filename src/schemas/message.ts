@@ -72,7 +72,8 @@ export const feedbackSchema = z
   .strict()
 export type FeedbackResource = z.infer<typeof feedbackSchema>
 
-const pageMeta = {
+/** The fields of every list page's envelope (paging URIs, start and end). */
+export const pageMeta = {
   end: z.number().int(),
   first_page_uri: z.string(),
   next_page_uri: z.string().nullable(),

@@ -60,13 +60,16 @@ export function ensureAccount(
 ): void {
   const backend = double.backend
   if (backend.accounts.has(accountSid)) return
-  const [account] = buildAccounts([
-    {
-      sid: accountSid,
-      authToken,
-      messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
-    },
-  ]).values()
+  const [account] = buildAccounts(
+    [
+      {
+        sid: accountSid,
+        authToken,
+        messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+      },
+    ],
+    double.now().getTime(),
+  ).values()
   backend.addAccount(account!)
 }
 

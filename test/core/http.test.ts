@@ -140,7 +140,7 @@ describe('authentication', () => {
 describe('routing', () => {
   it.each([
     '/',
-    '/2010-04-01/Accounts.json',
+    '/2010-04-01/Accounts.xml',
     `${ACCOUNT_PATH}/Calls.json`,
     `${ACCOUNT_PATH}/Messages`,
     `${ACCOUNT_PATH}/Messages/SM${'0'.repeat(32)}/Foo.json`,

@@ -157,7 +157,7 @@ describe('the standalone server with plain HTTP', () => {
     // (`/` itself is the inbox page)
     for (const path of [
       '/favicon.ico',
-      '/2010-04-01/Accounts.json',
+      '/2010-04-01/Accounts.xml',
       '/v1/Services',
       '/2010-04-01/Accounts/x',
     ]) {

@@ -1,0 +1,144 @@
+/**
+ * The Accounts resource of Twilio's API, as much of it as a double needs: a main account creates subaccounts,
+ * reads them, renames them, suspends, reactivates and closes them. Who may do what is decided here; where an
+ * account's state lives (its tenant) is the {@link AccountDirectory}'s business.
+ */
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import { type Account, type AccountStatus, isSubaccount } from './accounts.js'
+import type { MessagingBackend } from './backend.js'
+import type { MalformedParameter } from './commands.js'
+import { NotFoundError } from './errors.js'
+
+/** The statuses of an account, as Twilio writes them. */
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'suspended', 'closed']
+
+/**
+ * The accounts of a double, wherever the state of each lives: what the request pipeline authenticates against and
+ * what the Accounts resource changes.
+ */
+export interface AccountDirectory {
+  /** An account by SID, whatever its status; undefined when the double has none. */
+  get(sid: string): Account | undefined
+  /** The account whose API key `keySid` has the secret `secret`. */
+  byApiKey(keySid: string, secret: string): Account | undefined
+  /** A well-formed account SID the double did not know, taken on first use with the token it came with. */
+  adopt(sid: string, authToken: string): Account
+  /** The messaging domain serving `sid`; undefined for an unknown or closed account. */
+  backendOf(sid: string): MessagingBackend | undefined
+  /** A new subaccount of `owner` (SID and token drawn from the double's seed). */
+  createSubaccount(owner: Account, friendlyName: string | undefined): Account
+  /** The subaccounts of `owner`, oldest first. */
+  subaccountsOf(owner: Account): Account[]
+  /** Sets the status of an account; closing one drops its state (messages, scenarios, clock). */
+  setStatus(account: Account, status: AccountStatus): void
+  /** The time of an account's clock (epoch ms), for the dates of the Accounts resource. */
+  now(account: Account): number
+}
+
+/** Create Account: `FriendlyName`. */
+export interface CreateAccountCommand {
+  friendlyName?: string
+}
+
+/** Update Account: `FriendlyName` and `Status`. */
+export interface UpdateAccountCommand {
+  accountSid: string
+  friendlyName?: string
+  status?: AccountStatus
+  malformed?: MalformedParameter
+}
+
+/** Read Accounts: `FriendlyName` (exact) and `Status`. */
+export interface ListAccountsCommand {
+  friendlyName?: string
+  status?: AccountStatus
+  malformed?: MalformedParameter
+}
+
+/** Twilio's answer to an action the credentials may not take (a subaccount creating one, an account closing itself). */
+function permissionDenied(): TwilioApiError {
+  return new TwilioApiError(20003, { override: 'Permission Denied' }, { status: 403 })
+}
+
+function refuseMalformed(malformed: MalformedParameter | undefined): void {
+  if (malformed) throw new TwilioApiError(malformed.code, { message: malformed.message })
+}
+
+/**
+ * Creates a subaccount of `caller`: only a main account may (Twilio has no sub-subaccounts).
+ *
+ * @example
+ * createAccount(directory, main, { friendlyName: 'ci worker 1' }).ownerSid // main.sid
+ */
+export function createAccount(
+  directory: AccountDirectory,
+  caller: Account,
+  command: CreateAccountCommand,
+): Account {
+  if (isSubaccount(caller)) throw permissionDenied()
+  return directory.createSubaccount(caller, command.friendlyName || undefined)
+}
+
+/**
+ * The account `sid` as `caller` may see it: itself or one of its subaccounts. Any other (a parent, a sibling, an
+ * unknown SID) is not found, as on Twilio.
+ *
+ * @example
+ * visibleAccount(directory, main, sub.sid) === sub // true
+ */
+export function visibleAccount(directory: AccountDirectory, caller: Account, sid: string): Account {
+  const account = directory.get(sid)
+  if (!account || (account.sid !== caller.sid && account.ownerSid !== caller.sid))
+    throw new NotFoundError('account', sid)
+  return account
+}
+
+/**
+ * The accounts `caller` may see (itself, then its subaccounts oldest first), filtered by exact friendly name and
+ * by status.
+ *
+ * @example
+ * listAccounts(directory, main, { status: 'active' }).map((a) => a.sid)
+ */
+export function listAccounts(
+  directory: AccountDirectory,
+  caller: Account,
+  command: ListAccountsCommand,
+): Account[] {
+  refuseMalformed(command.malformed)
+  const all = isSubaccount(caller) ? [caller] : [caller, ...directory.subaccountsOf(caller)]
+  return all.filter(
+    (a) =>
+      (command.friendlyName === undefined || a.friendlyName === command.friendlyName) &&
+      (command.status === undefined || a.status === command.status),
+  )
+}
+
+/**
+ * Renames an account, or changes its status. Only its owner changes a subaccount's status (an account cannot
+ * suspend or close itself, nor a main account be suspended); a closed account cannot be changed again.
+ *
+ * @example
+ * updateAccount(directory, main, { accountSid: sub.sid, status: 'closed' }).status // 'closed'
+ */
+export function updateAccount(
+  directory: AccountDirectory,
+  caller: Account,
+  command: UpdateAccountCommand,
+): Account {
+  refuseMalformed(command.malformed)
+  const target = visibleAccount(directory, caller, command.accountSid)
+  const statusChange = command.status !== undefined && command.status !== target.status
+  if (target.status === 'closed') {
+    if (statusChange || command.friendlyName !== undefined) throw new TwilioApiError(20005)
+    return target
+  }
+  if (statusChange && target.ownerSid !== caller.sid) throw permissionDenied()
+  if (statusChange && target.sid === caller.sid) throw permissionDenied()
+  const changed = statusChange || (command.friendlyName !== undefined && command.friendlyName !== '')
+  if (command.friendlyName !== undefined && command.friendlyName !== '')
+    target.friendlyName = command.friendlyName
+  if (changed) target.dateUpdated = directory.now(target)
+  if (statusChange) directory.setStatus(target, command.status!)
+  return target
+}
