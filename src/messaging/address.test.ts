@@ -1,6 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import { createTwilioDouble } from '../double.js'
-import { AddressCache, addressKey, isLandline, parseFrom, parseTo } from './address.js'
+import { AddressCache, addressKey, isLandline, nationalNumber, parseFrom, parseTo } from './address.js'
+
+describe('nationalNumber', () => {
+  it.each([
+    ['(500) 555-0006', '+15005550006'],
+    ['500-555-0006', '+15005550006'],
+    ['500.555.0006', '+15005550006'],
+    ['5005550006', '+15005550006'],
+    ['1 (500) 555-0006', '+15005550006'],
+  ])('reads %s as %s', (text, e164) => expect(nationalNumber(text)).toBe(e164))
+
+  it.each(['12345', '(500) 555-000', '1234567890', '+15005550006', 'MyBrand', '500 555 0006 x1'])(
+    'reads %s as no national number',
+    (text) => expect(nationalNumber(text)).toBeUndefined(),
+  )
+
+  it('is how parseFrom reads a From without its country code', () => {
+    expect(parseFrom('(500) 555-0006')).toMatchObject({
+      raw: '(500) 555-0006',
+      kind: 'phone',
+      address: '+15005550006',
+      country: 'US',
+      national: true,
+    })
+    expect(parseFrom('+15005550006')?.national).toBeUndefined()
+    expect(parseFrom('whatsapp:(500) 555-0006')).toBeUndefined()
+  })
+})
 
 describe('parseTo', () => {
   it.each([

@@ -24,6 +24,8 @@ export interface ParsedAddress {
   numberType?: 'mobile' | 'landline' | 'fixed-or-mobile' | 'voip' | 'toll-free' | 'unknown'
   /** True for `+1 555 xxx xxxx`, `+1 NXX 555 01XX` and Twilio's test numbers `+1500555xxxx`. */
   fictional: boolean
+  /** A From written as a US national number (`(500) 555-0006`), read as its `+1` E.164 form. */
+  national?: boolean
 }
 
 export interface AddressOptions {
@@ -50,6 +52,8 @@ const SHORT_CODE = /^\d{5,6}$/
 const ALPHANUMERIC = /^[A-Za-z0-9 ]{1,11}$/
 const HAS_LETTER = /[A-Za-z]/
 const MESSENGER_ID = /^\d{1,32}$/
+/** Digits and the separators a national number is written with: `(500) 555-0006`, `500.555.0006`. */
+const NATIONAL_CHARS = /^[\d\s().-]+$/
 
 /**
  * Pre-check only: `+`, a digit 1-9 and 6 to 14 more digits (E.164 allows 15 digits; Niue/Tokelau numbers are 7
@@ -212,13 +216,15 @@ export function parseTo(value: string, options?: AddressOptions): ParsedAddress 
 }
 
 /**
- * Parses a `From` address: an E.164 phone number (same rules as {@link parseTo}), a short code
+ * Parses a `From` address: an E.164 phone number (same rules as {@link parseTo}), a US number written
+ * without its country code (`(500) 555-0006`, read as `+15005550006`; `national` is set), a short code
  * (5 or 6 digits), an alphanumeric sender ID (1..11 characters of `[A-Za-z0-9 ]` with at least one
  * letter; SMS only) or a channel address.
  *
  * @returns `undefined` when none fits (the caller answers 21212).
  * @example
  * parseFrom('+15005550006')?.kind // 'phone'
+ * parseFrom('(500) 555-0006')?.address // '+15005550006'
  * parseFrom('12345')?.kind // 'short-code'
  * parseFrom('MyBrand')?.kind // 'alphanumeric'
  * parseFrom('ThisIsTooLongX') // undefined
@@ -230,6 +236,11 @@ export function parseFrom(value: string, options?: AddressOptions): ParsedAddres
   if (channel === 'messenger') return parseChannelId(value, rest)
   if (rest[0] === '+') return parsePhone(value, channel, rest, options)
   if (channel !== 'sms') return undefined
+  const national = nationalNumber(rest)
+  if (national) {
+    const phone = parsePhone(value, channel, national, options)
+    return phone && { ...phone, national: true }
+  }
   if (SHORT_CODE.test(rest)) {
     return { raw: value, channel, kind: 'short-code', address: rest, fictional: false }
   }
@@ -237,6 +248,24 @@ export function parseFrom(value: string, options?: AddressOptions): ParsedAddres
     return { raw: value, channel, kind: 'alphanumeric', address: rest, fictional: false }
   }
   return undefined
+}
+
+/**
+ * The `+1` E.164 form of a US number written without its country code, as Twilio reads a `From` such as
+ * `(500) 555-0006`, `500-555-0006` or `1 500 555 0006`: digits and separators only, 10 digits (11 with the
+ * leading 1). Anything else (a short code, an alphanumeric sender ID, a number of another length) is not one.
+ *
+ * @example
+ * nationalNumber('(500) 555-0006') // '+15005550006'
+ * nationalNumber('12345') // undefined
+ */
+export function nationalNumber(text: string): string | undefined {
+  if (!NATIONAL_CHARS.test(text)) return undefined
+  let digits = 0
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) digits++
+  const leadingOne = text.replace(FORMATTING, '').startsWith('1')
+  if (!(digits === 10 && !leadingOne) && !(digits === 11 && leadingOne)) return undefined
+  return parsePhoneNumberFromString(text, 'US')?.number
 }
 
 /**

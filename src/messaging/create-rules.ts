@@ -14,6 +14,7 @@ import {
   addressKey,
   type Channel,
   isLandline,
+  nationalNumber,
   type ParsedAddress,
   parseFrom,
   parseTo,
@@ -85,7 +86,7 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'recipient and sender are given (21604, 21603)', rule: requireAddresses },
   { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
   { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
-  { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21701)', rule: checkAddresses },
+  { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
   { name: 'options (21609, 21619, 21624)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
   { name: 'encoding and segments', rule: encode },
@@ -162,9 +163,14 @@ function checkContent(d: CreateDraft, { command }: CreateInput): void {
 
 function magicNumbers(d: CreateDraft, { rules }: CreateInput): void {
   if (!rules.magicNumbers) return
-  const magic = magicNumberError(d.fromRaw, d.toRaw)
+  // a magic From written as a national number, `(500) 555-0001`, is that number
+  const from = d.fromRaw && (nationalNumber(d.fromRaw) ?? d.fromRaw)
+  const magic = magicNumberError(from, d.toRaw)
   if (magic) throw new TwilioApiError(magic.code, { to: d.toRaw, from: d.fromRaw })
 }
+
+/** Countries whose carriers refuse an alphanumeric sender ID: Twilio answers 21612. */
+const ALPHA_BARRED = new Set(['US', 'CA'])
 
 function checkAddresses(d: CreateDraft, { account, rules, addresses: cache }: CreateInput): void {
   const { toRaw, fromRaw } = d
@@ -175,9 +181,11 @@ function checkAddresses(d: CreateDraft, { account, rules, addresses: cache }: Cr
   d.to = to
   d.channel = to.channel
   if (fromRaw) {
-    const from = parseFrom(fromRaw, { strict: rules.strictNumbers, cache })
-    if (!from) throw new TwilioApiError(21212, { from: fromRaw })
-    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(fromRaw, cache)))
+    const parsed = parseFrom(fromRaw, { strict: rules.strictNumbers, cache })
+    if (!parsed) throw new TwilioApiError(21212, { from: fromRaw })
+    // a US number written without its country code is the +1 number it names, from here on
+    const from = parsed.national ? { ...parsed, raw: parsed.e164! } : parsed
+    if (account.ownedNumbers && !account.ownedNumbers.has(addressKey(from.raw, cache)))
       throw new TwilioApiError(21606, { from: fromRaw })
     // A WhatsApp or Messenger message goes from a sender of that channel to an address of that channel
     // (Twilio answers 21910 "Invalid From and To pair"). Whether a phone-number sender may reach an `rcs:`
@@ -185,9 +193,13 @@ function checkAddresses(d: CreateDraft, { account, rules, addresses: cache }: Cr
     const crossChannel = (c: string) => c === 'whatsapp' || c === 'messenger'
     if (from.channel !== to.channel && (crossChannel(from.channel) || crossChannel(to.channel)))
       throw new TwilioApiError(21910)
-    if (addressKey(fromRaw, cache) === addressKey(toRaw, cache))
+    // US and Canadian carriers take no alphanumeric sender ID
+    if (from.kind === 'alphanumeric' && to.channel === 'sms' && ALPHA_BARRED.has(to.country ?? ''))
+      throw new TwilioApiError(21612, { to: toRaw, from: fromRaw })
+    if (addressKey(from.raw, cache) === addressKey(toRaw, cache))
       throw new TwilioApiError(21211, { to: toRaw })
     d.from = from
+    d.fromRaw = from.raw
   }
   const serviceSid = d.messagingServiceSid
   if (serviceSid && (!isSid('MG', serviceSid) || !account.services.has(serviceSid)))

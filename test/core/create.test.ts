@@ -359,8 +359,9 @@ describe('create: the message it answers', () => {
     expect(wa).toMatchObject({ to: 'whatsapp:+15550001111', from: 'whatsapp:+15005550006' })
   })
 
-  it('alphanumeric sender IDs and short codes are senders', async () => {
-    expect((await createOk(checked.double, { To: TO, From: 'MyBrand', Body: 'x' })).from).toBe('MyBrand')
+  it('alphanumeric sender IDs (outside the US and Canada) and short codes are senders', async () => {
+    const uk = '+447400123456'
+    expect((await createOk(checked.double, { To: uk, From: 'MyBrand', Body: 'x' })).from).toBe('MyBrand')
     expect((await createOk(checked.double, { To: TO, From: '12345', Body: 'x' })).from).toBe('12345')
   })
 

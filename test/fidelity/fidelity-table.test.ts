@@ -124,6 +124,10 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
   From: async () => {
     const { created } = await outcome({ ...BASE, From: '+15005550010' })
     expect([created.from, created.status]).toEqual(['+15005550010', 'queued'])
+    expect((await outcome({ ...BASE, From: '(500) 555-0010' })).created.from).toBe('+15005550010')
+    const alphanumeric = { ...BASE, From: 'MyBrand' }
+    expect((await create(double(), alphanumeric)).body.code).toBe(21612)
+    expect((await outcome({ ...alphanumeric, To: '+447400123456' })).message?.from).toBe('MyBrand')
   },
   MessagingServiceSid: async () => {
     const { created, message } = await outcome({
