@@ -205,14 +205,14 @@ async function serveChild(mode: Mode): Promise<void> {
 /** The double's answers to the measured create and list requests, made once, for the bare server to repeat. */
 async function cannedAnswers(): Promise<{ message: string; page: string }> {
   const double = createTwilioDouble()
-  const sid = double.backend.createMessage({
+  const { sid } = await double.backend.createMessage({
     accountSid: DEFAULT_ACCOUNT_SID,
     to: '+15558675310',
     from: DEFAULT_FROM,
     body: 'Hello from the benchmark',
-  }).sid
+  })
   for (let i = 0; i < 50; i++)
-    double.backend.createMessage({
+    await double.backend.createMessage({
       accountSid: DEFAULT_ACCOUNT_SID,
       to: '+15550000002',
       from: DEFAULT_FROM,

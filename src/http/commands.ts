@@ -3,7 +3,6 @@
  * from `twilio-double/schemas`; the domain's errors are rendered in Twilio's shape here too.
  */
 import { TwilioApiError } from '../errors/twilio-api-error.js'
-import { type AddressCache, parseTo } from '../messaging/address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
@@ -11,10 +10,13 @@ import type {
   MalformedParameter,
   UpdateMessageCommand,
 } from '../messaging/commands.js'
-import { NotFoundError, QueueFullError, UnknownCursorError } from '../messaging/errors.js'
-import type { MessageRecord } from '../messaging/types.js'
-import type { ScenarioSet } from '../scenarios/scenario-set.js'
-import type { Operation, ScenarioContext, ScenarioOutcome } from '../scenarios/types.js'
+import {
+  NotFoundError,
+  QueueFullError,
+  ScenarioFault,
+  ScenarioRefusal,
+  UnknownCursorError,
+} from '../messaging/errors.js'
 import {
   createMessageParamsSchema,
   feedbackParamsSchema,
@@ -87,7 +89,7 @@ export function readCreate(accountSid: string, params: FormParams): CreateMessag
   const wire = wireShape(params, REPEATED_CREATE_PARAMS) as Record<string, string | undefined>
   const bad = refused(createMessageParamsSchema.safeParse(wire))
   const ok = (key: string) => (bad.has(key) ? undefined : wire[key])
-  const command: CreateMessageCommand = { accountSid, mediaUrls: many(params, 'MediaUrl') }
+  const command: CreateMessageCommand = { accountSid, mediaUrls: many(params, 'MediaUrl'), params }
   const strings = {
     to: 'To',
     from: 'From',
@@ -235,37 +237,9 @@ export function pageToken(cursor: { direction: 'after' | 'before'; messageSid: s
 }
 
 /**
- * The scenario outcome for an API call, if a scenario matches (a use of it is consumed): it sees the message the
- * call names, else the call's parameters.
- */
-export function matchScenario(
-  scenarios: ScenarioSet,
-  operation: Operation,
-  accountSid: string,
-  params: FormParams,
-  message?: MessageRecord,
-  addresses?: AddressCache,
-): ScenarioOutcome | undefined {
-  // the common case on every request: no scenario, no context to build
-  if (scenarios.isEmpty) return undefined
-  const to = message?.to ?? one(params, 'To')
-  const from = message?.from ?? one(params, 'From')
-  const ctx: ScenarioContext = {
-    operation,
-    accountSid,
-    to,
-    from: from ?? undefined,
-    body: message?.body ?? one(params, 'Body'),
-    channel: message?.channel ?? (to ? (parseTo(to, { cache: addresses })?.channel ?? 'sms') : undefined),
-    messagingServiceSid: message?.messagingServiceSid ?? one(params, 'MessagingServiceSid'),
-    params,
-  }
-  return scenarios.match(ctx)
-}
-
-/**
  * A domain error in Twilio's shape: a resource not found is 20404 with the request's `path`; a list cursor
- * naming no message is 20001 naming its page token; a full sender queue is 429 with `Retry-After`. Anything else is returned as it is.
+ * naming no message is 20001 naming its page token; a scenario's refusal is its code (naming the path too), its
+ * fault 429 (with `Retry-After`), 500 or 503; a full sender queue is 429 with `Retry-After`. Anything else is returned as it is.
  */
 export function apiErrorOf(err: unknown, path: string): unknown {
   if (err instanceof NotFoundError)
@@ -274,6 +248,21 @@ export function apiErrorOf(err: unknown, path: string): unknown {
     })
   if (err instanceof UnknownCursorError)
     return new TwilioApiError(20001, { message: `Invalid PageToken '${pageToken(err.cursor)}'` })
+  if (err instanceof ScenarioRefusal)
+    return new TwilioApiError(err.code, {
+      to: err.details.to,
+      from: err.details.from,
+      path,
+      ...(err.details.message ? { override: err.details.message } : {}),
+    })
+  if (err instanceof ScenarioFault)
+    return err.status === 429
+      ? new TwilioApiError(
+          20429,
+          {},
+          { status: 429, headers: { 'Retry-After': String(err.retryAfterSeconds) } },
+        )
+      : new TwilioApiError(err.status === 500 ? 20500 : 20503, {}, { status: err.status })
   if (err instanceof QueueFullError)
     return new TwilioApiError(
       20429,

@@ -1,11 +1,10 @@
 import { TwilioApiError, TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { Account } from '../messaging/accounts.js'
 import type { AccountDirectory } from '../messaging/accounts-api.js'
-import type { MessagingBackend } from '../messaging/backend.js'
-import type { MessageRecord } from '../messaging/types.js'
-import type { ScenarioOutcome } from '../scenarios/types.js'
-import { toMs } from '../util/duration.js'
-import { apiErrorOf, matchScenario, one } from './commands.js'
+import { SimulatedNetworkError } from '../messaging/errors.js'
+import { applyScenario, matchScenario } from '../messaging/scenario-step.js'
+import type { Operation } from '../scenarios/types.js'
+import { apiErrorOf, one } from './commands.js'
 import { type FormParams, parseForm } from './form.js'
 import { type WireResponse, wireError } from './respond.js'
 import { matchRoute, type Route, type RouteCall } from './routes.js'
@@ -27,15 +26,6 @@ export interface WireRequest {
   oversized?: number
 }
 
-/** Thrown (rejected) by the pipeline when a scenario asks for a network error; each door turns it into its own kind of failure. */
-export class SimulatedNetworkError extends Error {
-  readonly code = 'ECONNRESET'
-  constructor() {
-    super('[twilio-double] simulated network error (scenario networkError)')
-    this.name = 'SimulatedNetworkError'
-  }
-}
-
 /** Most bytes of a request body the double reads (Twilio bodies are small; 1,600 characters plus media URLs). */
 export const MAX_BODY_BYTES = 1_048_576
 
@@ -45,7 +35,7 @@ export function bodyTooLarge(max: number, headers?: Record<string, string>): Twi
 }
 
 /**
- * The request pipeline, the one every door goes through: route → authenticate → authorize → parse → scenario →
+ * The request pipeline, the one every door goes through: route → authenticate → authorize → parse → (scenario →)
  * operation → Twilio JSON. Every failure is rendered in Twilio's error shape (an unknown path on the API is a
  * 20404, never a pass-through); only a scenario's network error rejects, with {@link SimulatedNetworkError}.
  * `directory` holds the double's accounts and the messaging domain serving each.
@@ -155,52 +145,47 @@ async function routeAndAnswer(
   return answer(route, call)
 }
 
-/** Runs the scenario (if any: its latency, its fault or refusal) and then the operation of the route. */
+/**
+ * Runs the operation of the route, its domain errors rendered in Twilio's shape. On the messages of an account, a
+ * matching scenario (its latency, network error, fault or refusal) comes first: for a create, as the first of its
+ * rules (`create-rules.ts`); for the other operations, here, seeing the message the call names, else the call's
+ * parameters.
+ */
 async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
-  if (route.operation === undefined) return run(route, call)
-  const { backend, accountSid, ids, params } = call
-  const record = ids[0] === undefined ? undefined : backend.store(accountSid).get(ids[0])
-  const outcome = matchScenario(
-    backend.scenarios,
-    route.operation,
-    accountSid,
-    params,
-    record,
-    backend.addresses,
-  )
-  if (outcome?.latency !== undefined) await delay(backend, toMs(outcome.latency))
-  if (outcome) applyOutcome(outcome, call, record)
-  return run(route, outcome ? { ...call, outcome } : call)
-}
-
-/** The route's operation; the domain's errors in Twilio's shape. */
-function run(route: Route, call: RouteCall): WireResponse {
   try {
-    return route.run(call)
+    if (route.operation !== undefined && route.operation !== 'create') {
+      const pending = scenarioOf(route.operation, call)
+      if (pending) await pending
+    }
+    return await route.run(call)
   } catch (err) {
     // the domain's errors in Twilio's shape (a resource not found names the request's path)
     throw apiErrorOf(err, call.path)
   }
 }
 
-/** A scenario's fault, refusal or network error, thrown; nothing when the scenario lets the operation run. */
-function applyOutcome(outcome: ScenarioOutcome, call: RouteCall, record: MessageRecord | undefined): void {
-  if (outcome.networkError) throw new SimulatedNetworkError()
-  if (outcome.fault === 429)
-    throw new TwilioApiError(
-      20429,
-      {},
-      { status: 429, headers: { 'Retry-After': String(outcome.retryAfter ?? 1) } },
-    )
-  if (outcome.fault === 500) throw new TwilioApiError(20500, {}, { status: 500 })
-  if (outcome.fault === 503) throw new TwilioApiError(20503, {}, { status: 503 })
-  if (outcome.reject !== undefined)
-    throw new TwilioApiError(outcome.reject, {
-      to: record?.to ?? one(call.params, 'To'),
-      from: record?.from ?? one(call.params, 'From'),
-      path: call.path,
-      ...(outcome.message ? { override: outcome.message } : {}),
-    })
+/** The scenario step of an operation other than create; a promise only when a scenario's latency is to pass. */
+function scenarioOf(operation: Operation, call: RouteCall): Promise<void> | undefined {
+  const { backend, accountSid, ids, params } = call
+  if (backend.scenarios.isEmpty) return undefined
+  const record = ids[0] === undefined ? undefined : backend.store(accountSid).get(ids[0])
+  const to = record?.to ?? one(params, 'To')
+  const from = record?.from ?? one(params, 'From')
+  const outcome = matchScenario(
+    backend.scenarios,
+    {
+      operation,
+      accountSid,
+      to,
+      from,
+      body: record?.body ?? one(params, 'Body'),
+      channel: record?.channel,
+      messagingServiceSid: record?.messagingServiceSid ?? one(params, 'MessagingServiceSid'),
+      params,
+    },
+    backend.addresses,
+  )
+  return outcome && applyScenario(outcome, backend.scheduler, { to, from })
 }
 
 /** What a failure answers: Twilio's error shape; a scenario's network error goes on to the door. */
@@ -255,9 +240,5 @@ function decodePath(p: string): string {
   }
 }
 
-async function delay(backend: MessagingBackend, ms: number): Promise<void> {
-  if (backend.scheduler.mode === 'virtual') await backend.scheduler.advance(ms)
-  else await new Promise((resolve) => setTimeout(resolve, ms))
-}
-
 export type { FormParams }
+export { SimulatedNetworkError }

@@ -7,7 +7,7 @@ import { renderMessage } from './render.js'
 describe('renderMessage', () => {
   it("renders a message in Twilio's wire shape, fields in Twilio's order, through its lifecycle and a redaction", async () => {
     const double = createTwilioDouble({ startTime: '2024-01-01T00:00:00Z' })
-    const r = double.backend.createMessage({
+    const r = await double.backend.createMessage({
       accountSid: DEFAULT_ACCOUNT_SID,
       to: '+15558675310',
       from: DEFAULT_FROM,

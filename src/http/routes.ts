@@ -7,7 +7,7 @@ import {
   visibleAccount,
 } from '../messaging/accounts-api.js'
 import type { MessagingBackend } from '../messaging/backend.js'
-import type { Operation, ScenarioOutcome } from '../scenarios/types.js'
+import type { Operation } from '../scenarios/types.js'
 import {
   listAccountsResponse,
   readCreateAccount,
@@ -37,7 +37,6 @@ export interface RouteCall {
   params: FormParams
   /** The path as sent (percent-escapes decoded), for Twilio's 20404 message and paging URIs. */
   path: string
-  outcome?: ScenarioOutcome
 }
 
 /**
@@ -53,7 +52,7 @@ export type Route =
       pattern: RegExp
       resource: 'messages'
       operation: Operation
-      run: (call: RouteCall) => WireResponse
+      run: (call: RouteCall) => Promise<WireResponse>
     }
   | {
       method: 'GET' | 'POST'
@@ -61,7 +60,7 @@ export type Route =
       pattern: RegExp
       resource: 'account' | 'accounts'
       operation?: undefined
-      run: (call: RouteCall) => WireResponse
+      run: (call: RouteCall) => Promise<WireResponse>
     }
 
 const ACCOUNT = '^/2010-04-01/Accounts/([^/]+)'
@@ -90,27 +89,27 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: ACCOUNTS,
     resource: 'accounts',
-    run: (c) =>
+    run: async (c) =>
       wireJson(201, renderAccount(createAccount(c.directory, c.caller, readCreateAccount(c.params)))),
   },
   {
     method: 'GET',
     pattern: ACCOUNTS,
     resource: 'accounts',
-    run: (c) =>
+    run: async (c) =>
       listAccountsResponse(listAccounts(c.directory, c.caller, readListAccounts(c.params)), c.params, c.path),
   },
   {
     method: 'GET',
     pattern: ACCOUNT_INSTANCE,
     resource: 'account',
-    run: (c) => wireJson(200, renderAccount(visibleAccount(c.directory, c.caller, c.accountSid))),
+    run: async (c) => wireJson(200, renderAccount(visibleAccount(c.directory, c.caller, c.accountSid))),
   },
   {
     method: 'POST',
     pattern: ACCOUNT_INSTANCE,
     resource: 'account',
-    run: (c) =>
+    run: async (c) =>
       wireJson(
         200,
         renderAccount(updateAccount(c.directory, c.caller, readUpdateAccount(c.accountSid, c.params))),
@@ -121,15 +120,15 @@ export const ROUTES: readonly Route[] = [
     pattern: MESSAGES,
     resource: 'messages',
     operation: 'create',
-    run: (c) =>
-      wireJson(201, renderMessage(c.backend.createMessage(readCreate(c.accountSid, c.params), c.outcome))),
+    run: async (c) =>
+      wireJson(201, renderMessage(await c.backend.createMessage(readCreate(c.accountSid, c.params)))),
   },
   {
     method: 'GET',
     pattern: MESSAGES,
     resource: 'messages',
     operation: 'list',
-    run: (c) => {
+    run: async (c) => {
       const command = readList(c.accountSid, c.params)
       return messagesPage(c.backend.listMessages(command), command, c.params, c.path)
     },
@@ -139,14 +138,14 @@ export const ROUTES: readonly Route[] = [
     pattern: MESSAGE,
     resource: 'messages',
     operation: 'fetch',
-    run: (c) => wireJson(200, renderMessage(c.backend.getMessage(named(c)))),
+    run: async (c) => wireJson(200, renderMessage(c.backend.getMessage(named(c)))),
   },
   {
     method: 'POST',
     pattern: MESSAGE,
     resource: 'messages',
     operation: 'update',
-    run: (c) =>
+    run: async (c) =>
       wireJson(200, renderMessage(c.backend.updateMessage(readUpdate(c.accountSid, c.ids[0]!, c.params)))),
   },
   {
@@ -154,7 +153,7 @@ export const ROUTES: readonly Route[] = [
     pattern: MESSAGE,
     resource: 'messages',
     operation: 'delete',
-    run: (c) => {
+    run: async (c) => {
       c.backend.deleteMessage(named(c))
       return NO_CONTENT
     },
@@ -164,14 +163,14 @@ export const ROUTES: readonly Route[] = [
     pattern: MEDIA_LIST,
     resource: 'messages',
     operation: 'media',
-    run: (c) => wireJson(200, listMedia(c.backend.getMessage(named(c)), c.params, c.path)),
+    run: async (c) => wireJson(200, listMedia(c.backend.getMessage(named(c)), c.params, c.path)),
   },
   {
     method: 'GET',
     pattern: MEDIA,
     resource: 'messages',
     operation: 'media',
-    run: (c) => {
+    run: async (c) => {
       const { message, media } = c.backend.getMedia(namedMedia(c))
       return wireJson(200, renderMedia(message, media))
     },
@@ -181,7 +180,7 @@ export const ROUTES: readonly Route[] = [
     pattern: MEDIA,
     resource: 'messages',
     operation: 'media',
-    run: (c) => {
+    run: async (c) => {
       c.backend.deleteMedia(namedMedia(c))
       return NO_CONTENT
     },
@@ -192,7 +191,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'messages',
     operation: 'feedback',
     // Twilio's OpenAPI description declares 200 (not 201) for CreateMessageFeedback.
-    run: (c) =>
+    run: async (c) =>
       wireJson(
         200,
         renderFeedback(c.backend.createFeedback(readFeedback(c.accountSid, c.ids[0]!, c.params))),

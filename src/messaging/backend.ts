@@ -127,6 +127,7 @@ export class MessagingBackend {
       stores,
       scheduler,
       random: this.random,
+      scenarios: this.scenarios,
       lifecycle,
       queues,
       optOuts,
@@ -188,9 +189,12 @@ export class MessagingBackend {
 
   // ---------------------------------------------------------------- operations
 
-  /** Creates an outbound message (`direction: outbound-api`), following the scenario outcome if any. */
-  createMessage(command: CreateMessageCommand, outcome?: ScenarioOutcome): MessageRecord {
-    return this.parts.operations.create(command, outcome)
+  /**
+   * Creates an outbound message (`direction: outbound-api`) through the rules of `create-rules.ts`, a matching
+   * scenario among them (its latency passes before the message is created).
+   */
+  createMessage(command: CreateMessageCommand): Promise<MessageRecord> {
+    return this.parts.operations.create(command)
   }
 
   /** Adds a message that did not come through Create (inbound messages, replies). */

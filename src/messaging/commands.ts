@@ -51,6 +51,8 @@ export interface CreateMessageCommand {
   sendAt?: string
   /** The first malformed optional parameter (flags, enumerations, MaxPrice, Attempt, ScheduleType). */
   malformed?: MalformedParameter
+  /** The parameters as sent, for scenarios (`ScenarioContext.params`); the rules read the fields above. */
+  params?: Readonly<Record<string, string | string[]>>
 }
 
 /** Fetch Message (and Delete Message, List Media). */

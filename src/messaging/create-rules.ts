@@ -5,7 +5,9 @@
  */
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { magicNumberError } from '../scenarios/magic-numbers.js'
+import type { ScenarioSet } from '../scenarios/scenario-set.js'
 import type { ScenarioOutcome } from '../scenarios/types.js'
+import type { Scheduler } from '../time/scheduler.js'
 import { parseApiDate } from '../util/dates.js'
 import { hexValue } from '../util/hex.js'
 import type { Account } from './accounts.js'
@@ -21,6 +23,7 @@ import {
 } from './address.js'
 import type { CreateMessageCommand } from './commands.js'
 import type { OptOutList } from './opt-out.js'
+import { applyScenario, matchScenario } from './scenario-step.js'
 import { countSegments } from './segments.js'
 import type { SenderQueues } from './sender-queues.js'
 
@@ -35,14 +38,14 @@ export interface CreateRules {
   scheduleFromOnly: 'drop' | 'reject'
 }
 
-/** What a create reads: the command, its account, the double's rules and state, and the time. */
+/** What a create reads: the command, its account, the double's rules, state and clock. */
 export interface CreateInput {
   readonly command: CreateMessageCommand
   readonly account: Account
   readonly rules: CreateRules
-  readonly now: number
-  /** The delivery outcome of the scenario that matched the call, if any. */
-  readonly outcome: ScenarioOutcome | undefined
+  /** The double's clock (a scenario's latency passes on it). */
+  readonly scheduler: Scheduler
+  readonly scenarios: ScenarioSet
   readonly optOuts: OptOutList
   readonly queues: SenderQueues
   /** The phone facts the double remembers. */
@@ -51,6 +54,10 @@ export interface CreateInput {
 
 /** A message as the rules build it; complete once every rule has run. */
 export interface CreateDraft {
+  /** When the message is created (epoch ms): when the call arrived, plus a scenario's latency. */
+  now: number
+  /** The delivery outcome of the scenario that matched the call (it goes on with the message to its lifecycle). */
+  outcome: ScenarioOutcome | undefined
   toRaw: string
   fromRaw: string | undefined
   messagingServiceSid: string | undefined
@@ -74,15 +81,18 @@ export interface CreateDraft {
   checkWindow: boolean
 }
 
-/** A rule of create: refuses with Twilio's error, or fills in the draft. */
-export type CreateRule = (draft: CreateDraft, input: CreateInput) => void
-
 /**
- * The rules of Create Message, in order. Before them, the API layer has answered a matching scenario that
- * refuses, faults or fails the connection; the scenario's delivery outcome goes on with the message to its
- * lifecycle.
+ * A rule of create: refuses with Twilio's error, or fills in the draft. Only a rule that lets time pass (a
+ * scenario's latency) returns a promise.
  */
+export type CreateRule = (draft: CreateDraft, input: CreateInput) => void | Promise<void>
+
+/** The rules of Create Message, in order. */
 export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
+  {
+    name: 'scenario (latency, network error, fault or refusal; its delivery outcome goes on with the message)',
+    rule: scenario,
+  },
   { name: 'recipient and sender are given (21604, 21603)', rule: requireAddresses },
   { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
   { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
@@ -95,11 +105,54 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: "sender's queue limit (429)", rule: queueLimit },
 ]
 
-/** Runs every rule of {@link CREATE_RULES} on a command; the draft of the message, or Twilio's refusal thrown. */
-export function applyCreateRules(input: CreateInput): CreateDraft {
-  const draft = { checkWindow: false, provideFeedback: false, numSegments: 0 } as CreateDraft
-  for (const { rule } of CREATE_RULES) rule(draft, input)
+/**
+ * Runs every rule of {@link CREATE_RULES} on a command; the draft of the message, or the refusal thrown (Twilio's
+ * error, or a scenario's).
+ */
+export async function applyCreateRules(input: CreateInput): Promise<CreateDraft> {
+  const draft = {
+    now: input.scheduler.now(),
+    outcome: undefined,
+    checkWindow: false,
+    provideFeedback: false,
+    numSegments: 0,
+  } as CreateDraft
+  for (const { rule } of CREATE_RULES) {
+    const pending = rule(draft, input)
+    if (pending) await pending
+  }
   return draft
+}
+
+/**
+ * The newest scenario matching the call (on the parameters as sent): its latency passes before the message is
+ * created, its network error, fault or refusal ends the call, its delivery outcome is kept for the lifecycle.
+ */
+function scenario(
+  d: CreateDraft,
+  { command, scenarios, scheduler, addresses }: CreateInput,
+): void | Promise<void> {
+  const { to, from } = command
+  const outcome = matchScenario(
+    scenarios,
+    {
+      operation: 'create',
+      accountSid: command.accountSid,
+      to,
+      from,
+      body: command.body,
+      messagingServiceSid: command.messagingServiceSid,
+      params: command.params ?? {},
+    },
+    addresses,
+  )
+  if (!outcome) return
+  d.outcome = outcome
+  const pending = applyScenario(outcome, scheduler, { to, from })
+  if (pending)
+    return pending.then(() => {
+      d.now = scheduler.now()
+    })
 }
 
 /** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
@@ -250,7 +303,8 @@ function spanOf(ms: number): string {
  * with 35118 by option). The message starts `scheduled`, else `accepted` with a messaging service (it picks a
  * sender), else `queued`.
  */
-function schedule(d: CreateDraft, { command, rules, now }: CreateInput): void {
+function schedule(d: CreateDraft, { command, rules }: CreateInput): void {
+  const { now } = d
   const { scheduleType, sendAt } = command
   if (scheduleType === 'fixed' && d.messagingServiceSid) {
     if (!sendAt) throw new TwilioApiError(35111)
@@ -292,6 +346,6 @@ function whatsappWindow(d: CreateDraft): void {
 }
 
 /** A sender's queue holds at most `maxQueueSeconds` of traffic; beyond it, the API answers 429. */
-function queueLimit(d: CreateDraft, { command, queues, now }: CreateInput): void {
-  if (d.status === 'queued' && d.from) queues.checkRoom(command.accountSid, d.from.raw, now)
+function queueLimit(d: CreateDraft, { command, queues }: CreateInput): void {
+  if (d.status === 'queued' && d.from) queues.checkRoom(command.accountSid, d.from.raw, d.now)
 }

@@ -49,3 +49,52 @@ export class UnknownCursorError extends Error {
     this.name = 'UnknownCursorError'
   }
 }
+
+/**
+ * A scenario's network error: the call fails at the network level. Each door turns it into its own kind of
+ * failure (a rejected fetch, an msw network error, a dropped connection).
+ *
+ * @example
+ * double.scenarios.use({ then: { networkError: true }, times: 1 }) // the next create rejects with it
+ */
+export class SimulatedNetworkError extends Error {
+  readonly code = 'ECONNRESET'
+  constructor() {
+    super('[twilio-double] simulated network error (scenario networkError)')
+    this.name = 'SimulatedNetworkError'
+  }
+}
+
+/**
+ * A scenario's HTTP fault: the HTTP layer answers 429 (code 20429, with `Retry-After` of `retryAfterSeconds`), 500
+ * (20500) or 503 (20503).
+ *
+ * @example
+ * throw new ScenarioFault(429, 1)
+ */
+export class ScenarioFault extends Error {
+  constructor(
+    readonly status: 429 | 500 | 503,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`a scenario answers HTTP ${status}`)
+    this.name = 'ScenarioFault'
+  }
+}
+
+/**
+ * A scenario's refusal of the call with a Twilio error code (the message from the catalog, naming the call's
+ * addresses, or the scenario's own); the HTTP layer renders it with the request's path.
+ *
+ * @example
+ * throw new ScenarioRefusal(21610, { to: '+15550001111' })
+ */
+export class ScenarioRefusal extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: { to?: string; from?: string; message?: string },
+  ) {
+    super(`a scenario refuses the call with ${code}`)
+    this.name = 'ScenarioRefusal'
+  }
+}

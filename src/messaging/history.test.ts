@@ -6,7 +6,7 @@ import { addStatusStep, statusHistory } from './history.js'
 describe('status history of a stored message', () => {
   it('keeps a new message its one step, then every step in order as it moves', async () => {
     const double = createTwilioDouble()
-    const r = double.backend.createMessage({
+    const r = await double.backend.createMessage({
       accountSid: DEFAULT_ACCOUNT_SID,
       to: '+15558675310',
       from: DEFAULT_FROM,

@@ -11,7 +11,7 @@ const TEMPLATE = 'HX00000000000000000000000000000001'
 /** A double whose status callbacks are answered in process, and a create through its backend. */
 function setup(): {
   double: TwilioDouble
-  create: (c?: Partial<CreateMessageCommand>, outcome?: ScenarioOutcome) => string
+  create: (c?: Partial<CreateMessageCommand>, outcome?: ScenarioOutcome) => Promise<string>
 } {
   const double = createTwilioDouble({
     accounts: [
@@ -25,18 +25,19 @@ function setup(): {
     ],
   })
   double.callbacks.handle(CALLBACK_URL, () => new Response(null, { status: 204 }))
-  const create = (c: Partial<CreateMessageCommand> = {}, outcome?: ScenarioOutcome) =>
-    double.backend.createMessage(
-      {
-        accountSid: DEFAULT_ACCOUNT_SID,
-        to: '+15558675310',
-        from: DEFAULT_FROM,
-        body: 'Hi',
-        statusCallback: CALLBACK_URL,
-        ...c,
-      },
-      outcome,
-    ).sid
+  const create = async (c: Partial<CreateMessageCommand> = {}, outcome?: ScenarioOutcome) => {
+    // the outcome as a matching scenario gives it, used once
+    if (outcome) double.scenarios.use({ then: outcome, times: 1 })
+    const r = await double.backend.createMessage({
+      accountSid: DEFAULT_ACCOUNT_SID,
+      to: '+15558675310',
+      from: DEFAULT_FROM,
+      body: 'Hi',
+      statusCallback: CALLBACK_URL,
+      ...c,
+    })
+    return r.sid
+  }
   return { double, create }
 }
 
@@ -55,7 +56,7 @@ function callbackStatuses(double: TwilioDouble, sid: string): string[] {
 /** Creates a message following a scenario's outcome (as a matching scenario gives it) and runs its lifecycle. */
 async function run(outcome: ScenarioOutcome | undefined, c: Partial<CreateMessageCommand> = {}) {
   const { double, create } = setup()
-  const sid = create(c, outcome)
+  const sid = await create(c, outcome)
   await double.settle()
   return { double, sid, message: double.messages.get(sid)! }
 }
@@ -152,9 +153,9 @@ describe('the lifecycle a message goes through', () => {
     const { double, create } = setup()
     const sendAt = new Date(double.now().getTime() + 2 * 3_600_000).toISOString()
     const scheduled = { from: undefined, messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID }
-    const sent = create({ ...scheduled, scheduleType: 'fixed', sendAt })
-    const canceled = create({ ...scheduled, scheduleType: 'fixed', sendAt })
-    const queued = create()
+    const sent = await create({ ...scheduled, scheduleType: 'fixed', sendAt })
+    const canceled = await create({ ...scheduled, scheduleType: 'fixed', sendAt })
+    const queued = await create()
     double.backend.updateMessage({
       accountSid: DEFAULT_ACCOUNT_SID,
       messageSid: canceled,

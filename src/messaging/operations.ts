@@ -1,5 +1,5 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
-import type { ScenarioOutcome } from '../scenarios/types.js'
+import type { ScenarioSet } from '../scenarios/scenario-set.js'
 import type { Scheduler } from '../time/scheduler.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
@@ -28,6 +28,7 @@ export interface OperationParts {
   stores: Map<string, MessageStore>
   scheduler: Scheduler
   random: SeededRandom
+  scenarios: ScenarioSet
   lifecycle: Lifecycle
   queues: SenderQueues
   optOuts: OptOutList
@@ -56,14 +57,26 @@ export class MessageOperations {
     return s
   }
 
-  /** Creates an outbound message (`direction: outbound-api`) following a scenario's outcome if any. */
-  create(command: CreateMessageCommand, outcome?: ScenarioOutcome): MessageRecord {
+  /**
+   * Creates an outbound message (`direction: outbound-api`) through the create rules (a matching scenario among
+   * them: its latency, refusal or fault; its delivery outcome followed by the lifecycle).
+   */
+  async create(command: CreateMessageCommand): Promise<MessageRecord> {
     const { accountSid } = command
     const account = this.parts.accounts.get(accountSid)
     if (!account) throw new NotFoundError('account', accountSid)
-    const { scheduler, random, queues, optOuts, rules, addresses } = this.parts
-    const now = scheduler.now()
-    const d = applyCreateRules({ command, account, rules, now, outcome, optOuts, queues, addresses })
+    const { scheduler, scenarios, random, queues, optOuts, rules, addresses } = this.parts
+    const d = await applyCreateRules({
+      command,
+      account,
+      rules,
+      scheduler,
+      scenarios,
+      optOuts,
+      queues,
+      addresses,
+    })
+    const { now, outcome } = d
     const hasMedia = d.mediaUrls.length > 0
     const record: MessageRecord = {
       seq: this.seq++,

@@ -155,6 +155,18 @@ export class Scheduler {
   }
 
   /**
+   * Lets `ms` of the double's time pass while a call runs (a scenario's latency): virtual time advances (due tasks
+   * run), a real clock is waited on (a process timer, so fake timers drive it).
+   *
+   * @example
+   * await scheduler.sleep(2000)
+   */
+  sleep(ms: number): Promise<void> {
+    if (this.mode === 'virtual') return this.advance(ms)
+    return new Promise((resolve) => setTimeout(resolve, ms))
+  }
+
+  /**
    * Runs everything pending, advancing virtual time as far as needed (real mode: runs the waiting timers'
    * tasks now, in time order, without waiting for them). Returns when no task is left. `limit` guards
    * against tasks that reschedule forever.

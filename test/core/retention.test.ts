@@ -25,7 +25,7 @@ describe('retention.maxMessages', () => {
     for (let i = 0; i < 4_000; i++) {
       const to = i % 3 === 0 ? B : A
       const from = i % 2 === 0 ? DEFAULT_FROM : SECOND_FROM
-      const m = double.backend.createMessage({
+      const m = await double.backend.createMessage({
         accountSid: DEFAULT_ACCOUNT_SID,
         to: to,
         from: from,
@@ -87,12 +87,14 @@ describe('retention.maxMessages', () => {
     const sids: string[] = []
     for (let i = 0; i < 12_100; i++)
       sids.push(
-        double.backend.createMessage({
-          accountSid: DEFAULT_ACCOUNT_SID,
-          to: A,
-          from: DEFAULT_FROM,
-          body: `m${i}`,
-        }).sid,
+        (
+          await double.backend.createMessage({
+            accountSid: DEFAULT_ACCOUNT_SID,
+            to: A,
+            from: DEFAULT_FROM,
+            body: `m${i}`,
+          })
+        ).sid,
       )
     const oldestKept = sids.slice(-100)
     for (const dropped of [sids[11_999]!, sids[12_000 - 5_000]!]) {

@@ -239,11 +239,11 @@ describe("a sender's queue", () => {
         to: '+15550001111',
         body: 'x',
       })
-    for (let i = 0; i < 144; i++) create()
+    for (let i = 0; i < 144; i++) await create()
     // the domain refuses it; the HTTP layer answers 429 with Retry-After (the test above)
-    expect(create).toThrow(QueueFullError)
+    await expect(create()).rejects.toThrow(QueueFullError)
     await busy.advance('100s')
-    expect(create().status).toBe('queued')
+    expect((await create()).status).toBe('queued')
   })
 
   it('counts segments: a long code sends one segment per second', async () => {
