@@ -102,4 +102,10 @@ export interface TwilioDoubleOptions {
   }
   /** Largest ValidityPeriod accepted, in seconds. Default 14400 (the Message resource document); Twilio's OpenAPI says 36000. */
   maxValidityPeriod?: number
+  /**
+   * What MaxPrice does. `'checked'` (default, the Message resource document): 0, a negative value or no number is
+   * refused with 21627, and a message whose price is above it fails with 30010. `'obsolete'` (Twilio's OpenAPI
+   * description): the parameter has no effect since 2024-06-03, any value is accepted.
+   */
+  maxPrice?: 'checked' | 'obsolete'
 }

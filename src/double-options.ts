@@ -39,6 +39,7 @@ const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
   magicNumbers: true,
   scheduling: true,
   maxValidityPeriod: true,
+  maxPrice: true,
   delays: true,
   prices: true,
   senderRates: true,
@@ -96,6 +97,11 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     throw new TwilioDoubleError(
       `scheduling: minAhead (${options.scheduling?.minAhead ?? '60m'}) is later than maxAhead (${options.scheduling?.maxAhead ?? '7d'}); SendAt could never be accepted`,
     )
+  const maxPrice = options.maxPrice ?? 'checked'
+  if (maxPrice !== 'checked' && maxPrice !== 'obsolete')
+    throw new TwilioDoubleError(
+      `maxPrice must be 'checked' (the Message resource document) or 'obsolete' (Twilio's OpenAPI description) (got ${JSON.stringify(options.maxPrice)})`,
+    )
   const backend: BackendOptions = {
     rules: {
       strictNumbers: options.strictNumbers ?? false,
@@ -104,6 +110,7 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
       scheduleMinAheadMs: min,
       scheduleMaxAheadMs: max,
       scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
+      maxPrice,
     },
     delays,
     prices: resolvePrices(options.prices),

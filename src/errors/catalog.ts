@@ -82,6 +82,8 @@ const entries: Record<number, CatalogEntry> = {
     status: 400,
     message: (d) => `Invalid validity period value${d.value !== undefined ? `: ${d.value}` : ''}`,
   },
+  // Not in the dictionary snapshot of the reference material: the descriptions of Twilio's error pages.
+  21627: { status: 400, message: 'Max Price must be a valid positive float' },
   21654: { status: 400, message: 'ContentSid Required' },
   21655: { status: 400, message: (d) => `The Content Sid ${d.value ?? ''} is invalid.` },
   21656: { status: 400, message: 'The ContentVariables Parameter is invalid.' },
@@ -160,6 +162,7 @@ export const ERROR_TITLES: Readonly<Record<number, string>> = {
   21622: 'MMS has not been enabled for your account',
   21623: 'Number of media files exceeds allowed limit',
   21624: 'Invalid validity period value',
+  21627: 'Max Price must be a valid float',
   21654: 'ContentSid Required',
   21655: 'The ContentSid is Invalid',
   21656: 'The ContentVariables Parameter is invalid',

@@ -64,10 +64,10 @@ const nonEmpty = <T extends string>(v: string | undefined) =>
 
 /**
  * What Twilio answers for a malformed optional parameter of Create Message, in the order Twilio checks them
- * (code 21619 "Unable to create record: …").
+ * (code 21619 "Unable to create record: …"). MaxPrice and ValidityPeriod are read as sent and checked by the
+ * domain, whose options say what they may be.
  */
 const CREATE_SHAPE_PROBLEMS: readonly [string, (value: string) => string][] = [
-  ['MaxPrice', (v) => `MaxPrice ${v} is not a decimal with up to 4 places`],
   ['Attempt', () => 'Attempt must be an integer'],
   ...['ProvideFeedback', 'ForceDelivery', 'ShortenUrls', 'SendAsMms', 'SmartEncoded'].map(
     (key) => [key, () => `${key} must be true or false`] as [string, () => string],
@@ -100,14 +100,13 @@ export function readCreate(accountSid: string, params: FormParams): CreateMessag
     statusCallback: 'StatusCallback',
     applicationSid: 'ApplicationSid',
     validityPeriod: 'ValidityPeriod',
+    maxPrice: 'MaxPrice',
     sendAt: 'SendAt',
   } as const
   for (const [field, key] of Object.entries(strings)) {
     const v = one(params, key)
     if (v !== undefined) command[field as keyof typeof strings] = v
   }
-  const maxPrice = nonEmpty(ok('MaxPrice'))
-  if (maxPrice !== undefined) command.maxPrice = Number(maxPrice)
   const attempt = nonEmpty(ok('Attempt'))
   if (attempt !== undefined) command.attempt = Number(attempt)
   const flags = {

@@ -34,8 +34,8 @@ export interface CreateMessageCommand {
   applicationSid?: string
   /** Seconds, as sent (checked against the double's largest validity period). */
   validityPeriod?: string
-  /** A decimal with up to 4 places. */
-  maxPrice?: number
+  /** As sent: a positive decimal, else refused with 21627 (unless MaxPrice is obsolete by the double's option). */
+  maxPrice?: string
   attempt?: number
   provideFeedback?: boolean
   forceDelivery?: boolean
@@ -49,7 +49,7 @@ export interface CreateMessageCommand {
   scheduleType?: 'fixed'
   /** As sent; an ISO-8601 date-time when `scheduleType` is `fixed` with a messaging service. */
   sendAt?: string
-  /** The first malformed optional parameter (flags, enumerations, MaxPrice, Attempt, ScheduleType). */
+  /** The first malformed optional parameter (flags, enumerations, Attempt, ScheduleType). */
   malformed?: MalformedParameter
   /** The parameters as sent, for scenarios (`ScenarioContext.params`); the rules read the fields above. */
   params?: Readonly<Record<string, string | string[]>>

@@ -36,6 +36,11 @@ export interface CreateRules {
   scheduleMaxAheadMs: number
   /** Scheduling with From only: `drop` the scheduling parameters and send now (the document), or `reject` with 35118. */
   scheduleFromOnly: 'drop' | 'reject'
+  /**
+   * MaxPrice: `checked` (the document: 21627 for 0, a negative value or no number; a message above it fails with
+   * 30010) or `obsolete` (Twilio's OpenAPI description: no effect since 2024-06-03, any value accepted).
+   */
+  maxPrice: 'checked' | 'obsolete'
 }
 
 /** What a create reads: the command, its account, the double's rules, state and clock. */
@@ -97,7 +102,7 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
   { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
   { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
-  { name: 'options (21609, 21619, 21624)', rule: checkOptions },
+  { name: 'options (21609, 21619, 21624, 21627)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
   { name: 'encoding and segments', rule: encode },
   { name: 'opt-out (21610)', rule: optOut },
@@ -276,12 +281,17 @@ function checkOptions(d: CreateDraft, { command, rules }: CreateInput): void {
       throw new TwilioApiError(21624, { value: vpRaw })
     d.validityPeriod = n
   }
-  // a parameter of the wrong shape (a flag, an enumeration, MaxPrice, Attempt, ScheduleType)
+  const maxPrice = command.maxPrice?.trim()
+  if (maxPrice && rules.maxPrice === 'checked') {
+    // a positive decimal ("Max Price must be a valid positive float")
+    if (!/^(\d+\.?\d*|\.\d+)$/.test(maxPrice) || !(Number(maxPrice) > 0)) throw new TwilioApiError(21627)
+    d.maxPrice = Number(maxPrice)
+  }
+  // a parameter of the wrong shape (a flag, an enumeration, Attempt, ScheduleType)
   if (command.malformed)
     throw new TwilioApiError(command.malformed.code, { message: command.malformed.message })
   d.statusCallback = statusCallback
   d.applicationSid = applicationSid
-  d.maxPrice = command.maxPrice
   d.provideFeedback = command.provideFeedback ?? false
 }
 

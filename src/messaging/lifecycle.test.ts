@@ -115,7 +115,7 @@ describe('the lifecycle a message goes through', () => {
   })
 
   it('fails a message above its MaxPrice while sending', async () => {
-    const { double, sid, message } = await run(undefined, { maxPrice: 0.0001 })
+    const { double, sid, message } = await run(undefined, { maxPrice: '0.0001' })
     expect(steps(double, sid).map(([s]) => s)).toEqual(['queued', 'sending', 'failed'])
     expect(message.error_code).toBe(30010)
   })

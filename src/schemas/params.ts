@@ -9,7 +9,7 @@ const formEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
 
 /**
  * Parameters of Create Message as they arrive in the form body (all strings; repeated keys as arrays). Each
- * parameter's own shape (flags, enumerations, MaxPrice, Attempt) is checked here; an empty value stands for a
+ * parameter's own shape (flags, enumerations, Attempt) is checked here; an empty value stands for a
  * parameter not given. Cross-field rules (To required, From or MessagingServiceSid, ...) and rules that need
  * the double's state are checked by the domain with Twilio's error codes.
  *
@@ -27,11 +27,8 @@ export const createMessageParamsSchema = z
     ContentVariables: z.string().optional(),
     StatusCallback: z.string().optional(),
     ApplicationSid: z.string().optional(),
-    /** A decimal with up to 4 places (surrounding spaces allowed). */
-    MaxPrice: z
-      .string()
-      .regex(/^(|\s*\d+(\.\d{1,4})?\s*)$/)
-      .optional(),
+    /** As sent: the domain refuses 0, a negative value or no number with 21627 (see the `maxPrice` option). */
+    MaxPrice: z.string().optional(),
     ProvideFeedback: formBool.optional(),
     Attempt: z.string().regex(/^\d*$/).optional(),
     ValidityPeriod: z.string().optional(),

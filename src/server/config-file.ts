@@ -71,6 +71,7 @@ export const serveConfigSchema = z.strictObject({
     })
     .optional(),
   maxValidityPeriod: z.number().int().positive().optional(),
+  maxPrice: z.enum(['checked', 'obsolete']).optional(),
   delays: z
     .strictObject({
       accepted: duration.optional(),

@@ -186,6 +186,18 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
       error_code: 30010,
     })
     expect((await outcome({ ...BASE, MaxPrice: '1' })).message?.status).toBe('delivered')
+    for (const bad of ['0', '-1', 'cheap']) {
+      const d = double()
+      expect((await create(d, { ...BASE, MaxPrice: bad })).body.code, bad).toBe(21627)
+      expect(d.messages.count()).toBe(0)
+    }
+    // Twilio's OpenAPI description: no effect since 2024-06-03
+    for (const value of ['0.0001', 'cheap']) {
+      const d = double({ maxPrice: 'obsolete' })
+      const m = (await create(d, { ...BASE, MaxPrice: value })).body
+      await d.settle()
+      expect(d.messages.get(m.sid)?.status, value).toBe('delivered')
+    }
   },
   ValidityPeriod: async () => {
     // the second message of a long code waits a second in its queue: more than a 1-second validity

@@ -53,6 +53,30 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
     })
   })
 
+  describe('MaxPrice', () => {
+    it.each([0, -1, Number.NaN])('%s is refused with 21627, and nothing is stored', async (maxPrice) => {
+      expect(
+        await refusal(() => client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', maxPrice })),
+      ).toEqual({
+        status: 400,
+        code: 21627,
+        message: 'Max Price must be a valid positive float',
+        moreInfo: 'https://www.twilio.com/docs/errors/21627',
+      })
+      expect(double.messages.count()).toBe(0)
+    })
+
+    it('fails a message priced above it with 30010 (the document), or has no effect (maxPrice: obsolete)', async () => {
+      const low = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', maxPrice: 0.001 })
+      await double.settle()
+      expect(double.messages.get(low.sid)).toMatchObject({ status: 'failed', error_code: 30010 })
+      use({ maxPrice: 'obsolete' })
+      const ignored = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', maxPrice: 0 })
+      await double.settle()
+      expect(double.messages.get(ignored.sid)?.status).toBe('delivered')
+    })
+  })
+
   describe('a US From written without its country code', () => {
     it.each(['(500) 555-0006', '500-555-0006', '500.555.0006', '1 500 555 0006'])(
       '%s is the +1 number it names',
