@@ -98,6 +98,9 @@ const entries: Record<number, CatalogEntry> = {
     message: 'The Messaging Service does not have a phone number available to send a message',
   },
   21704: { status: 400, message: 'The Messaging Service contains no phone numbers' },
+  // Not in the dictionary snapshot of the reference material: the descriptions of Twilio's error pages.
+  30029: { status: 400, message: 'ContentRetention value used in the request is invalid' },
+  30030: { status: 400, message: 'AddressRetention value used in the request is invalid' },
   30409: {
     status: 400,
     message: 'Message cannot be canceled. Only messages with status scheduled can be canceled.',
@@ -191,6 +194,8 @@ export const ERROR_TITLES: Readonly<Record<number, string>> = {
   30022: 'US A2P 10DLC - Rate Limits Exceeded',
   30023: 'US A2P 10DLC - Daily Message Cap Reached',
   30024: 'Numeric Sender ID Not Provisioned on Carrier',
+  30029: 'Invalid ContentRetention',
+  30030: 'Invalid AddressRetention',
   30032: 'Toll-Free Number Has Not Been Verified',
   30034: 'US A2P 10DLC - Message from an Unregistered Number',
   30035: 'US A2P 10DLC - Message from a number still being configured',

@@ -64,19 +64,20 @@ const nonEmpty = <T extends string>(v: string | undefined) =>
 
 /**
  * What Twilio answers for a malformed optional parameter of Create Message, in the order Twilio checks them
- * (code 21619 "Unable to create record: …"). MaxPrice and ValidityPeriod are read as sent and checked by the
+ * (code 21619 "Unable to create record: …"; 30029 and 30030 for the retention parameters). MaxPrice and ValidityPeriod are read as sent and checked by the
  * domain, whose options say what they may be.
  */
-const CREATE_SHAPE_PROBLEMS: readonly [string, (value: string) => string][] = [
-  ['Attempt', () => 'Attempt must be an integer'],
+const CREATE_SHAPE_PROBLEMS: readonly [string, number, (value: string) => string][] = [
+  ['Attempt', 21619, () => 'Attempt must be an integer'],
   ...['ProvideFeedback', 'ForceDelivery', 'ShortenUrls', 'SendAsMms', 'SmartEncoded'].map(
-    (key) => [key, () => `${key} must be true or false`] as [string, () => string],
+    (key) => [key, 21619, () => `${key} must be true or false`] as [string, number, () => string],
   ),
-  ['ContentRetention', () => 'ContentRetention must be one of retain, discard'],
-  ['AddressRetention', () => 'AddressRetention must be one of retain, obfuscate'],
-  ['TrafficType', () => 'TrafficType must be one of free'],
-  ['RiskCheck', () => 'RiskCheck must be one of enable, disable'],
-  ['ScheduleType', (v) => `ScheduleType ${v} is not supported; use fixed`],
+  // Message Redaction's own codes (their message is Twilio's, whatever the value)
+  ['ContentRetention', 30029, () => ''],
+  ['AddressRetention', 30030, () => ''],
+  ['TrafficType', 21619, () => 'TrafficType must be one of free'],
+  ['RiskCheck', 21619, () => 'RiskCheck must be one of enable, disable'],
+  ['ScheduleType', 21619, (v) => `ScheduleType ${v} is not supported; use fixed`],
 ]
 
 /**
@@ -132,7 +133,7 @@ export function readCreate(accountSid: string, params: FormParams): CreateMessag
   if (scheduleType) command.scheduleType = scheduleType
   if (bad.size > 0) {
     const problem = CREATE_SHAPE_PROBLEMS.find(([key]) => bad.has(key))
-    if (problem) command.malformed = malformed(problem[0], 21619, problem[1](String(wire[problem[0]])))
+    if (problem) command.malformed = malformed(problem[0], problem[1], problem[2](String(wire[problem[0]])))
   }
   return command
 }

@@ -77,6 +77,9 @@ export interface CreateDraft {
   validityPeriod: number | undefined
   maxPrice: number | undefined
   provideFeedback: boolean
+  /** Message Redaction asked for: the body discarded, the recipient's number obfuscated once it is sent. */
+  discardContent: boolean
+  obfuscateAddress: boolean
   /** When a scheduled message is sent (epoch ms). */
   scheduledAt: number | undefined
   /** The status it is created in. */
@@ -102,7 +105,7 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
   { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
   { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
-  { name: 'options (21609, 21619, 21624, 21627)', rule: checkOptions },
+  { name: 'options (21609, 21619, 21624, 21627, 30029, 30030)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
   { name: 'encoding and segments', rule: encode },
   { name: 'opt-out (21610)', rule: optOut },
@@ -293,6 +296,8 @@ function checkOptions(d: CreateDraft, { command, rules }: CreateInput): void {
   d.statusCallback = statusCallback
   d.applicationSid = applicationSid
   d.provideFeedback = command.provideFeedback ?? false
+  d.discardContent = command.contentRetention === 'discard'
+  d.obfuscateAddress = command.addressRetention === 'obfuscate'
 }
 
 /** A span of the scheduling window in words: `1 hour`, `90 minutes`, `7 days`, `45 seconds`. */

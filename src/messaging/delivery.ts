@@ -10,6 +10,7 @@ import { addStatusStep } from './history.js'
 import { canTransition, DEFAULT_DELAYS, isQueuedStatus, pathAfterQueued } from './lifecycle.js'
 import type { MessageStore } from './message-store.js'
 import { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing.js'
+import { REDACTED_FROM, redact } from './redaction.js'
 import type { SenderQueues } from './sender-queues.js'
 import type { CallbackFaults, HeldCallbacks, StatusCallbacks } from './status-callbacks.js'
 import type { MessageRecord } from './types.js'
@@ -150,6 +151,8 @@ export class Lifecycle {
       r.errorMessage = deliveryErrorMessage(errorCode)
     }
     addStatusStep(r, errorCode !== undefined ? { status, at: now, errorCode } : { status, at: now })
+    // once sent (or failed, or canceled), what Message Redaction removes is gone from every later answer
+    if (r.extra && REDACTED_FROM.has(status)) redact(r, this.parts.store(r.accountSid))
     this.parts.changed(r)
     const plan = planOf(r)
     this.parts.callbacks.statusChanged(r, status, plan?.route, plan)

@@ -165,6 +165,16 @@ export class MessageStore {
     indexOf(this.byFrom, this.key(from)).insert(r)
   }
 
+  /** Sets a record's To (its address obfuscated by Message Redaction), keeping the index by To. */
+  setTo(r: MessageRecord, to: string): void {
+    const key = this.key(r.to)
+    const index = this.byTo.get(key)
+    index?.remove(r)
+    if (index && index.size === 0) this.byTo.delete(key)
+    r.to = to
+    indexOf(this.byTo, this.key(to)).insert(r)
+  }
+
   /** Every record, oldest first (insertion order of the sorted index). */
   values(): MessageRecord[] {
     return this.all.toArray()

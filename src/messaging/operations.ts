@@ -119,6 +119,8 @@ export class MessageOperations {
     if (d.scheduledAt !== undefined) extra.sendAt = d.scheduledAt
     if (d.contentSid) extra.contentSid = d.contentSid
     if (d.provideFeedback) extra.provideFeedback = true
+    if (d.discardContent) extra.contentRetention = 'discard'
+    if (d.obfuscateAddress) extra.addressRetention = 'obfuscate'
     if (Object.keys(extra).length > 0) record.extra = extra
     this.store(accountSid).add(record)
     this.parts.lifecycle.start(

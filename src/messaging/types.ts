@@ -76,6 +76,10 @@ export interface MessageExtra {
   sendAt?: number
   contentSid?: string
   provideFeedback?: boolean
+  /** `ContentRetention=discard`: the body is discarded once the message is sent (see `redaction.ts`). */
+  contentRetention?: 'discard'
+  /** `AddressRetention=obfuscate`: the recipient's number is obfuscated once the message is sent. */
+  addressRetention?: 'obfuscate'
 }
 
 /** A filter of `double.messages.list()` and of the List Messages call. */

@@ -487,7 +487,8 @@ describe('create: the message it answers', () => {
   it('booleans and enums of the resource are validated', async () => {
     const base = { To: TO, From: DEFAULT_FROM, Body: 'x' }
     expect((await createError({ ...base, ProvideFeedback: 'yes' })).code).toBe(21619)
-    expect((await createError({ ...base, ContentRetention: 'forever' })).code).toBe(21619)
+    expect((await createError({ ...base, ContentRetention: 'forever' })).code).toBe(30029)
+    expect((await createError({ ...base, AddressRetention: 'hide' })).code).toBe(30030)
     const ok = await createOk(checked.double, {
       ...base,
       ProvideFeedback: 'true',

@@ -96,8 +96,6 @@ const VALIDATED: Record<string, { bad: string; good: string; with?: Record<strin
   ProvideFeedback: { bad: 'yes', good: 'true' },
   Attempt: { bad: 'two', good: '2' },
   ForceDelivery: { bad: 'maybe', good: 'true' },
-  ContentRetention: { bad: 'forever', good: 'discard' },
-  AddressRetention: { bad: 'hide', good: 'obfuscate' },
   TrafficType: { bad: 'paid', good: 'free' },
   ShortenUrls: { bad: 'please', good: 'true' },
   SendAsMms: { bad: 'sure', good: 'true' },
@@ -211,6 +209,22 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
       await d.settle()
       expect(d.messages.get(second.sid)?.status, `ValidityPeriod ${vp}`).toBe(status)
     }
+  },
+  ContentRetention: async () => {
+    const d = double()
+    expect((await create(d, { ...BASE, ContentRetention: 'forever' })).body.code).toBe(30029)
+    expect(d.messages.count()).toBe(0)
+    const { created, message } = await outcome({ ...BASE, ContentRetention: 'discard' })
+    expect([created.body, message?.body]).toEqual(['Hello', ''])
+    expect((await outcome({ ...BASE, ContentRetention: 'retain' })).message?.body).toBe('Hello')
+  },
+  AddressRetention: async () => {
+    const d = double()
+    expect((await create(d, { ...BASE, AddressRetention: 'hide' })).body.code).toBe(30030)
+    expect(d.messages.count()).toBe(0)
+    const { created, message } = await outcome({ ...BASE, AddressRetention: 'obfuscate' })
+    expect([created.to, message?.to]).toEqual([TO, '+1555000XXXX'])
+    expect((await outcome({ ...BASE, AddressRetention: 'retain' })).message?.to).toBe(TO)
   },
   SmartEncoded: async () => {
     expect((await outcome({ ...BASE, Body: '“Hi”', SmartEncoded: 'true' })).message?.body).toBe('"Hi"')

@@ -77,6 +77,71 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
     })
   })
 
+  describe('ContentRetention and AddressRetention', () => {
+    it.each([
+      [{ contentRetention: 'forever' }, 30029, 'ContentRetention value used in the request is invalid'],
+      [{ addressRetention: 'hide' }, 30030, 'AddressRetention value used in the request is invalid'],
+    ] as const)('%j is refused with %i, and nothing is stored', async (params, code, message) => {
+      const call = () =>
+        client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', ...(params as object) })
+      expect(await refusal(call)).toEqual({
+        status: 400,
+        code,
+        message,
+        moreInfo: `https://www.twilio.com/docs/errors/${code}`,
+      })
+      expect(double.messages.count()).toBe(0)
+    })
+
+    it('discard: the body is gone from every answer once the message is sent', async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'Your code is 123456',
+        contentRetention: 'discard',
+      })
+      expect(m.body).toBe('Your code is 123456')
+      await double.settle()
+      expect((await client.messages(m.sid).fetch()).body).toBe('')
+      expect((await client.messages.list({ to: TO })).map((r) => [r.sid, r.body, r.to])).toEqual([
+        [m.sid, '', TO],
+      ])
+    })
+
+    it("obfuscate: the recipient's number ends in XXXX in every answer once the message is sent", async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'Hi',
+        addressRetention: 'obfuscate',
+        statusCallback: 'https://app.test/status',
+      })
+      double.callbacks.handle('https://app.test/', () => new Response(null, { status: 204 }))
+      expect(m.to).toBe(TO)
+      await double.settle()
+      const fetched = await client.messages(m.sid).fetch()
+      expect([fetched.to, fetched.from, fetched.body]).toEqual(['+1555000XXXX', DEFAULT_FROM, 'Hi'])
+      expect(await client.messages.list({ to: TO })).toEqual([])
+      expect((await client.messages.list({ from: DEFAULT_FROM })).map((r) => r.to)).toEqual(['+1555000XXXX'])
+      expect(double.callbacks.list({ messageSid: m.sid }).map((c) => [c.status, c.params.To])).toEqual([
+        ['sent', '+1555000XXXX'],
+        ['delivered', '+1555000XXXX'],
+      ])
+    })
+
+    it('retain (or nothing) keeps both', async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'Hi',
+        contentRetention: 'retain',
+        addressRetention: 'retain',
+      })
+      await double.settle()
+      expect(double.messages.get(m.sid)).toMatchObject({ body: 'Hi', to: TO })
+    })
+  })
+
   describe('a US From written without its country code', () => {
     it.each(['(500) 555-0006', '500-555-0006', '500.555.0006', '1 500 555 0006'])(
       '%s is the +1 number it names',
