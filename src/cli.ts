@@ -8,7 +8,7 @@
  *   --data-urlencode To=+15558675310 --data-urlencode From=+15005550006 --data-urlencode Body=Hi \
  *   http://127.0.0.1:4010/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json
  */
-import { runCli } from './server/cli-main.js'
+import { runCli } from './cli-main.js'
 
 runCli(process.argv).then(
   (code) => {

@@ -2,8 +2,10 @@ import { Outbox } from './callbacks/outbox.js'
 import type { CreateTwilioDoubleOptions, Settings } from './double-options.js'
 import { TOOLKIT_ERROR_PREFIX } from './errors/twilio-api-error.js'
 import type { AccountPolicy } from './http/pipeline.js'
+import { renderMessage } from './http/render.js'
 import { buildAccounts, defaultAccounts, defaultSubaccountName, subaccountOf } from './messaging/accounts.js'
 import type { AccountDirectory } from './messaging/accounts-api.js'
+import { addressKey } from './messaging/address.js'
 import { type BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { InboundMessaging } from './messaging/inbound.js'
 import { ScenarioSet } from './scenarios/scenario-set.js'
@@ -38,10 +40,10 @@ export function buildState(
   const scheduler = new Scheduler(settings.clockMode, settings.start)
   const outbox = new Outbox(options.callbacks, previousOutbox)
   const accounts = buildAccounts(options.accounts ?? defaultAccounts(), settings.start)
-  const scenarios = new ScenarioSet(`${settings.seed}/scenarios`)
+  const scenarios = new ScenarioSet(`${settings.seed}/scenarios`, addressKey)
   const backend = new MessagingBackend(accounts, scheduler, outbox, scenarios, random, settings.backend)
   backend.subscribe(emit)
-  const inbound = new InboundMessaging(backend, random)
+  const inbound = new InboundMessaging(backend, random, { render: renderMessage })
   return { scheduler, outbox, scenarios, backend, inbound }
 }
 

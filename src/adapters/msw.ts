@@ -30,4 +30,4 @@ export function twilioHandlers(double: TwilioDouble): RequestHandler[] {
 }
 
 export { mswHandles } from '../callbacks/reach.js'
-export { isTwilioHost, type TwilioListenOptions, twilioListenOptions } from '../testing/unhandled.js'
+export { isTwilioHost, type TwilioListenOptions, twilioListenOptions } from './msw-unhandled.js'

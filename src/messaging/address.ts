@@ -6,9 +6,10 @@
  * Twilio's magic `+1500555xxxx`) are accepted in the default, lenient mode.
  */
 import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import type { Channel } from '../schemas/common.js'
 import { memoize } from '../util/memo.js'
 
-export type Channel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
+export type { Channel }
 
 export interface ParsedAddress {
   /** The value as given. */

@@ -30,6 +30,8 @@ export interface InboundDeps {
   optOuts: OptOutList
   windows: WhatsAppWindows
   cookies: ConversationCookies
+  /** A message in Twilio's wire shape (given by the double's composition: the domain knows no wire format). */
+  render(record: MessageRecord): MessageResource
 }
 
 /** One inbound message being handled. */

@@ -3,7 +3,6 @@
  * `outbound-reply` message it becomes (refused with 21610 when the recipient opted out).
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { renderMessage } from '../http/render.js'
 import { addressKey, parseFrom, parseTo } from './address.js'
 import { absoluteUrl, type InboundContext, type InboundDeps, normalized, title } from './inbound-context.js'
 import { contentTypeOf } from './media.js'
@@ -136,7 +135,7 @@ export function sendReply(
       ? { statusCallback: spec.statusCallback, statusCallbackMethod: spec.statusCallbackMethod }
       : { statusCallback: spec.statusCallback }
   const added = deps.backend.addRecord(record)
-  ctx.replies.push(renderMessage(added))
+  ctx.replies.push(deps.render(added))
   if (blocked) {
     ctx.errors.push({ code: 21610, level: 'error', message: `${title(21610)}: ${spec.to}` })
     return

@@ -6,7 +6,6 @@
  * (the app's answer) and inbound-replies.
  */
 import type { CallbackDelivery } from '../callbacks/outbox.js'
-import { renderMessage } from '../http/render.js'
 import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
 import type { MessagingBackend } from './backend.js'
@@ -16,6 +15,7 @@ import { handleKeyword } from './inbound-keywords.js'
 import { createInbound, type InboundOptions } from './inbound-receive.js'
 import { runWebhook } from './inbound-webhook.js'
 import type { KeywordAction, OptOutList } from './opt-out.js'
+import type { MessageRecord } from './types.js'
 import type { WhatsAppWindows } from './whatsapp-window.js'
 
 export type { InboundError } from './inbound-context.js'
@@ -51,6 +51,8 @@ export interface InboundResult {
 
 /** Options of the inbound feature. */
 export interface InboundFeatureOptions {
+  /** Renders a message in Twilio's wire shape, for {@link InboundResult} (the double gives its HTTP layer's). */
+  render: (record: MessageRecord) => MessageResource
   /** Most TwiML documents fetched for one inbound message (webhook, fallback and redirects). Default 50. */
   maxDocuments?: number
 }
@@ -61,19 +63,21 @@ export interface InboundFeatureOptions {
  * them again) and the cookies of conversations (its own, forgotten on reset).
  *
  * @example
- * const feature = new InboundMessaging(backend, random)
+ * const feature = new InboundMessaging(backend, random, { render: renderMessage })
  * const result = await feature.receive({ from: '+15550001111', to: DEFAULT_FROM, body: 'Hello' })
  * result.message.direction // 'inbound'
  */
 export class InboundMessaging implements InboundDeps {
   readonly cookies = new ConversationCookies()
+  readonly render: (record: MessageRecord) => MessageResource
   private readonly maxDocuments: number
 
   constructor(
     readonly backend: MessagingBackend,
     readonly random: SeededRandom,
-    options: InboundFeatureOptions = {},
+    options: InboundFeatureOptions,
   ) {
+    this.render = options.render
     this.maxDocuments = options.maxDocuments ?? 50
     // the cookies of conversations are the inbound side's own: a reset forgets them
     backend.subscribe((e) => {
@@ -95,7 +99,7 @@ export class InboundMessaging implements InboundDeps {
     const keyword = ctx.channel === 'sms' ? handleKeyword(this, ctx) : undefined
     const { delivery, deliveries } = await runWebhook(this, ctx, this.maxDocuments)
     const result: InboundResult = {
-      message: renderMessage(ctx.inbound),
+      message: this.render(ctx.inbound),
       delivery,
       deliveries,
       replies: ctx.replies,

@@ -4,7 +4,7 @@
  * a file cannot be read. It needs no Pact library.
  */
 import type { CAC } from 'cac'
-import type { CliIo } from '../server/cli-main.js'
+import type { CommandOutput } from '../util/command-output.js'
 import { checkPact, formatPactCheck } from './check-pact.js'
 
 interface CheckPactFlags {
@@ -19,7 +19,11 @@ interface CheckPactFlags {
  * @example
  * registerCheckPact(cli, io, (run) => { exitCode = run })
  */
-export function registerCheckPact(cli: CAC, io: CliIo, started: (run: Promise<number>) => void): void {
+export function registerCheckPact(
+  cli: CAC,
+  io: CommandOutput,
+  started: (run: Promise<number>) => void,
+): void {
   cli
     .command(
       'check-pact <...pacts>',
@@ -35,7 +39,7 @@ export function registerCheckPact(cli: CAC, io: CliIo, started: (run: Promise<nu
     })
 }
 
-function run(pacts: string[], flags: CheckPactFlags, io: CliIo): number {
+function run(pacts: string[], flags: CheckPactFlags, io: CommandOutput): number {
   let report: ReturnType<typeof checkPact>
   try {
     report = checkPact(pacts.map(String), {

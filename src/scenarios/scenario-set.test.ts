@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { addressKey } from '../messaging/address.js'
 import { ScenarioSet } from './scenario-set.js'
 import type { Scenario, ScenarioContext } from './types.js'
 
@@ -17,7 +18,7 @@ function ctx(over: Partial<ScenarioContext> = {}): ScenarioContext {
 
 describe('ScenarioSet matching', () => {
   it('matches To and From as addresses (formatting ignored) and by RegExp', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { to: '+1 555 000 1111' }, then: { reject: 21610 } })
     expect(set.match(ctx())?.reject).toBe(21610)
     expect(set.match(ctx({ to: '+15550002222' }))).toBeUndefined()
@@ -29,7 +30,7 @@ describe('ScenarioSet matching', () => {
   })
 
   it('matches the body exactly as a string, or by RegExp', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { body: 'Your code' }, then: { reject: 21602 } })
     expect(set.match(ctx())).toBeUndefined()
     set.use({ when: { body: /code is \d{4}/ }, then: { reject: 21617 } })
@@ -38,14 +39,14 @@ describe('ScenarioSet matching', () => {
   })
 
   it('uses a global RegExp the same way on every call', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { body: /code/g }, then: { deliver: 'failed' } })
     expect(set.match(ctx())?.deliver).toBe('failed')
     expect(set.match(ctx())?.deliver).toBe('failed')
   })
 
   it('matches the channel and the messaging service', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { channel: 'whatsapp' }, then: { deliver: 'read' } })
     set.use({
       when: { messagingServiceSid: 'MG00000000000000000000000000000001' },
@@ -59,7 +60,7 @@ describe('ScenarioSet matching', () => {
   })
 
   it('matches create by default, and other operations when asked', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { operation: ['fetch', 'list'] }, then: { fault: 503 } })
     expect(set.match(ctx())).toBeUndefined()
     expect(set.match(ctx({ operation: 'fetch' }))?.fault).toBe(503)
@@ -68,14 +69,14 @@ describe('ScenarioSet matching', () => {
   })
 
   it('requires every given field to match', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ when: { to: '+15550001111', body: /urgent/ }, then: { reject: 21610 } })
     expect(set.match(ctx())).toBeUndefined()
     expect(set.match(ctx({ body: 'urgent!' }))?.reject).toBe(21610)
   })
 
   it('lets the newest matching scenario win', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ then: { reject: 21211 } })
     set.use({ when: { to: '+15550001111' }, then: { reject: 21610 } })
     expect(set.match(ctx())?.reject).toBe(21610)
@@ -85,7 +86,7 @@ describe('ScenarioSet matching', () => {
 
 describe('ScenarioSet uses', () => {
   it('applies once, n times, or always', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ name: 'always', then: { deliver: 'sent' } })
     set.use({ name: 'twice', then: { deliver: 'failed' }, times: 2 })
     set.use({ name: 'once', then: { reject: 21610 }, times: 1 })
@@ -98,7 +99,7 @@ describe('ScenarioSet uses', () => {
   })
 
   it('removes the scenarios of one use() with the function it returns', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ then: { deliver: 'sent' } })
     const remove = set.use({ then: { reject: 21610 } }, { then: { reject: 21211 } })
     expect(set.list()).toHaveLength(3)
@@ -108,7 +109,7 @@ describe('ScenarioSet uses', () => {
 
   it('applies with a seeded probability: the same seed gives the same picks', () => {
     const picks = (seed: string) => {
-      const set = new ScenarioSet(seed)
+      const set = new ScenarioSet(seed, addressKey)
       set.use({ then: { deliver: 'failed' }, probability: 0.3 })
       return Array.from({ length: 200 }, () => (set.match(ctx()) ? 1 : 0))
     }
@@ -121,7 +122,7 @@ describe('ScenarioSet uses', () => {
   })
 
   it('restarts the probability draws on reset()', () => {
-    const set = new ScenarioSet('gamma')
+    const set = new ScenarioSet('gamma', addressKey)
     const scenario: Scenario = { then: { deliver: 'failed' }, probability: 0.5 }
     set.use(scenario)
     const first = Array.from({ length: 50 }, () => Boolean(set.match(ctx())))
@@ -131,7 +132,7 @@ describe('ScenarioSet uses', () => {
   })
 
   it('never and always apply at probability 0 and 1', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ then: { reject: 21610 }, probability: 0 })
     expect(Array.from({ length: 20 }, () => set.match(ctx()))).toEqual(Array(20).fill(undefined))
     set.use({ then: { reject: 21211 }, probability: 1 })
@@ -139,7 +140,7 @@ describe('ScenarioSet uses', () => {
   })
 
   it('does not consume a use when the probability draw says no', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ then: { reject: 21610 }, probability: 0.5, times: 1 })
     let hits = 0
     for (let i = 0; i < 100; i++) if (set.match(ctx())) hits++
@@ -165,13 +166,13 @@ describe('ScenarioSet outcomes', () => {
       { tamperSignature: true, duplicateCallbacks: true, reorderCallbacks: true },
     ],
   ])('accepts %s', (_, then) => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ then })
     expect(set.match(ctx())).toEqual(then)
   })
 
   it('calls a function scenario with the call, and skips it when it returns undefined', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     const seen: ScenarioContext[] = []
     set.use({
       times: 1,
@@ -187,7 +188,7 @@ describe('ScenarioSet outcomes', () => {
   })
 
   it('validates what a function scenario returns', () => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     set.use({ name: 'bad', then: () => ({ reject: 12345678 }) })
     expect(() => set.match(ctx())).toThrow(
       /\[twilio-double\] scenario 'bad': error code 12345678 is not in the catalog/,
@@ -237,7 +238,7 @@ describe('ScenarioSet validation', () => {
       /when\.to must be a string or a RegExp/,
     ],
   ])('rejects %s with a helpful error', (_, scenario, message) => {
-    const set = new ScenarioSet('seed')
+    const set = new ScenarioSet('seed', addressKey)
     expect(() => set.use(scenario as Scenario)).toThrow(message)
     expect(() => set.use(scenario as Scenario)).toThrow(/^\[twilio-double\] /)
     expect(set.list()).toHaveLength(0)

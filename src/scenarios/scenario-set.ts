@@ -1,13 +1,13 @@
 import { isKnownErrorCode } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { addressKey } from '../messaging/address.js'
+import { channel } from '../schemas/common.js'
 import { toMs } from '../util/duration.js'
 import { SeededRandom } from '../util/random.js'
 import type { Operation, Scenario, ScenarioContext, ScenarioOutcome } from './types.js'
 
 const OPERATIONS: Operation[] = ['create', 'fetch', 'list', 'update', 'delete', 'media', 'feedback']
 const DELIVER = ['delivered', 'undelivered', 'failed', 'sent', 'read']
-const CHANNELS = ['sms', 'whatsapp', 'messenger', 'rcs']
+const CHANNELS: readonly string[] = channel.options
 const WHEN_KEYS = ['to', 'from', 'body', 'channel', 'messagingServiceSid', 'operation']
 const THEN_KEYS = [
   'reject',
@@ -35,13 +35,13 @@ interface Active {
 /**
  * The scenarios of one double: `use()` adds, matching consumes `times`, `reset()` clears.
  *
- * A scenario matches a call when every field of its `when` matches (`to`/`from` compare as addresses,
- * `body` exactly or by RegExp; `operation` defaults to `create`). The newest matching scenario wins. A
+ * A scenario matches a call when every field of its `when` matches (`to`/`from` compare as addresses, by the
+ * `addressKey` the set is given; `body` exactly or by RegExp; `operation` defaults to `create`). The newest matching scenario wins. A
  * scenario with `probability` applies to a matching call when a draw from the set's seeded generator
  * falls below it: the same seed gives the same picks.
  *
  * @example
- * const set = new ScenarioSet('my-seed')
+ * const set = new ScenarioSet('my-seed', addressKey)
  * set.use({ when: { to: /^\+1555/ }, then: { reject: 21610 }, times: 1 })
  */
 export class ScenarioSet {
@@ -49,8 +49,14 @@ export class ScenarioSet {
   private readonly random: SeededRandom
   private readonly seed: string | number | undefined
 
-  /** `seed`: the seed of probability draws (a string or number), or a generator to draw from. */
-  constructor(seed: SeededRandom | string | number = 'twilio-double/scenarios') {
+  /**
+   * `seed`: the seed of probability draws (a string or number), or a generator to draw from. `addressKey`: what
+   * makes two ways of writing an address the same (the messaging domain's key: E.164, channel prefix).
+   */
+  constructor(
+    seed: SeededRandom | string | number,
+    private readonly addressKey: (address: string) => string,
+  ) {
     if (typeof seed === 'string' || typeof seed === 'number') {
       this.seed = seed
       this.random = new SeededRandom(seed)
@@ -92,7 +98,7 @@ export class ScenarioSet {
   match(ctx: ScenarioContext): ScenarioOutcome | undefined {
     for (let i = this.active.length - 1; i >= 0; i--) {
       const a = this.active[i]!
-      if (a.remaining <= 0 || !matches(a.scenario, ctx)) continue
+      if (a.remaining <= 0 || !matches(a.scenario, ctx, this.addressKey)) continue
       if (a.scenario.probability !== undefined && this.random.next() >= a.scenario.probability) continue
       const outcome = typeof a.scenario.then === 'function' ? runThen(a.scenario, ctx) : a.scenario.then
       if (!outcome) continue
@@ -104,21 +110,28 @@ export class ScenarioSet {
   }
 }
 
-function test(pattern: string | RegExp | undefined, value: string | undefined, address: boolean): boolean {
+function test(
+  pattern: string | RegExp | undefined,
+  value: string | undefined,
+  key: ((address: string) => string) | undefined,
+): boolean {
   if (pattern === undefined) return true
   if (value === undefined) return false
-  if (typeof pattern === 'string')
-    return address ? addressKey(pattern) === addressKey(value) : pattern === value
+  if (typeof pattern === 'string') return key ? key(pattern) === key(value) : pattern === value
   pattern.lastIndex = 0
   return pattern.test(value)
 }
 
-function matches(s: Scenario, ctx: ScenarioContext): boolean {
+function matches(s: Scenario, ctx: ScenarioContext, addressKey: (address: string) => string): boolean {
   const w = s.when ?? {}
   const ops =
     w.operation === undefined ? ['create'] : Array.isArray(w.operation) ? w.operation : [w.operation]
   if (!ops.includes(ctx.operation)) return false
-  if (!test(w.to, ctx.to, true) || !test(w.from, ctx.from, true) || !test(w.body, ctx.body, false))
+  if (
+    !test(w.to, ctx.to, addressKey) ||
+    !test(w.from, ctx.from, addressKey) ||
+    !test(w.body, ctx.body, undefined)
+  )
     return false
   if (w.channel && w.channel !== ctx.channel) return false
   if (w.messagingServiceSid && w.messagingServiceSid !== ctx.messagingServiceSid) return false

@@ -1,4 +1,4 @@
-import type { Channel } from '../messaging/address.js'
+import type { Channel } from '../schemas/common.js'
 import type { Duration } from '../util/duration.js'
 
 /** The API operations a scenario can match. */

@@ -44,4 +44,11 @@ export type MessageStatus = z.infer<typeof messageStatus>
 export const messageDirection = z.enum(['inbound', 'outbound-api', 'outbound-call', 'outbound-reply'])
 export type MessageDirection = z.infer<typeof messageDirection>
 
+/**
+ * The channel of an address, as its prefix names it on the wire (`whatsapp:+15550001111`); no prefix: `sms` (SMS
+ * and MMS).
+ */
+export const channel = z.enum(['sms', 'whatsapp', 'messenger', 'rcs'])
+export type Channel = z.infer<typeof channel>
+
 export const feedbackOutcome = z.enum(['confirmed', 'unconfirmed'])

@@ -1,9 +1,8 @@
 import { setupServer } from 'msw/node'
-import { twilioHandlers } from '../adapters/msw.js'
+import { type TwilioListenOptions, twilioHandlers, twilioListenOptions } from '../adapters/msw.js'
 import { mswHandles } from '../callbacks/reach.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { type TwilioListenOptions, twilioListenOptions } from './unhandled.js'
 
 /** The msw server the setup entries start (msw's `setupServer()` result). */
 export type TwilioMswServer = ReturnType<typeof setupServer>

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MatchersV3 } from '@pact-foundation/pact'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type CliIo, runCli } from '../../src/cli-main.js'
 import {
   checkPact,
   errorMatcher,
@@ -18,7 +19,6 @@ import {
   pactMatchers,
   twilioMatchers,
 } from '../../src/pact/index.js'
-import { type CliIo, runCli } from '../../src/server/cli-main.js'
 import { checkResponse } from '../support/openapi.js'
 
 const PACTS = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url))

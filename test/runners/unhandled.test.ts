@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { setupServer } from 'msw/node'
 import twilio from 'twilio'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { twilioHandlers, twilioListenOptions } from '../../src/adapters/msw.js'
+import { isTwilioHost, twilioHandlers, twilioListenOptions } from '../../src/adapters/msw.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
-import { isTwilioHost } from '../../src/testing/unhandled.js'
 
 let local: Server
 let localUrl: string

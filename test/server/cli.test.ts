@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import twilio from 'twilio'
 import { describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
+import { type CliIo, runCli } from '../../src/cli-main.js'
 import { DEFAULT_FROM } from '../../src/config.js'
-import { type CliIo, runCli } from '../../src/server/cli-main.js'
 import { startApp, twiml } from '../inbound/app.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))

@@ -10,16 +10,15 @@ import {
   DEFAULT_AUTH_TOKEN,
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
-} from '../config.js'
-import { createTwilioDouble } from '../double.js'
-import { registerCheckPact } from '../pact/check-pact-command.js'
-import { readServeConfig } from './config-file.js'
-import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from './start.js'
+} from './config.js'
+import { createTwilioDouble } from './double.js'
+import { registerCheckPact } from './pact/check-pact-command.js'
+import { readServeConfig } from './server/config-file.js'
+import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from './server/start.js'
+import type { CommandOutput } from './util/command-output.js'
 
 /** Where the command line writes and how it learns it should stop. */
-export interface CliIo {
-  stdout(text: string): void
-  stderr(text: string): void
+export interface CliIo extends CommandOutput {
   /** Registers a handler of SIGINT and SIGTERM; returns a function that removes it. */
   onStopSignal(handler: (signal: NodeJS.Signals) => void): () => void
   /** Called with the server once `serve` listens (tests use it; the process needs nothing). */
