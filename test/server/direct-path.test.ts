@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.js'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble, wireDoorOf } from '../../src/double.js'
 import { SimulatedNetworkError, type WireRequest } from '../../src/http/pipeline.js'
 import { AUTH, MESSAGES_PATH, rawExchange } from './support.js'
@@ -94,8 +94,11 @@ let server: TwilioDoubleServer
 let reference: TwilioDouble
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, double: createTwilioDouble({ seed: 'direct-path' }) })
-  reference = createTwilioDouble({ seed: 'direct-path' })
+  server = await startServer({
+    port: 0,
+    double: createTwilioDouble({ seed: 'direct-path', startTime: DEFAULT_START_TIME }),
+  })
+  reference = createTwilioDouble({ seed: 'direct-path', startTime: DEFAULT_START_TIME })
 })
 afterAll(async () => {
   await server.close()
