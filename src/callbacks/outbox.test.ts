@@ -238,7 +238,7 @@ describe('Outbox', () => {
     expect(outbox.list()).toEqual([])
   })
 
-  it('says, when a delivery fails with no receiver, that reset() removed the receivers registered before it', async () => {
+  it('says, when a delivery fails with no receiver, that reset() removed the receiver that would have taken it', async () => {
     // a fetch that fails as an unknown host does (no network is reached)
     const fetch = async () => {
       throw new TypeError('fetch failed')
@@ -250,11 +250,37 @@ describe('Outbox', () => {
     expect((await outbox.send(cb())).responseStatus).toBe(204)
     outbox.reset()
     expect((await outbox.send(cb())).error).toBe(
-      'fetch failed (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)',
+      'fetch failed (no callbacks.handle() receiver matched: reset() removed the one registered for https://app.test/; register receivers in beforeEach)',
+    )
+    // the outbox a double's reset() builds remembers it too
+    const next = new Outbox({ fetch }, outbox)
+    expect((await next.send(cb())).error).toMatch(
+      /reset\(\) removed the one registered for https:\/\/app\.test\//,
     )
     // a receiver registered again takes the delivery
     outbox.handle('https://app.test/', () => new Response(null, { status: 204 }))
     expect((await outbox.send(cb())).responseStatus).toBe(204)
+  })
+
+  it('blames no reset() when no receiver for the URL was ever registered', async () => {
+    const fetch = async () => {
+      throw new TypeError('fetch failed')
+    }
+    const outbox = new Outbox({ fetch })
+    outbox.handle('https://other.test/', () => undefined)
+    outbox.handle(/^https:\/\/third\.test\//, () => undefined)
+    outbox.handle(
+      () => {
+        throw new Error('a predicate that throws')
+      },
+      () => undefined,
+    )
+    outbox.reset()
+    expect((await outbox.send(cb())).error).toBe('fetch failed')
+    // a RegExp receiver that was removed is named as written
+    expect((await outbox.send(cb({ url: 'https://third.test/s' }))).error).toMatch(
+      /reset\(\) removed the one registered for \/\^https:\\\/\\\/third\\\.test\\\/\//,
+    )
   })
 
   it('keeps at most maxRecorded deliveries', async () => {
@@ -280,7 +306,9 @@ describe('Outbox: nothing leaves the machine unasked', () => {
       const d = await outbox.send(cb())
       expect(d).toMatchObject({ attempt: 1, notSent: true })
       expect(d.responseStatus).toBeUndefined()
-      expect(d.error).toMatch(/^not sent: https:\/\/app\.test is not on this machine/)
+      expect(d.error).toMatch(
+        /^not sent: no receiver registered for it, and https:\/\/app\.test is not on this machine/,
+      )
       expect(d.error).toContain("double.callbacks.handle('https://app.test/', handler)")
       expect(d.error).toContain('callbacks: { network: true }')
       await outbox.send(cb({ url: 'https://app.test/other' }))
@@ -375,8 +403,17 @@ describe('Outbox: nothing leaves the machine unasked', () => {
       outbox.handle('https://app.test/', () => undefined)
       outbox.reset()
       expect((await outbox.send(cb())).error).toMatch(
-        /^not sent: .*\(no callbacks\.handle\(\) receiver matched: reset\(\) removed/,
+        /^not sent: .*\(no callbacks\.handle\(\) receiver matched: reset\(\) removed the one registered for https:\/\/app\.test\/;/,
       )
+      // with no receiver ever registered for it, a delivery is not sent and reset() is not blamed
+      const fresh = new Outbox()
+      fresh.handle('https://elsewhere.test/', () => undefined)
+      fresh.reset()
+      const d = await fresh.send(cb())
+      expect(d.error).toMatch(
+        /^not sent: no receiver registered for it, and https:\/\/app\.test is not on this machine/,
+      )
+      expect(d.error).not.toContain('reset()')
     } finally {
       warn.mockRestore()
     }

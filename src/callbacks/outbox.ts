@@ -89,6 +89,26 @@ export interface DeliveryFilter {
 
 type Matcher = string | RegExp | ((url: string) => boolean)
 
+/** How many patterns of receivers removed by reset() an outbox remembers, to say so when one is missed. */
+const REMEMBERED_RECEIVERS = 50
+
+/** Whether a receiver's pattern takes `url`. */
+function matchesUrl(match: Matcher, url: string): boolean {
+  if (typeof match === 'string') return url.startsWith(match)
+  if (match instanceof RegExp) {
+    match.lastIndex = 0
+    return match.test(url)
+  }
+  return match(url)
+}
+
+/** A receiver's pattern as a message shows it. */
+function describeMatcher(match: Matcher): string {
+  if (typeof match === 'string') return match
+  if (match instanceof RegExp) return String(match)
+  return 'a URL predicate'
+}
+
 /**
  * The outbox: signs and sends status callbacks and inbound webhooks, records every attempt, and never
  * lets a failing, unreachable or slow endpoint crash or hang a test.
@@ -112,18 +132,21 @@ export class Outbox {
   private interceptors = new Set<InterceptorTest>()
   /** Origins already warned about (kept across reset(), so that a suite hears of each host once). */
   private warned = new Set<string>()
-  /** Whether a reset() removed receivers (a failed delivery then says so: they were likely meant to stay). */
-  private receiversReset = false
+  /**
+   * Patterns of the receivers earlier reset()s removed, newest last (a failed delivery one of them would have
+   * taken says so: it was likely meant to stay). At most {@link REMEMBERED_RECEIVERS} are kept.
+   */
+  private removedReceivers: Matcher[] = []
   private nextId = 1
   private generation = 0
   private listeners = new Set<(d: CallbackDelivery) => void>()
 
-  /** `previous`: the outbox this one replaces at a reset (whether that reset removed receivers carries over). */
+  /** `previous`: the outbox this one replaces at a reset (the receivers that reset removed carry over). */
   constructor(
     private readonly options: CallbackOptions = {},
     previous?: Outbox,
   ) {
-    this.receiversReset = previous?.receiversReset ?? false
+    this.removedReceivers = previous?.removedReceivers ?? []
     // declared interceptors and the hosts already warned about outlive a reset
     if (previous) {
       this.interceptors = previous.interceptors
@@ -202,7 +225,10 @@ export class Outbox {
   /** Drops the record and the in-process handlers; deliveries still in flight are not recorded. */
   reset(): void {
     this.deliveries = []
-    if (this.handlers.length > 0) this.receiversReset = true
+    if (this.handlers.length > 0)
+      this.removedReceivers = [...this.removedReceivers, ...this.handlers.map((h) => h.match)].slice(
+        -REMEMBERED_RECEIVERS,
+      )
     this.handlers = []
     this.chains.clear()
     this.nextId = 1
@@ -355,9 +381,9 @@ export class Outbox {
       if (timer !== undefined) clearRealTimeout(timer)
       d.durationMs = Math.round((performance.now() - started) * 100) / 100
     }
-    if (d.error !== undefined && this.receiversReset && !this.findHandler(cb.url))
-      d.error +=
-        ' (no callbacks.handle() receiver matched: reset() removed the ones registered before it; register them in beforeEach)'
+    const removed = d.error === undefined ? undefined : this.removedReceiverFor(cb.url)
+    if (removed !== undefined)
+      d.error += ` (no callbacks.handle() receiver matched: reset() removed the one registered for ${describeMatcher(removed)}; register receivers in beforeEach)`
     if (generation === this.generation) this.record(d)
     return d
   }
@@ -388,14 +414,23 @@ export class Outbox {
   }
 
   private findHandler(url: string) {
-    return this.handlers.findLast((h) => {
-      if (typeof h.match === 'string') return url.startsWith(h.match)
-      if (h.match instanceof RegExp) {
-        h.match.lastIndex = 0
-        return h.match.test(url)
+    return this.handlers.findLast((h) => matchesUrl(h.match, url))
+  }
+
+  /**
+   * The pattern of a receiver that a reset() removed and that would have taken `url`, when no receiver
+   * takes it now; undefined when none ever did (then nothing is blamed on reset()).
+   */
+  private removedReceiverFor(url: string): Matcher | undefined {
+    const takes = (match: Matcher) => {
+      try {
+        return matchesUrl(match, url)
+      } catch {
+        return false // a predicate that throws takes nothing
       }
-      return h.match(url)
-    })
+    }
+    if (this.handlers.some((h) => takes(h.match))) return undefined
+    return this.removedReceivers.findLast(takes)
   }
 
   private record(d: CallbackDelivery): void {

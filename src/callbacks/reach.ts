@@ -48,7 +48,7 @@ export function originOf(url: string): string {
 /** Why a delivery was not made, and the ways to receive it. */
 export function notSentReason(url: string): string {
   const origin = originOf(url)
-  return `not sent: ${origin} is not on this machine, and the double sends nothing to another host unasked. Receive it in-process with double.callbacks.handle('${origin}/', handler) or an msw handler for it (the setup entries' server is consulted; for your own msw server call double.callbacks.interceptor(mswHandles(server)) from twilio-double/msw), point the URL at a local server (http://127.0.0.1:PORT/…), or let deliveries reach the network with createTwilioDouble({ callbacks: { network: true } })`
+  return `not sent: no receiver registered for it, and ${origin} is not on this machine (the double sends nothing to another host unasked). Receive it in-process with double.callbacks.handle('${origin}/', handler) or an msw handler for it (the setup entries' server is consulted; for your own msw server call double.callbacks.interceptor(mswHandles(server)) from twilio-double/msw), point the URL at a local server (http://127.0.0.1:PORT/…), or let deliveries reach the network with createTwilioDouble({ callbacks: { network: true } })`
 }
 
 /**

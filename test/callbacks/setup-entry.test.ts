@@ -29,7 +29,9 @@ describe('status callbacks under the setup entry', () => {
         ['sent', true],
         ['delivered', true],
       ])
-      expect(deliveries[0]!.error).toMatch(/^not sent: https:\/\/nobody\.test is not on this machine/)
+      expect(deliveries[0]!.error).toMatch(
+        /^not sent: no receiver registered for it, and https:\/\/nobody\.test is not on this machine/,
+      )
       expect(fetch).not.toHaveBeenCalled()
       expect(warn.mock.calls.filter((c) => String(c[0]).includes('nobody.test'))).toHaveLength(1)
     } finally {

@@ -1,5 +1,5 @@
 import twilio from 'twilio'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
@@ -251,6 +251,45 @@ describe('custom matchers', () => {
       expect(run(toHaveReceivedStatusCallback, double, { status: 'failed' }).message).not.toContain(
         'No status callback was delivered at all',
       )
+    })
+
+    it('says no receiver was registered, blaming no reset(), when none ever was for the URL', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        // the receiver of the suite's HOOK is removed by a reset: it has nothing to do with this URL
+        double.reset()
+        const url = 'https://nobody.example.com/status'
+        const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: url })
+        await double.settle()
+        const result = run(toHaveReceivedStatusCallback, double, { sid: m.sid, status: 'delivered' })
+        expect(result.pass).toBe(false)
+        expect(result.message).toContain(
+          `None of these 2 was answered (${url}): not sent: no receiver registered for it, and https://nobody.example.com is not on this machine`,
+        )
+        expect(result.message).not.toContain('reset()')
+      } finally {
+        warn.mockRestore()
+      }
+    })
+
+    it('says reset() removed the receiver when one registered before it would have taken the callback', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        double.reset() // removes the receiver of HOOK registered in beforeEach
+        const m = await client.messages.create({
+          from: DEFAULT_FROM,
+          to: TO,
+          body: 'x',
+          statusCallback: HOOK,
+        })
+        await double.settle()
+        const result = run(toHaveReceivedStatusCallback, double, { sid: m.sid, status: 'delivered' })
+        expect(result.message).toContain(
+          `(no callbacks.handle() receiver matched: reset() removed the one registered for ${HOOK}; register receivers in beforeEach)`,
+        )
+      } finally {
+        warn.mockRestore()
+      }
     })
 
     it('says when the SID is unknown to the double', () => {
