@@ -1,4 +1,23 @@
-import { defineConfig } from 'tsup'
+import { join } from 'node:path'
+import { defineConfig, type Options } from 'tsup'
+
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number]
+
+/**
+ * The CommonJS build loads optional peers with `require()` (src/peers/*.cjs.ts) where the ES module build
+ * uses `await import()` (src/peers/*.ts): both fail with a `[twilio-double]` error naming the package to install.
+ */
+const cjsPeers: EsbuildPlugin = {
+  name: 'cjs-peers',
+  setup(build) {
+    // tsup builds both formats as ES modules and converts one to CommonJS afterwards: the format is the
+    // one esbuildOptions() below was called with
+    if (build.initialOptions.define?.TWILIO_DOUBLE_FORMAT !== '"cjs"') return
+    build.onResolve({ filter: /\/peers\/(?:msw|pact)\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\.js$/, '.cjs.ts')),
+    }))
+  },
+}
 
 /** Public entries: `twilio-double` and its sub-paths (see package.json "exports"). */
 export const entries: Record<string, string> = {
@@ -29,4 +48,8 @@ export default defineConfig({
   // import.meta.url in the CommonJS build too (the inbox finds its files beside the package)
   shims: true,
   external: ['msw', 'nock', '@pact-foundation/pact', 'vitest', 'jest', '@jest/globals', 'twilio'],
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, TWILIO_DOUBLE_FORMAT: JSON.stringify(format) }
+  },
+  esbuildPlugins: [cjsPeers],
 })

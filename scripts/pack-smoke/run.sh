@@ -5,7 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+no_peers="$(mktemp -d)" # beside, not inside: Node would find the first folder's msw from a folder within it
+trap 'rm -rf "$work" "$no_peers"' EXIT
 mkdir -p "$root/.pack"
 tarball="$(cd "$root" && npm pack --silent --pack-destination .pack | tail -1)"
 cd "$work"
@@ -28,3 +29,9 @@ node check-pact.mjs
 # the page the README sends jest and vitest users to ships with the package
 test -f node_modules/twilio-double/examples/README.md
 echo 'examples/README.md ok'
+# without the optional peers: an entry that needs msw or Pact says which package to install
+cd "$no_peers"
+echo '{ "name": "pack-smoke-no-peers", "private": true, "type": "module" }' > package.json
+npm install --silent --no-audit --no-fund --prefer-offline "$root/.pack/$tarball" twilio@^6 >/dev/null
+cp "$root"/scripts/pack-smoke/missing-peers.mjs .
+node missing-peers.mjs "$root"

@@ -1,7 +1,8 @@
-import { HttpResponse, http, type RequestHandler } from 'msw'
+import type { RequestHandler } from 'msw'
 import type { TwilioDouble } from '../double.js'
 import { TWILIO_API_URL } from '../http/hosts.js'
 import { SimulatedNetworkError } from '../http/pipeline.js'
+import { msw } from '../peers/msw.js'
 
 /** Every host the `twilio` client sends Messaging API requests to: api.twilio.com and its edge/region forms. */
 export const TWILIO_API_HOST = TWILIO_API_URL
@@ -18,11 +19,11 @@ export const TWILIO_API_HOST = TWILIO_API_URL
  */
 export function twilioHandlers(double: TwilioDouble): RequestHandler[] {
   return [
-    http.all(TWILIO_API_HOST, async ({ request }) => {
+    msw.http.all(TWILIO_API_HOST, async ({ request }) => {
       try {
         return await double.handle(request)
       } catch (err) {
-        if (err instanceof SimulatedNetworkError) return HttpResponse.error()
+        if (err instanceof SimulatedNetworkError) return msw.HttpResponse.error()
         throw err
       }
     }),

@@ -114,7 +114,7 @@ async function answer(double: TwilioDouble, request: Request): Promise<Reply> {
 export function nockTwilio(nock: NockLike, double: TwilioDouble): NockTwilio {
   if (typeof nock !== 'function')
     throw new TwilioDoubleError(
-      "nockTwilio(nock, double): pass the nock function itself (import nock from 'nock'), got " + typeof nock,
+      `nockTwilio(nock, double): pass the nock function itself (import nock from 'nock'; not installed? npm i -D nock, 14 on Node 20, 15 on Node 22 or newer), got ${typeof nock}`,
     )
   if (!double || typeof double.handle !== 'function')
     throw new TwilioDoubleError('nockTwilio(nock, double): double must come from createTwilioDouble()')

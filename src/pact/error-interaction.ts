@@ -1,8 +1,8 @@
 /** The builder of error answers by Twilio error code, with the request and provider state that produce it. */
-import { MatchersV3 } from '@pact-foundation/pact'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../config.js'
 import { errorStatus, isKnownErrorCode } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { pact } from '../peers/pact.js'
 import { MAGIC_NUMBERS } from '../scenarios/magic-numbers.js'
 import { PROVIDER_STATES } from '../server/provider-states.js'
 import { twilioParams } from './form.js'
@@ -17,6 +17,8 @@ import {
 } from './interaction.js'
 import { EXAMPLE_MESSAGE_SID, EXAMPLE_TO, errorMatcher } from './matchers.js'
 import type { V4InteractionWithResponse } from './pact-types.js'
+
+const { MatchersV3 } = pact
 
 /** The operation an error interaction uses. */
 export type ErrorOperation = 'create' | 'fetch' | 'cancel' | 'delete'

@@ -1,7 +1,10 @@
-import { MatchersV3, type Rule } from '@pact-foundation/pact'
+import type { Rule } from '@pact-foundation/pact'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { pact } from '../peers/pact.js'
 import { isPactMatcher, type PactMatcher, twilioMatchers } from './matchers.js'
 import type { V4RequestBuilder } from './pact-types.js'
+
+const { MatchersV3 } = pact
 
 /** A form field of an interaction: an exact value, a matcher, or (repeated keys) a list of them. */
 export type FormField = string | number | boolean | PactMatcher<string> | (string | PactMatcher<string>)[]

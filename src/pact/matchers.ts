@@ -1,8 +1,9 @@
-import { MatchersV3 } from '@pact-foundation/pact'
+import type * as Pact from '@pact-foundation/pact'
 import { z } from 'zod'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../config.js'
 import { errorMessage, errorStatus, moreInfo } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { pact } from '../peers/pact.js'
 import {
   accountSid,
   e164,
@@ -17,8 +18,10 @@ import {
 } from '../schemas/common.js'
 import { type MessageResource, messageSchema } from '../schemas/message.js'
 
+const { MatchersV3 } = pact
+
 /** A Pact matcher (plain data, as `MatchersV3` builds them). */
-export type PactMatcher<T = unknown> = MatchersV3.Matcher<T>
+export type PactMatcher<T = unknown> = Pact.MatchersV3.Matcher<T>
 
 /**
  * True for a Pact matcher object.

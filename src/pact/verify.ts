@@ -1,6 +1,7 @@
-import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
+import type { VerifierOptions } from '@pact-foundation/pact'
 import { DEFAULT_START_TIME } from '../config.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
+import { pact } from '../peers/pact.js'
 import {
   type ProviderStateContext,
   type ProviderStateParams,
@@ -135,7 +136,7 @@ export async function verifyTwilioDouble(options: VerifyTwilioDoubleOptions = {}
     else next()
   }
 
-  const verifier = new Verifier({
+  const verifier = new pact.Verifier({
     provider: 'Twilio',
     logLevel: 'warn',
     ...verifierOptions,

@@ -1,8 +1,9 @@
-import { setupServer } from 'msw/node'
+import type { setupServer } from 'msw/node'
 import { type TwilioListenOptions, twilioHandlers, twilioListenOptions } from '../adapters/msw.js'
 import { mswHandles } from '../callbacks/reach.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { mswNode } from '../peers/msw.js'
 
 /** The msw server the setup entries start (msw's `setupServer()` result). */
 export type TwilioMswServer = ReturnType<typeof setupServer>
@@ -50,7 +51,7 @@ export function installTwilioDouble(
   const listenOptions = twilioListenOptions({ onUnhandledRequest })
   const double = createTwilioDouble(doubleOptions)
   const handlers = twilioHandlers(double)
-  const server = setupServer(...handlers)
+  const server = mswNode.setupServer(...handlers)
   // callbacks to hosts this server's handlers answer are sent (msw answers them); others are not
   double.callbacks.interceptor(mswHandles(server))
   hooks.beforeAll(() => {

@@ -3,11 +3,11 @@
  * fallbacks), as the double sends them: example values checked by the webhook schemas of
  * `twilio-double/schemas`, and a Pact matcher per field derived from those schemas.
  */
-import { MatchersV3 } from '@pact-foundation/pact'
 import type { z } from 'zod'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../config.js'
 import { deliveryErrorMessage } from '../../errors/catalog.js'
 import { TwilioDoubleError } from '../../errors/twilio-api-error.js'
+import { pact } from '../../peers/pact.js'
 import { type MessageStatus, messageStatus } from '../../schemas/common.js'
 import { inboundWebhookSchema, statusCallbackSchema } from '../../schemas/webhooks.js'
 import type { FormField } from '../form.js'
@@ -20,6 +20,8 @@ import {
   regexMatcher,
   twilioMatchers,
 } from '../matchers.js'
+
+const { MatchersV3 } = pact
 
 /** The channels whose webhooks the builders describe. */
 export type WebhookChannel = 'sms' | 'whatsapp'

@@ -3,10 +3,10 @@
  * inbound message webhooks (SMS, MMS, WhatsApp) and fallback requests, each a signed form POST to a path of
  * your app. `executeTest()` with no argument sends the example request to the mock server as Twilio would.
  */
-import { MatchersV3 } from '@pact-foundation/pact'
 import { twilioSignature } from '../../callbacks/signature.js'
 import { DEFAULT_AUTH_TOKEN } from '../../config.js'
 import { TwilioDoubleError } from '../../errors/twilio-api-error.js'
+import { pact } from '../../peers/pact.js'
 import type { InboundWebhookParams, StatusCallbackParams } from '../../schemas/webhooks.js'
 import { type FormField, pactFormBody, withFormBody } from '../form.js'
 import { type InteractionState, type InteractionTarget, start } from '../interaction.js'
@@ -21,6 +21,8 @@ import {
   statusCallbackParams,
   webhookFormFields,
 } from './forms.js'
+
+const { MatchersV3 } = pact
 
 /** The request a webhook interaction describes, with its example values. */
 export interface WebhookRequestExample {

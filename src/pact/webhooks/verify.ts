@@ -3,9 +3,10 @@
  * provider) with Pact's verifier: each request is re-encoded as the form Twilio sends and signed with
  * `X-Twilio-Signature` for the URL it is sent to.
  */
-import { Verifier, type VerifierOptions } from '@pact-foundation/pact'
+import type { VerifierOptions } from '@pact-foundation/pact'
 import { twilioSignature } from '../../callbacks/signature.js'
 import { TwilioDoubleError } from '../../errors/twilio-api-error.js'
+import { pact } from '../../peers/pact.js'
 import { withPactTelemetryOff } from '../pact-env.js'
 import { verificationError } from '../verification-error.js'
 import { reencodeForm } from '../verify.js'
@@ -101,7 +102,11 @@ export async function verifyWebhookHandlers(options: VerifyWebhookHandlersOption
   }
 
   const provider = verifierOptions.provider ?? 'your app'
-  const verifier = new Verifier({ logLevel: 'warn', ...verifierOptions, requestFilter } as VerifierOptions)
+  const verifier = new pact.Verifier({
+    logLevel: 'warn',
+    ...verifierOptions,
+    requestFilter,
+  } as VerifierOptions)
   try {
     return await withPactTelemetryOff(() => verifier.verifyProvider())
   } catch (err) {
