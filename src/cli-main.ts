@@ -11,7 +11,7 @@ import {
   DEFAULT_FROM,
   DEFAULT_MESSAGING_SERVICE_SID,
 } from './config.js'
-import { createTwilioDouble } from './double.js'
+import { createTwilioDouble, tenantsOf } from './double.js'
 import { registerCheckPact } from './pact/check-pact-command.js'
 import { readServeConfig } from './server/config-file.js'
 import { DEFAULT_HOST, DEFAULT_PORT, startServer, type TwilioDoubleServer } from './server/start.js'
@@ -71,12 +71,13 @@ function integer(value: number | string | undefined, name: string, fallback: num
 }
 
 function banner(server: TwilioDoubleServer, wallClock: boolean): string {
-  const [account] = server.double.backend.accounts.values()
+  const accounts = tenantsOf(server.double)!.accounts()
+  const [account] = accounts
   const accountSid = account!.sid
   const authToken = account!.authToken
   const api = `${server.url}/2010-04-01/Accounts/${accountSid}/Messages.json`
   // numbers whose inbound messages go to a webhook (from --config)
-  const webhooks = [...server.double.backend.accounts.values()].flatMap((a) =>
+  const webhooks = accounts.flatMap((a) =>
     [...(a.ownedNumbers?.values() ?? [])]
       .filter((n) => n.smsUrl)
       .map((n) => `  Inbound to ${n.number.padEnd(16)}${n.smsMethod ?? 'POST'} ${n.smsUrl}`),

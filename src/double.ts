@@ -2,7 +2,7 @@ import { createHttpClient, type HttpClientOptions, type TwilioRequestClient } fr
 import type { CallbackDelivery, CallbackHandler } from './callbacks/outbox.js'
 import type { InterceptorTest } from './callbacks/reach.js'
 import { type CreateTwilioDoubleOptions, resolveSettings } from './double-options.js'
-import { accountsOf, buildState, sharedDirectory } from './double-state.js'
+import { accountsOf } from './double-state.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
 import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
@@ -11,12 +11,13 @@ import { toResponse, type WireResponse } from './http/respond.js'
 import type { BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { statusHistory } from './messaging/history.js'
 import type { InboundOptions, InboundResult } from './messaging/inbound.js'
-import type { MessageFilter } from './messaging/types.js'
+import type { MessageFilter, MessageRecord } from './messaging/types.js'
 import type { Scenario } from './scenarios/types.js'
 import type { MessageStatus } from './schemas/common.js'
 import type { MessageResource } from './schemas/message.js'
+import { TenantRegistry } from './tenants/registry.js'
+import type { Tenant } from './tenants/tenant.js'
 import { type Duration, toMs } from './util/duration.js'
-import { SeededRandom } from './util/random.js'
 
 export type { CreateTwilioDoubleOptions } from './double-options.js'
 
@@ -59,7 +60,7 @@ export interface CallbackInspector {
   interceptor(test: InterceptorTest): () => void
 }
 
-/** Scenarios of the double. */
+/** Scenarios of the double (or of one of its accounts). */
 export interface ScenarioControl {
   /** Adds scenarios (newest wins on overlap); returns a function removing them. */
   use(...scenarios: Scenario[]): () => void
@@ -115,10 +116,50 @@ export interface TwilioDouble {
    * double.messages.get(replies[0]!.sid)?.status // 'delivered'
    */
   inbound(options: InboundOptions): Promise<InboundResult>
-  /** The messaging domain (for doors and extensions); `reset()` replaces it with a new one. */
+  /**
+   * One account's own part of the double (its tenant): its messages, callbacks, scenarios, clock and reset, which
+   * leave the other accounts untouched. Each account (declared, taken on first use, or created through the
+   * Accounts API) has one. Throws for an unknown or closed account.
+   *
+   * @example
+   * const sub = await client.api.v2010.accounts.create({ friendlyName: 'worker 1' })
+   * const tenant = double.tenant(sub.sid)
+   * tenant.scenarios.use({ when: { to: '+15550001111' }, then: { reject: 21610 } }) // only in this subaccount
+   * await tenant.advance('1h') // the other accounts' clocks stay
+   */
+  tenant(accountSid: string): TwilioTenant
+  /** The messaging domain of the first account (each account has its own); `reset()` replaces it with a new one. */
   readonly backend: MessagingBackend
   /** The options the double was created with. */
   readonly options: Readonly<CreateTwilioDoubleOptions>
+}
+
+/**
+ * One account's tenant of a double (see {@link TwilioDouble.tenant}): the same inspection and control as the
+ * double's, for this account alone. Its scenarios apply before the double's own; its clock moves by itself.
+ */
+export interface TwilioTenant {
+  /** The account this tenant serves. */
+  readonly accountSid: string
+  readonly messages: MessageInspector
+  /** The account's deliveries, and receivers of its callbacks alone (removed by its reset). */
+  readonly callbacks: Pick<CallbackInspector, 'list' | 'handle'>
+  /** The account's own scenarios (the double's apply when none of these match). */
+  readonly scenarios: ScenarioControl
+  /** The account's clock. */
+  now(): Date
+  /** Moves the account's clock forward (no other account's). */
+  advance(duration: Duration): Promise<void>
+  /** Runs everything pending in the account. */
+  settle(): Promise<void>
+  /** Restores the account's starting state: no messages, callbacks, scenarios; its clock back at its start. */
+  reset(): void
+  /** An inbound message to one of the account's numbers (see {@link TwilioDouble.inbound}). */
+  inbound(options: Omit<InboundOptions, 'accountSid'>): Promise<InboundResult>
+  /** Subscribes to the account's message and callback events (and its resets). */
+  subscribe(listener: (e: BackendEvent) => void): () => void
+  /** The account's messaging domain; its reset replaces it with a new one. */
+  readonly backend: MessagingBackend
 }
 
 /**
@@ -139,7 +180,6 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   // what outlives reset(): the listeners of the double itself
   const eventListeners = new Set<(e: BackendEvent) => void>()
   const exchangeListeners = new Set<(request: Request, response: Response) => void>()
-  const pendingInbound = new Set<Promise<unknown>>()
   const emit = (e: BackendEvent) => {
     for (const l of eventListeners) {
       try {
@@ -149,12 +189,11 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       }
     }
   }
-  let state = buildState(options, settings, emit)
+  const registry = new TenantRegistry(options, settings, emit)
 
-  const accountPolicy = accountsOf(options, () => state.backend)
-  const directory = sharedDirectory(() => state, new SeededRandom(`${settings.seed}/accounts`))
+  const accountPolicy = accountsOf(options, () => registry.accounts())
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
-    const answer = await dispatch(directory, request, accountPolicy)
+    const answer = await dispatch(registry, request, accountPolicy)
     if (exchangeListeners.size > 0) {
       const copy = fetchRequestOf(request, EXCHANGE_HEADERS)
       for (const l of exchangeListeners) {
@@ -178,60 +217,34 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
     }
   }
 
-  const toWire = (filter: MessageListFilter = {}) => state.backend.allMessages(filter)
-
   const double: TwilioDouble = {
     handle,
     fetch: doubleFetch,
     httpClient: (opts) => createHttpClient(handle, opts) as unknown as TwilioRequestClient,
-    messages: {
-      list: (filter) => toWire(filter).map(renderMessage),
-      get: (sid) => {
-        const r = state.backend.findMessage(sid)
-        return r ? renderMessage(r) : undefined
-      },
-      history: (sid) =>
-        statusHistory(state.backend.requireMessage(sid)).map((h) => ({
-          status: h.status,
-          at: new Date(h.at),
-          ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
-        })),
-      mediaUrls: (sid) => (state.backend.requireMessage(sid).media ?? []).map((m) => m.url),
-      count: (filter) => state.backend.countMessages(filter),
-    },
+    messages: inspector({
+      records: (filter) => registry.records(filter),
+      count: (filter) => registry.count(filter),
+      find: (sid) => registry.findMessage(sid),
+    }),
     callbacks: {
-      list: (filter) => state.outbox.list(filter),
-      handle: (match, handler) => state.outbox.handle(match, handler),
-      interceptor: (test) => state.outbox.interceptor(test),
+      list: (filter) => registry.deliveries(filter),
+      handle: (match, handler) => registry.handle(match, handler),
+      // one set of interceptors, shared by the outboxes of every account
+      interceptor: (test) => registry.first.outbox.interceptor(test),
     },
     scenarios: {
-      use: (...s) => state.scenarios.use(...s),
-      list: () => state.scenarios.list(),
-      clear: () => state.scenarios.reset(),
+      use: (...s) => registry.scenarios.use(...s),
+      list: () => registry.scenarios.list(),
+      clear: () => {
+        registry.scenarios.reset()
+        for (const t of registry.tenants()) t.scenarios.reset()
+      },
     },
-    now: () => new Date(state.scheduler.now()),
-    advance: async (duration) => {
-      await state.scheduler.advance(toMs(duration))
-      await state.outbox.idle()
-    },
-    settle: async () => {
-      // a callback handler may start new work (an inbound reply, a create): repeat until both are empty
-      for (let round = 0; round < 1000; round++) {
-        await state.scheduler.settle()
-        await state.outbox.idle()
-        if (pendingInbound.size > 0) await Promise.allSettled([...pendingInbound])
-        if (state.scheduler.pending === 0 && pendingInbound.size === 0) return
-      }
-      throw new TwilioDoubleError(
-        'settle() found new work after 1000 rounds: a callback handler keeps creating messages?',
-      )
-    },
+    now: () => new Date(registry.first.now()),
+    advance: (duration) => registry.advanceAll(toMs(duration)),
+    settle: () => registry.settleAll(),
     reset: () => {
-      const old = state
-      // timers of a real clock and deliveries still in flight stop with the state they belong to
-      old.scheduler.reset()
-      old.outbox.reset()
-      state = buildState(options, settings, emit, old.outbox)
+      registry.resetAll()
       emit({ type: 'reset' })
     },
     subscribe: (listener) => {
@@ -242,20 +255,95 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
       exchangeListeners.add(listener)
       return () => exchangeListeners.delete(listener)
     },
-    inbound: (opts) => {
-      const p = state.inbound.receive(opts)
-      pendingInbound.add(p)
-      const done = () => pendingInbound.delete(p)
-      p.then(done, done)
-      return p
-    },
+    inbound: (opts) => registry.inboundTenant(opts).receive(opts),
+    tenant: (accountSid) => tenantView(registry, accountSid, eventListeners),
     get backend() {
-      return state.backend
+      return registry.first.backend
     },
     options,
   }
   Object.defineProperty(double, WIRE_DOOR, { value: { dispatch: wireDispatch } satisfies WireDoor })
+  Object.defineProperty(double, TENANTS, { value: registry })
   return double
+}
+
+/** Where an inspector reads records. */
+interface RecordSource {
+  records(filter?: MessageListFilter): MessageRecord[]
+  count(filter?: MessageListFilter): number
+  find(sid: string): MessageRecord | undefined
+}
+
+function requireMessage(source: RecordSource, sid: string): MessageRecord {
+  const r = source.find(sid)
+  if (!r)
+    throw new TwilioDoubleError(
+      `no message with SID ${sid}: check the SID returned by messages.create(), or list the messages with double.messages.list()`,
+    )
+  return r
+}
+
+/** Inspection of the records of `source`, in wire shape. */
+function inspector(source: RecordSource): MessageInspector {
+  return {
+    list: (filter) => source.records(filter).map(renderMessage),
+    get: (sid) => {
+      const r = source.find(sid)
+      return r ? renderMessage(r) : undefined
+    },
+    history: (sid) =>
+      statusHistory(requireMessage(source, sid)).map((h) => ({
+        status: h.status,
+        at: new Date(h.at),
+        ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
+      })),
+    mediaUrls: (sid) => (requireMessage(source, sid).media ?? []).map((m) => m.url),
+    count: (filter) => source.count(filter),
+  }
+}
+
+/** The view of one account's tenant; every call finds the tenant again (a reset or a close replaces it). */
+function tenantView(
+  registry: TenantRegistry,
+  accountSid: string,
+  doubleListeners: Set<(e: BackendEvent) => void>,
+): TwilioTenant {
+  registry.requireTenant(accountSid)
+  const tenant = (): Tenant => registry.requireTenant(accountSid)
+  return {
+    accountSid,
+    messages: inspector({
+      records: (filter) => tenant().backend.allMessages({ ...filter, accountSid }),
+      count: (filter) => tenant().backend.countMessages({ ...filter, accountSid }),
+      find: (sid) => tenant().backend.findMessage(sid),
+    }),
+    callbacks: {
+      list: (filter) => tenant().outbox.list(filter),
+      handle: (match, handler) => tenant().outbox.handle(match, handler),
+    },
+    scenarios: {
+      use: (...s) => tenant().scenarios.use(...s),
+      list: () => tenant().scenarios.list(),
+      clear: () => tenant().scenarios.reset(),
+    },
+    now: () => new Date(tenant().now()),
+    advance: (duration) => tenant().advance(toMs(duration)),
+    settle: () => tenant().settle(),
+    reset: () => registry.reset(accountSid),
+    inbound: (opts) => tenant().receive({ ...opts, accountSid }),
+    subscribe: (listener) => {
+      // the double's events, those of this account (message and callback events name it; so does its reset)
+      const own = (e: BackendEvent) => {
+        const sid = e.type === 'callback' ? e.delivery.accountSid : e.accountSid
+        if (sid === accountSid) listener(e)
+      }
+      doubleListeners.add(own)
+      return () => doubleListeners.delete(own)
+    },
+    get backend() {
+      return tenant().backend
+    },
+  }
 }
 
 /** The headers an `onExchange` listener sees on the request (what Twilio's clients send). */
@@ -283,4 +371,17 @@ const WIRE_DOOR = Symbol.for('twilio-double.wire-door')
 /** The {@link WireDoor} of a double made by {@link createTwilioDouble}; undefined for any other object. */
 export function wireDoorOf(double: TwilioDouble): WireDoor | undefined {
   return (double as unknown as Record<symbol, WireDoor | undefined>)[WIRE_DOOR]
+}
+
+const TENANTS = Symbol.for('twilio-double.tenants')
+
+/**
+ * The accounts of a double made by {@link createTwilioDouble} and the tenant serving each (for the standalone
+ * server's control API); undefined for any other object.
+ *
+ * @example
+ * tenantsOf(double)?.tenants().length // 1
+ */
+export function tenantsOf(double: TwilioDouble): TenantRegistry | undefined {
+  return (double as unknown as Record<symbol, TenantRegistry | undefined>)[TENANTS]
 }

@@ -57,7 +57,8 @@ export interface BackendOptions {
 export type BackendEvent =
   | { type: 'message'; accountSid: string; sid: string; status: MessageStatus }
   | { type: 'callback'; delivery: CallbackDelivery }
-  | { type: 'reset' }
+  /** A reset of the whole double, or of one account's state (`accountSid`). */
+  | { type: 'reset'; accountSid?: string }
 
 /** The state of one double's messaging, made from the options (at start and at every reset). */
 interface Parts {

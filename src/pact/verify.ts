@@ -1,6 +1,11 @@
 import type { VerifierOptions } from '@pact-foundation/pact'
 import { DEFAULT_START_TIME } from '../config.js'
-import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
+import {
+  type CreateTwilioDoubleOptions,
+  createTwilioDouble,
+  type TwilioDouble,
+  tenantsOf,
+} from '../double.js'
 import { pact } from '../peers/pact.js'
 import {
   type ProviderStateContext,
@@ -117,7 +122,7 @@ export async function verifyTwilioDouble(options: VerifyTwilioDoubleOptions = {}
     if (m) {
       const sid = m[1]!
       ensureAccount(double, sid)
-      const account = double.backend.accounts.get(sid)!
+      const account = tenantsOf(double)!.get(sid)!
       const token = context.invalidCredentials ? `${account.authToken}-not-valid` : account.authToken
       r.headers.authorization = `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`
     }

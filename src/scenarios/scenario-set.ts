@@ -33,7 +33,9 @@ interface Active {
 }
 
 /**
- * The scenarios of one double: `use()` adds, matching consumes `times`, `reset()` clears.
+ * The scenarios of one double (or of one account of it): `use()` adds, matching consumes `times`, `reset()` clears.
+ * A set made with a `fallback` (the double's own set, for an account's) matches its own scenarios first, then the
+ * fallback's.
  *
  * A scenario matches a call when every field of its `when` matches (`to`/`from` compare as addresses, by the
  * `addressKey` the set is given; `body` exactly or by RegExp; `operation` defaults to `create`). The newest matching scenario wins. A
@@ -51,11 +53,13 @@ export class ScenarioSet {
 
   /**
    * `seed`: the seed of probability draws (a string or number), or a generator to draw from. `addressKey`: what
-   * makes two ways of writing an address the same (the messaging domain's key: E.164, channel prefix).
+   * makes two ways of writing an address the same (the messaging domain's key: E.164, channel prefix). `fallback`:
+   * a set whose scenarios apply when none of this set's match (they stay its own: `reset()` leaves them).
    */
   constructor(
     seed: SeededRandom | string | number,
     private readonly addressKey: (address: string) => string,
+    private readonly fallback?: ScenarioSet,
   ) {
     if (typeof seed === 'string' || typeof seed === 'number') {
       this.seed = seed
@@ -78,12 +82,12 @@ export class ScenarioSet {
     }
   }
 
-  /** True when no scenario was added (or all were removed): nothing can match. */
+  /** True when no scenario was added (or all were removed), here and in the fallback: nothing can match. */
   get isEmpty(): boolean {
-    return this.active.length === 0
+    return this.active.length === 0 && (this.fallback?.isEmpty ?? true)
   }
 
-  /** Scenarios still active (not used up). */
+  /** Scenarios of this set still active (not used up); the fallback's are not listed. */
   list(): Scenario[] {
     return this.active.filter((a) => a.remaining > 0).map((a) => a.scenario)
   }
@@ -106,7 +110,7 @@ export class ScenarioSet {
       a.remaining--
       return outcome
     }
-    return undefined
+    return this.fallback?.match(ctx)
   }
 }
 

@@ -1,8 +1,7 @@
 import { DEFAULT_AUTH_TOKEN, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../config.js'
-import type { TwilioDouble } from '../double.js'
+import { type TwilioDouble, tenantsOf } from '../double.js'
 import { deliveryErrorMessage } from '../errors/catalog.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { buildAccounts } from '../messaging/accounts.js'
 import { parseTo } from '../messaging/address.js'
 import { contentTypeOf } from '../messaging/media.js'
 import { DEFAULT_PRICES, priceOf } from '../messaging/pricing.js'
@@ -58,19 +57,20 @@ export function ensureAccount(
   accountSid: string,
   authToken = DEFAULT_AUTH_TOKEN,
 ): void {
-  const backend = double.backend
-  if (backend.accounts.has(accountSid)) return
-  const [account] = buildAccounts(
-    [
-      {
-        sid: accountSid,
-        authToken,
-        messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
-      },
-    ],
-    double.now().getTime(),
-  ).values()
-  backend.addAccount(account!)
+  registryOf(double, 'ensureAccount').declare({
+    sid: accountSid,
+    authToken,
+    messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+  })
+}
+
+function registryOf(double: TwilioDouble, where: string) {
+  const registry = tenantsOf(double)
+  if (!registry)
+    throw new TwilioDoubleError(
+      `${where}: the double was not made by createTwilioDouble() (a copy such as {...double} loses its accounts); pass the double itself`,
+    )
+  return registry
 }
 
 /**
@@ -82,13 +82,14 @@ export function ensureAccount(
  * await client.messages('SM' + 'a'.repeat(32)).update({ status: 'canceled' })
  */
 export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): MessageResource {
-  const backend = double.backend
-  const accountSid = spec.accountSid ?? backend.accounts.keys().next().value
-  if (!accountSid) throw new TwilioDoubleError('seedMessage: the double has no account')
-  if (!backend.accounts.has(accountSid))
+  const registry = registryOf(double, 'seedMessage')
+  const accountSid = spec.accountSid ?? registry.first.accountSid
+  const tenant = registry.tenant(accountSid)
+  if (!tenant)
     throw new TwilioDoubleError(
-      `seedMessage: no account ${accountSid}; pass one of the double's accounts or call ensureAccount() first`,
+      `seedMessage: no open account ${accountSid}; pass one of the double's accounts or call ensureAccount() first`,
     )
+  const backend = tenant.backend
   const status = spec.status ?? 'delivered'
   if (!messageStatus.safeParse(status).success)
     throw new TwilioDoubleError(
@@ -100,7 +101,7 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
     throw new TwilioDoubleError(
       `seedMessage: '${finalSid}' is not a message SID: use 'SM' or 'MM' followed by 32 hex digits`,
     )
-  const now = double.now().getTime()
+  const now = tenant.now()
   const created = spec.dateCreated === undefined ? now : toEpochMs(spec.dateCreated, 'dateCreated')
   const dateSent =
     spec.dateSent === null
@@ -186,6 +187,6 @@ function freshSid(double: TwilioDouble, prefix: 'SM' | 'MM'): string {
   for (let n = double.messages.count() + 1; ; n++) {
     const hex = `${double.now().getTime().toString(16)}${n.toString(16).padStart(8, '0')}`.padStart(32, '0')
     const sid = `${prefix}${hex.slice(-32)}`
-    if (!double.backend.findMessage(sid)) return sid
+    if (!double.messages.get(sid)) return sid
   }
 }

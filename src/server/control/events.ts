@@ -1,6 +1,6 @@
-import type { TwilioDouble } from '../../double.js'
 import type { BackendEvent } from '../../messaging/backend.js'
 import { handler } from './route.js'
+import type { ScopeView } from './scope.js'
 import { controlMessage } from './wait.js'
 
 const encoder = new TextEncoder()
@@ -9,7 +9,7 @@ function frame(event: string, data: unknown): Uint8Array {
   return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
 }
 
-function describeEvent(double: TwilioDouble, e: BackendEvent): unknown {
+function describeEvent(double: ScopeView, e: BackendEvent): unknown {
   if (e.type === 'message') {
     const message = double.messages.get(e.sid)
     return { ...e, message: message ? controlMessage(message) : null }
@@ -22,7 +22,8 @@ const MAX_BUFFERED_EVENTS = 10_000
 
 /** GET /events: server-sent events of messages and callbacks, until the client leaves or the server closes. */
 export const events = handler({
-  run: ({ request }, { double, streams }) => {
+  run: ({ request, scope }, { streams }) => {
+    const double = scope.view
     let cleanup = () => {}
     const body = new ReadableStream<Uint8Array>({
       start(controller) {

@@ -1,4 +1,4 @@
-import type { TwilioDouble } from '../../double.js'
+import { type TwilioDouble, tenantsOf } from '../../double.js'
 import { TwilioApiError, TwilioDoubleError } from '../../errors/twilio-api-error.js'
 import { json } from '../../http/respond.js'
 import { providerStateHandlers } from '../provider-states.js'
@@ -6,7 +6,7 @@ import type { ServerClock } from '../wall-clock.js'
 import { events } from './events.js'
 import { listCallbacks, listMessages, oneMessage } from './messages.js'
 import { clearNumber, inbound, listNumbers, setNumber } from './numbers.js'
-import { providerState } from './provider-state.js'
+import { providerState as providerStateHandler } from './provider-state.js'
 import {
   BadRequest,
   CONTROL_PREFIX,
@@ -18,6 +18,7 @@ import {
   validate,
 } from './route.js'
 import { addScenarios, advance, clearScenarios, listScenarios, settle } from './scenarios.js'
+import { controlScope } from './scope.js'
 import { credentials, health, reset } from './state.js'
 import { waitForMessageHandler } from './wait.js'
 
@@ -43,7 +44,7 @@ const ROUTES: readonly [Method, string, ControlHandler<any, any>][] = [
   ['GET', '/numbers', listNumbers],
   ['PUT', '/numbers/:number', setNumber],
   ['DELETE', '/numbers/:number', clearNumber],
-  ['POST', '/provider-states', providerState],
+  ['POST', '/provider-states', providerStateHandler],
   ['GET', '/events', events],
 ]
 
@@ -145,7 +146,13 @@ function failure(err: unknown): Response {
  * const res = await control.handle(new Request('http://localhost/__double/health'))
  */
 export function createControlApi(double: TwilioDouble, options: ControlApiOptions = {}): ControlApi {
+  const registry = tenantsOf(double)
+  if (!registry)
+    throw new TwilioDoubleError(
+      'createControlApi: the double was not made by createTwilioDouble() (a copy such as {...double} loses its accounts); pass the double itself',
+    )
   const providerState = { invalidCredentials: false }
+  const everything = controlScope(double, registry, undefined)
   const ctx: ControlContext = {
     double,
     clock: options.clock ?? (double.backend.scheduler.mode === 'real' ? 'real' : 'manual'),
@@ -180,10 +187,11 @@ export function createControlApi(double: TwilioDouble, options: ControlApiOption
           'control requests from another web origin are refused; call the control API from your tests, curl or the inbox page itself',
         )
       try {
+        const scope = everything
         const params = Object.fromEntries(path.names.map((name, i) => [name, decode(m[i + 1]!)]))
         const query = handler.query ? validate(handler.query, queryObject(url)) : undefined
         const body = handler.body ? validate(handler.body, await readJson(request)) : undefined
-        return await handler.run({ request, url, params, query, body }, ctx)
+        return await handler.run({ request, url, scope, params, query, body }, ctx)
       } catch (err) {
         return failure(err)
       }

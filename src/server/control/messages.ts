@@ -46,9 +46,9 @@ function searchMessages(
 /** GET /messages: stored messages, newest first, with `total`. */
 export const listMessages = handler({
   query: listQuery,
-  run: ({ query }, { double }) => {
+  run: ({ query, scope }) => {
     const { channel, q, offset = 0, limit, ...filter } = query
-    const matching = searchMessages(double.backend.allMessages(filter), channel, q)
+    const matching = searchMessages(scope.records(filter), channel, q)
     const page = matching.slice(offset, limit === undefined ? undefined : offset + limit)
     const messages = page.map(renderControlMessage)
     return ok({ messages, count: messages.length, total: matching.length, offset, limit })
@@ -57,7 +57,8 @@ export const listMessages = handler({
 
 /** GET /messages/:sid: one message with its status history, media and callbacks. */
 export const oneMessage = handler({
-  run: ({ params: { sid } }, { double }) => {
+  run: ({ params: { sid }, scope }) => {
+    const double = scope.view
     const message = double.messages.get(sid!)
     if (!message)
       return controlError(
@@ -69,7 +70,7 @@ export const oneMessage = handler({
       message: controlMessage(message),
       history: double.messages.history(sid!).map((h) => ({ ...h, at: iso(h.at) })),
       mediaUrls: double.messages.mediaUrls(sid!),
-      media: (double.backend.findMessage(sid!)?.media ?? []).map((m) => ({
+      media: (scope.findMessage(sid!)?.media ?? []).map((m) => ({
         sid: m.sid,
         url: m.url,
         contentType: m.contentType,
@@ -86,8 +87,8 @@ export const listCallbacks = handler({
     status: z.string().optional(),
     kind: oneOf('kind', 'callback kind', ['status', 'inbound'], 'status or inbound'),
   }),
-  run: ({ query }, { double }) => {
-    const callbacks = double.callbacks.list(query)
+  run: ({ query, scope }) => {
+    const callbacks = scope.view.callbacks.list(query)
     return ok({ callbacks, count: callbacks.length })
   },
 })

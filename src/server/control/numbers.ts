@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { PhoneNumberOptions } from '../../config.js'
 import { addressKey } from '../../messaging/address.js'
+import type { InboundOptions } from '../../messaging/inbound.js'
 import { controlError, handler, ok, optionalText, strictBody, text } from './route.js'
 
 /** A string field of an inbound message besides `from` and `to`. */
@@ -27,24 +28,23 @@ const inboundBody = strictBody(
 /** POST /inbound {"from","to","body"}: simulates an inbound message (when the double supports it). */
 export const inbound = handler({
   body: inboundBody,
-  run: async ({ body }, { double }) => {
-    const receive = (double as { inbound?: (spec: unknown) => unknown }).inbound
-    if (typeof receive !== 'function')
+  run: async ({ body, scope }, { double }) => {
+    if (typeof (double as { inbound?: unknown }).inbound !== 'function')
       return controlError(
         501,
         'not_implemented',
         'this version of the double cannot simulate inbound messages yet (double.inbound is missing); upgrade twilio-double',
       )
     const spec = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined))
-    return ok((await receive.call(double, spec)) ?? {}, 201)
+    return ok(await scope.inbound(spec as unknown as InboundOptions), 201)
   },
 })
 
 /** GET /numbers: numbers with inbound webhooks (from the options and set here). */
 export const listNumbers = handler({
-  run: (_input, { double }) =>
+  run: ({ scope }) =>
     ok({
-      numbers: [...double.backend.accounts.values()].flatMap((a) => {
+      numbers: scope.accounts().flatMap((a) => {
         const own = [...(a.ownedNumbers?.values() ?? [])]
           .filter((n) => !a.webhooks.has(addressKey(n.number)))
           .map((n) => ({ accountSid: a.sid, ...n, source: 'options' }))
@@ -85,18 +85,18 @@ const webhooksBody = strictBody(
 /** PUT /numbers/:number: sets a number's inbound webhooks until reset. */
 export const setNumber = handler({
   body: webhooksBody,
-  run: ({ params: { number }, body }, { double }) => {
+  run: ({ params: { number }, body, scope }) => {
     const settings: PhoneNumberOptions = { number: number!, smsUrl: body.smsUrl }
     if (body.smsFallbackUrl) settings.smsFallbackUrl = body.smsFallbackUrl
     if (body.smsMethod) settings.smsMethod = body.smsMethod
     if (body.smsFallbackMethod) settings.smsFallbackMethod = body.smsFallbackMethod
-    return ok(double.backend.setNumberWebhooks(settings, body.accountSid))
+    return ok(scope.setNumberWebhooks(settings, body.accountSid))
   },
 })
 
 /** DELETE /numbers/:number: removes the webhooks set with PUT. */
 export const clearNumber = handler({
   query: z.object({ accountSid: z.string().optional() }),
-  run: ({ params: { number }, query }, { double }) =>
-    ok({ removed: double.backend.clearNumberWebhooks(number!, query.accountSid) }),
+  run: ({ params: { number }, query, scope }) =>
+    ok({ removed: scope.clearNumberWebhooks(number!, query.accountSid) }),
 })

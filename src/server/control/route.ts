@@ -4,6 +4,7 @@ import { TOOLKIT_ERROR_PREFIX } from '../../errors/twilio-api-error.js'
 import { json } from '../../http/respond.js'
 import type { ProviderStateContext, ProviderStateHandler } from '../provider-states.js'
 import type { ServerClock } from '../wall-clock.js'
+import type { ControlScope } from './scope.js'
 
 /** The reserved path prefix of the control API. */
 export const CONTROL_PREFIX = '/__double'
@@ -53,6 +54,8 @@ export interface ControlContext {
 export interface ControlInput<Q, B> {
   request: Request
   url: URL
+  /** The whole double, or the account the request names (`?account=`, `X-Twilio-Double-Account`). */
+  scope: ControlScope
   /** The path's `:name` segments, decoded. */
   params: Record<string, string>
   query: Q

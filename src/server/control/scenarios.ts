@@ -6,7 +6,7 @@ const iso = (d: Date) => d.toISOString()
 
 /** GET /scenarios: the scenarios in use, in their JSON form. */
 export const listScenarios = handler({
-  run: (_input, { double }) => ok({ scenarios: double.scenarios.list().map(scenarioToJson) }),
+  run: ({ scope }) => ok({ scenarios: scope.view.scenarios.list().map(scenarioToJson) }),
 })
 
 /** One scenario, an array of them or `{"scenarios":[...]}`: the list of scenarios it holds. */
@@ -24,16 +24,17 @@ const scenariosBody = z
 /** POST /scenarios: adds scenarios (RegExps as {"source","flags"} or "/re/"). */
 export const addScenarios = handler({
   body: scenariosBody,
-  run: ({ body: items }, { double }) => {
+  run: ({ body: items, scope }) => {
+    const double = scope.view
     double.scenarios.use(...items.map(scenarioFromJson))
     return ok({ added: items.length, scenarios: double.scenarios.list().map(scenarioToJson) }, 201)
   },
 })
 
-/** DELETE /scenarios: removes every scenario. */
+/** DELETE /scenarios: removes every scenario (the account's own, when one is named). */
 export const clearScenarios = handler({
-  run: (_input, { double }) => {
-    double.scenarios.clear()
+  run: ({ scope }) => {
+    scope.view.scenarios.clear()
     return ok({ ok: true, scenarios: [] })
   },
 })
@@ -48,8 +49,9 @@ export const advance = handler({
     },
     '{"by":"90s"}',
   ),
-  run: async ({ body: { by } }, { double }) => {
-    if (double.backend.scheduler.mode === 'real')
+  run: async ({ body: { by }, scope }, { clock }) => {
+    const double = scope.view
+    if (clock === 'real')
       return controlError(
         409,
         'real_clock',
@@ -60,9 +62,10 @@ export const advance = handler({
   },
 })
 
-/** POST /settle: runs everything pending. */
+/** POST /settle: runs everything pending (of the account named alone, else of every account). */
 export const settle = handler({
-  run: async (_input, { double }) => {
+  run: async ({ scope }) => {
+    const double = scope.view
     await double.settle()
     return ok({ now: iso(double.now()) })
   },

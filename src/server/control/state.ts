@@ -3,29 +3,30 @@ import { handler, ok } from './route.js'
 
 const iso = (d: Date) => d.toISOString()
 
-/** GET /health: status, virtual time, counts. */
+/** GET /health: status, virtual time, counts (of the account named, else of the whole double). */
 export const health = handler({
-  run: (_input, { double, clock }) =>
+  run: ({ scope }, { clock, double }) =>
     ok({
       status: 'ok',
-      now: iso(double.now()),
+      ...(scope.accountSid !== undefined ? { account: scope.accountSid } : {}),
+      now: iso(scope.view.now()),
       // virtual (follows the wall clock; advance and settle jump ahead), manual (moves only by them) or real
       clock,
-      accounts: [...double.backend.accounts.keys()],
-      messages: double.messages.count(),
-      inFlight: double.backend.inFlight,
-      callbacks: double.callbacks.list().length,
-      scenarios: double.scenarios.list().length,
+      accounts: scope.accounts().map((a) => a.sid),
+      messages: scope.view.messages.count(),
+      inFlight: scope.inFlight(),
+      callbacks: scope.view.callbacks.list().length,
+      scenarios: scope.view.scenarios.list().length,
       inbound: typeof (double as { inbound?: unknown }).inbound === 'function',
     }),
 })
 
 /** GET /credentials: accounts with their auth tokens, API keys, numbers and messaging services. */
 export const credentials = handler({
-  run: (_input, { double }) =>
+  run: ({ scope }) =>
     ok({
       defaultFrom: DEFAULT_FROM,
-      accounts: [...double.backend.accounts.values()].map((a) => ({
+      accounts: scope.accounts().map((a) => ({
         sid: a.sid,
         authToken: a.authToken,
         apiKeys: [...a.apiKeys].map(([sid, secret]) => ({ sid, secret })),
@@ -37,10 +38,10 @@ export const credentials = handler({
     }),
 })
 
-/** POST /reset: back to the starting state. */
+/** POST /reset: back to the starting state (of the account named alone, else of the whole double). */
 export const reset = handler({
-  run: (_input, { double }) => {
-    double.reset()
-    return ok({ ok: true, now: iso(double.now()) })
+  run: ({ scope }) => {
+    scope.view.reset()
+    return ok({ ok: true, now: iso(scope.view.now()) })
   },
 })

@@ -1,11 +1,11 @@
 import { parse as parseDuration } from '@lukeed/ms'
 import { z } from 'zod'
-import type { TwilioDouble } from '../../double.js'
 import { renderMessage } from '../../http/render.js'
 import { json } from '../../http/respond.js'
 import { addressKey } from '../../messaging/address.js'
+import type { BackendEvent } from '../../messaging/backend.js'
 import { findCodesAndLinks } from '../../messaging/codes.js'
-import type { MessageRecord } from '../../messaging/types.js'
+import type { MessageFilter, MessageRecord } from '../../messaging/types.js'
 import type { MessageResource } from '../../schemas/message.js'
 import { BadRequest, handler, ok } from './route.js'
 
@@ -113,6 +113,13 @@ export const waitQuery = z
     return { to: q.to, from: q.from, body, after, timeout }
   })
 
+/** Where a wait looks for messages: the stored ones, and the events of new ones. */
+export interface WaitSource {
+  records(filter: MessageFilter): MessageRecord[]
+  findMessage(sid: string): MessageRecord | undefined
+  subscribe(listener: (e: BackendEvent) => void): () => void
+}
+
 /** The message a wait answers with, as soon as it exists. */
 export type WaitOutcome =
   | { kind: 'message'; record: MessageRecord }
@@ -126,18 +133,17 @@ export type WaitOutcome =
  * time), or when `signal` aborts.
  *
  * @example
- * const outcome = await waitForMessage(double, { to: '+15558675310', timeout: 10_000 })
+ * const outcome = await waitForMessage(scope, { to: '+15558675310', timeout: 10_000 })
  * if (outcome.kind === 'message') console.log(outcome.record.body)
  */
 export function waitForMessage(
-  double: TwilioDouble,
+  source: WaitSource,
   spec: WaitFor,
   signal?: AbortSignal,
 ): Promise<WaitOutcome> {
-  const backend = double.backend
   let afterSeq = -1
   if (spec.after && 'sid' in spec.after) {
-    const from = backend.findMessage(spec.after.sid)
+    const from = source.findMessage(spec.after.sid)
     if (!from) return Promise.resolve({ kind: 'unknown-after', sid: spec.after.sid })
     afterSeq = from.seq
   }
@@ -157,7 +163,7 @@ export function waitForMessage(
     return true
   }
 
-  const stored = backend.allMessages({ to: spec.to, from: spec.from }).filter(matches)
+  const stored = source.records({ to: spec.to, from: spec.from }).filter(matches)
   if (stored.length > 0) {
     // with `after`: the next message after it (none is skipped); without: the latest one
     const pick = stored.reduce((a, b) => ((spec.after ? b.seq < a.seq : b.seq > a.seq) ? b : a))
@@ -173,9 +179,9 @@ export function waitForMessage(
       resolve(outcome)
     }
     const onAbort = () => finish({ kind: 'aborted' })
-    const unsubscribe = double.subscribe((e) => {
+    const unsubscribe = source.subscribe((e) => {
       if (e.type !== 'message') return
-      const record = backend.findMessage(e.sid)
+      const record = source.findMessage(e.sid)
       if (record && matches(record)) finish({ kind: 'message', record })
     })
     const timer = setTimeout(() => finish({ kind: 'timeout' }), spec.timeout)
@@ -194,13 +200,18 @@ export function renderControlMessage(record: MessageRecord): ControlMessage {
  */
 export const waitForMessageHandler = handler({
   query: waitQuery,
-  run: async ({ request, query: spec }, { double, streams }) => {
+  run: async ({ request, query: spec, scope }, { streams }) => {
     const stop = new AbortController()
     const close = () => stop.abort()
     streams.add(close)
     request.signal.addEventListener('abort', close)
     try {
-      const outcome = await waitForMessage(double, spec, stop.signal)
+      const source: WaitSource = {
+        records: (filter) => scope.records(filter),
+        findMessage: (sid) => scope.findMessage(sid),
+        subscribe: (listener) => scope.view.subscribe(listener),
+      }
+      const outcome = await waitForMessage(source, spec, stop.signal)
       switch (outcome.kind) {
         case 'message':
           return ok({ message: renderControlMessage(outcome.record) })

@@ -84,7 +84,7 @@ export async function checkConsistency(
     total += list.length
     if (list.some((m) => m.account_sid !== account.sid))
       problems.push(`list of ${account.sid} holds another account's message`)
-    const store = double.backend.store(account.sid)
+    const store = double.tenant(account.sid).backend.store(account.sid)
     if (store.size !== list.length)
       problems.push(
         `${account.sid}: the SID index holds ${store.size} messages, the sorted list ${list.length}`,

@@ -441,7 +441,7 @@ function percentEncodeAll(s: string): string {
 
 /** Stored records of an account, oldest first (read without rendering them). */
 function records(double: TwilioDouble, accountSid: string) {
-  return double.backend.stores.get(accountSid)?.values() ?? []
+  return double.tenant(accountSid).backend.stores.get(accountSid)?.values() ?? []
 }
 
 function pickSid(
@@ -458,7 +458,7 @@ function pickSid(
   const accountSid = pick.kind === 'other-account' ? other : own
   let candidates: string[]
   if (media) {
-    const rec = messageSid ? double.backend.findMessage(messageSid) : undefined
+    const rec = messageSid ? double.tenant(accountSid).backend.findMessage(messageSid) : undefined
     candidates = (rec?.media ?? []).map((m) => m.sid)
     if (candidates.length === 0)
       candidates = records(double, accountSid).flatMap((m) => m.media?.map((x) => x.sid) ?? [])
