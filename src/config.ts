@@ -108,4 +108,10 @@ export interface TwilioDoubleOptions {
    * description): the parameter has no effect since 2024-06-03, any value is accepted.
    */
   maxPrice?: 'checked' | 'obsolete'
+  /**
+   * Countries (ISO 3166 codes) where an MMS is delivered as MMS. Default `['US', 'CA']` (the Message resource
+   * document); Twilio's support pages add Australia (`['US', 'CA', 'AU']`). An MMS to any other country goes
+   * through Twilio's MMS converter: SMS with a link to its media, its SID still `MM…`, billed as SMS.
+   */
+  mmsCountries?: string[]
 }

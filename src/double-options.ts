@@ -40,6 +40,7 @@ const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
   scheduling: true,
   maxValidityPeriod: true,
   maxPrice: true,
+  mmsCountries: true,
   delays: true,
   prices: true,
   senderRates: true,
@@ -102,6 +103,14 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     throw new TwilioDoubleError(
       `maxPrice must be 'checked' (the Message resource document) or 'obsolete' (Twilio's OpenAPI description) (got ${JSON.stringify(options.maxPrice)})`,
     )
+  const mmsCountries = options.mmsCountries ?? ['US', 'CA']
+  if (
+    !Array.isArray(mmsCountries) ||
+    !mmsCountries.every((c) => typeof c === 'string' && /^[A-Z]{2}$/.test(c))
+  )
+    throw new TwilioDoubleError(
+      `mmsCountries must be ISO country codes such as ['US', 'CA', 'AU'] (got ${JSON.stringify(options.mmsCountries)})`,
+    )
   const backend: BackendOptions = {
     rules: {
       strictNumbers: options.strictNumbers ?? false,
@@ -111,6 +120,7 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
       scheduleMaxAheadMs: max,
       scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
       maxPrice,
+      mmsCountries: new Set(mmsCountries),
     },
     delays,
     prices: resolvePrices(options.prices),

@@ -17,6 +17,7 @@ describe('the rules of a create', () => {
       'options',
       'scheduling',
       'encoding and segments',
+      "MMS or Twilio's MMS converter",
       'opt-out',
       'WhatsApp customer service window',
       "sender's queue limit",

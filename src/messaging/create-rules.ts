@@ -10,6 +10,7 @@ import type { ScenarioOutcome } from '../scenarios/types.js'
 import type { Scheduler } from '../time/scheduler.js'
 import { parseApiDate } from '../util/dates.js'
 import { hexValue } from '../util/hex.js'
+import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
 import {
   type AddressCache,
@@ -41,6 +42,11 @@ export interface CreateRules {
    * 30010) or `obsolete` (Twilio's OpenAPI description: no effect since 2024-06-03, any value accepted).
    */
   maxPrice: 'checked' | 'obsolete'
+  /**
+   * Countries (ISO codes) whose carriers take MMS from Twilio: the Message resource document names the US and
+   * Canada. An MMS to another country goes through Twilio's MMS converter, as SMS with a link to its media.
+   */
+  mmsCountries: ReadonlySet<string>
 }
 
 /** What a create reads: the command, its account, the double's rules, state and clock. */
@@ -55,6 +61,8 @@ export interface CreateInput {
   readonly queues: SenderQueues
   /** The phone facts the double remembers. */
   readonly addresses: AddressCache
+  /** The double's seeded random (the codes of the links a create writes into a body). */
+  readonly random: SeededRandom
 }
 
 /** A message as the rules build it; complete once every rule has run. */
@@ -85,6 +93,11 @@ export interface CreateDraft {
   /** The status it is created in. */
   status: 'scheduled' | 'accepted' | 'queued'
   numSegments: number
+  /**
+   * How a message with media or `SendAsMms` goes out: `mms`, or `sms` through Twilio's MMS converter (its SID stays
+   * `MM…`); undefined for any other message.
+   */
+  sentAs: 'mms' | 'sms' | undefined
   /** A free-form WhatsApp message: it fails with 63016 when it is queued outside the customer service window. */
   checkWindow: boolean
 }
@@ -108,6 +121,10 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'options (21609, 21619, 21624, 21627, 30029, 30030)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
   { name: 'encoding and segments', rule: encode },
+  {
+    name: "MMS or Twilio's MMS converter (one segment; SMS with a link where MMS is not delivered)",
+    rule: mms,
+  },
   { name: 'opt-out (21610)', rule: optOut },
   { name: 'WhatsApp customer service window (63016 once queued)', rule: whatsappWindow },
   { name: "sender's queue limit (429)", rule: queueLimit },
@@ -343,6 +360,30 @@ function encode(d: CreateDraft, { command }: CreateInput): void {
   if (command.smartEncoded) d.body = countSegments(d.body, { smartEncoded: true }).body
   d.numSegments = countSegments(d.body).segments
   if (d.channel === 'whatsapp') d.mediaUrls = d.mediaUrls.slice(0, 1)
+}
+
+/** Where Twilio's MMS converter puts the media of an MMS it sends as SMS (a short link on Twilio's domain). */
+const MMS_CONVERTER_LINK = 'https://m.twil.io/'
+
+/**
+ * An SMS-channel message with media, or with `SendAsMms`, is one MMS (one segment, billed per message) to a country
+ * whose carriers take MMS (`mmsCountries`, and a number whose country is unknown). To any other country Twilio's
+ * MMS converter sends it as SMS: a short link to its media is added to the body, which is segmented and billed as
+ * SMS; its SID stays `MM…` and its media stay listed.
+ */
+function mms(d: CreateDraft, { command, rules, random }: CreateInput): void {
+  d.sentAs = undefined
+  if (d.channel !== 'sms' || (d.mediaUrls.length === 0 && command.sendAsMms !== true)) return
+  if (d.to.country === undefined || rules.mmsCountries.has(d.to.country)) {
+    d.sentAs = 'mms'
+    d.numSegments = 1
+    return
+  }
+  d.sentAs = 'sms'
+  if (d.mediaUrls.length === 0) return
+  const link = `${MMS_CONVERTER_LINK}${random.alphanumeric(10)}`
+  d.body = d.body === '' ? link : `${d.body}\n${link}`
+  d.numSegments = countSegments(d.body).segments
 }
 
 /** A recipient who texted STOP to the sender (or to its messaging service) gets no SMS from it: 21610. */

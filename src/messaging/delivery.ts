@@ -8,6 +8,7 @@ import type { Account } from './accounts.js'
 import type { Channel } from './address.js'
 import { addStatusStep } from './history.js'
 import { canTransition, DEFAULT_DELAYS, isQueuedStatus, pathAfterQueued } from './lifecycle.js'
+import { sentAsMms } from './media.js'
 import type { MessageStore } from './message-store.js'
 import { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing.js'
 import { REDACTED_FROM, redact } from './redaction.js'
@@ -250,7 +251,7 @@ export class Lifecycle {
         r.accountSid,
         r.from,
         leaveAt,
-        r.channel === 'sms' && r.numMedia === 0 ? Math.max(1, plan.segments) : 1,
+        r.channel === 'sms' && !sentAsMms(r) ? Math.max(1, plan.segments) : 1,
       )
     plan.task = scheduler.schedule(leaveAt, this.leaveQueueTask, plan)
   }
@@ -288,6 +289,7 @@ export class Lifecycle {
       channel: r.channel,
       numSegments: r.numSegments,
       numMedia: r.numMedia,
+      mms: sentAsMms(r),
       country: plan.country,
     })
     plan.price = price.price

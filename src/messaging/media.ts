@@ -1,3 +1,18 @@
+import type { MessageRecord } from './types.js'
+
+/**
+ * Whether a message goes out as one MMS (one segment, billed per message): as its create decided (`SendAsMms`, or
+ * the MMS converter sending it as SMS), else when it has media and is no WhatsApp or other channel message.
+ *
+ * @example
+ * sentAsMms({ channel: 'sms', numMedia: 1 }) // true
+ */
+export function sentAsMms(r: Pick<MessageRecord, 'channel' | 'numMedia' | 'extra'>): boolean {
+  if (r.channel !== 'sms') return false
+  const sentAs = r.extra?.sentAs
+  return sentAs !== undefined ? sentAs === 'mms' : r.numMedia > 0
+}
+
 /** Media content types by file extension, as Twilio reports them for a media URL. */
 const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

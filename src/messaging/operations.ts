@@ -75,9 +75,11 @@ export class MessageOperations {
       optOuts,
       queues,
       addresses,
+      random,
     })
     const { now, outcome } = d
-    const hasMedia = d.mediaUrls.length > 0
+    // an MMS, or an MMS sent as SMS by the MMS converter, keeps its MM SID
+    const hasMedia = d.mediaUrls.length > 0 || d.sentAs !== undefined
     const record: MessageRecord = {
       seq: this.seq++,
       sid: random.sid(hasMedia ? 'MM' : 'SM'),
@@ -121,6 +123,7 @@ export class MessageOperations {
     if (d.provideFeedback) extra.provideFeedback = true
     if (d.discardContent) extra.contentRetention = 'discard'
     if (d.obfuscateAddress) extra.addressRetention = 'obfuscate'
+    if (d.sentAs) extra.sentAs = d.sentAs
     if (Object.keys(extra).length > 0) record.extra = extra
     this.store(accountSid).add(record)
     this.parts.lifecycle.start(

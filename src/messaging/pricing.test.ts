@@ -24,6 +24,12 @@ describe('priceOf', () => {
     )
   })
 
+  it('bills as the message goes out: an MMS without media per message, one with media sent as SMS per segment', () => {
+    const us = { channel: 'sms' as const, numSegments: 2, country: 'US' }
+    expect(priceOf(DEFAULT_PRICES, { ...us, numMedia: 0, mms: true }).price).toBe('-0.02000')
+    expect(priceOf(DEFAULT_PRICES, { ...us, numMedia: 1, mms: false }).price).toBe('-0.01580')
+  })
+
   it('uses a custom table with flat prices', () => {
     const table: PriceTable = { sms: 0.01, mms: 0.03, whatsapp: { default: 0.004, BR: 0.0625 } }
     expect(priceOf(table, { channel: 'sms', numSegments: 2, numMedia: 0, country: 'US' }).price).toBe(

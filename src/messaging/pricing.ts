@@ -62,14 +62,17 @@ function pick(v: number | Record<string, number>, country: string | undefined): 
   return (country ? v[country] : undefined) ?? v.default ?? 0
 }
 
-/** The price Twilio bills for a message, as its negative decimal string (e.g. `-0.01580`). */
+/**
+ * The price Twilio bills for a message, as its negative decimal string (e.g. `-0.01580`): per message for
+ * WhatsApp and MMS (`mms`, by default when it has media), per segment for SMS.
+ */
 export function priceOf(
   table: PriceTable,
-  m: { channel: Channel; numSegments: number; numMedia: number; country?: string },
+  m: { channel: Channel; numSegments: number; numMedia: number; country?: string; mms?: boolean },
 ): { amount: number; price: string } {
   let amount: number
   if (m.channel === 'whatsapp') amount = pick(table.whatsapp, m.country)
-  else if (m.numMedia > 0) amount = pick(table.mms, m.country)
+  else if (m.mms ?? m.numMedia > 0) amount = pick(table.mms, m.country)
   else amount = pick(table.sms, m.country) * Math.max(1, m.numSegments)
   return { amount, price: (-amount).toFixed(5) }
 }

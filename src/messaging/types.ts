@@ -80,6 +80,8 @@ export interface MessageExtra {
   contentRetention?: 'discard'
   /** `AddressRetention=obfuscate`: the recipient's number is obfuscated once the message is sent. */
   addressRetention?: 'obfuscate'
+  /** How a message with media or `SendAsMms` goes out (see `sentAsMms()`): `sms` through the MMS converter. */
+  sentAs?: 'mms' | 'sms'
 }
 
 /** A filter of `double.messages.list()` and of the List Messages call. */

@@ -72,6 +72,9 @@ export const serveConfigSchema = z.strictObject({
     .optional(),
   maxValidityPeriod: z.number().int().positive().optional(),
   maxPrice: z.enum(['checked', 'obsolete']).optional(),
+  mmsCountries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO country code such as "US"'))
+    .optional(),
   delays: z
     .strictObject({
       accepted: duration.optional(),

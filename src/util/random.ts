@@ -2,6 +2,7 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
 /** Character codes of a SID with a two-letter prefix, reused. */
 const SID_CODES = new Uint8Array(34)
 const ASCII = new TextDecoder()
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
 /**
  * A small seeded pseudo-random generator (sfc32 seeded through a string hash), so that the same
@@ -62,6 +63,13 @@ export class SeededRandom {
   /** 32 lowercase hex characters, the body of a Twilio SID. */
   hex32(): string {
     return this.sid('')
+  }
+
+  /** `length` characters of `[0-9A-Za-z]`, e.g. the code of a short link. */
+  alphanumeric(length: number): string {
+    let out = ''
+    for (let i = 0; i < length; i++) out += ALPHANUMERIC[this.nextUint32() % ALPHANUMERIC.length]
+    return out
   }
 
   /** A SID with the given two-letter prefix, e.g. `sid('SM')`. */

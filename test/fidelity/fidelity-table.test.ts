@@ -98,7 +98,6 @@ const VALIDATED: Record<string, { bad: string; good: string; with?: Record<strin
   ForceDelivery: { bad: 'maybe', good: 'true' },
   TrafficType: { bad: 'paid', good: 'free' },
   ShortenUrls: { bad: 'please', good: 'true' },
-  SendAsMms: { bad: 'sure', good: 'true' },
   RiskCheck: { bad: 'strict', good: 'disable' },
 }
 
@@ -147,6 +146,24 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
     const { message } = await outcome({ ...BASE, MediaUrl: ['https://example.com/cat.png'] })
     expect(message?.sid).toMatch(/^MM/)
     expect(message?.num_media).toBe('1')
+    // Twilio's MMS converter: to a country without MMS, SMS with a link to the media
+    const uk = await outcome({ ...BASE, To: '+447400123456', MediaUrl: ['https://example.com/cat.png'] })
+    expect(uk.message).toMatchObject({ sid: expect.stringMatching(/^MM/), num_media: '1', price: '-0.05000' })
+    expect(uk.message?.body).toMatch(/^Hello\nhttps:\/\/m\.twil\.io\/\w{10}$/)
+  },
+  SendAsMms: async () => {
+    expect((await create(double(), { ...BASE, SendAsMms: 'sure' })).body.code).toBe(21619)
+    const long = { ...BASE, Body: 'x'.repeat(200) }
+    expect((await outcome({ ...long, SendAsMms: 'true' })).message).toMatchObject({
+      sid: expect.stringMatching(/^MM/),
+      num_segments: '1',
+      num_media: '0',
+      price: '-0.02000',
+    })
+    expect((await outcome(long)).message).toMatchObject({
+      sid: expect.stringMatching(/^SM/),
+      num_segments: '2',
+    })
   },
   ContentSid: async () => {
     const whatsapp = { To: `whatsapp:${TO}`, From: `whatsapp:${DEFAULT_FROM}`, Body: 'Your code is 1234' }

@@ -142,6 +142,85 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
     })
   })
 
+  describe('MMS and SendAsMms', () => {
+    const CAT = 'https://example.com/cat.png'
+    const UK = '+447400123456'
+
+    it('media to the US is one MMS: MM SID, one segment whatever the body, MMS price', async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'x'.repeat(300),
+        mediaUrl: [CAT],
+      })
+      await double.settle()
+      const sent = await client.messages(m.sid).fetch()
+      expect([sent.sid.slice(0, 2), sent.numSegments, sent.numMedia, sent.price]).toEqual([
+        'MM',
+        '1',
+        '1',
+        '-0.02000',
+      ])
+    })
+
+    it("media to a country without MMS goes through Twilio's MMS converter: SMS with a link, MM SID, SMS price", async () => {
+      const m = await client.messages.create({ from: DEFAULT_FROM, to: UK, body: 'Look', mediaUrl: [CAT] })
+      expect(m.sid).toMatch(/^MM/)
+      expect(m.body).toMatch(/^Look\nhttps:\/\/m\.twil\.io\/[0-9A-Za-z]{10}$/)
+      await double.settle()
+      const sent = await client.messages(m.sid).fetch()
+      expect([sent.body, sent.numSegments, sent.numMedia, sent.price, sent.status]).toEqual([
+        m.body,
+        '1',
+        '1',
+        '-0.05000',
+        'delivered',
+      ])
+      expect((await client.messages(m.sid).media.list()).map((x) => x.contentType)).toEqual(['image/png'])
+    })
+
+    it('the MMS countries are an option (Twilio also delivers MMS in Australia)', async () => {
+      const AU = '+61412345678'
+      const converted = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: AU,
+        body: 'Hi',
+        mediaUrl: [CAT],
+      })
+      expect(converted.body).toMatch(/m\.twil\.io/)
+      use({ mmsCountries: ['US', 'CA', 'AU'] })
+      const m = await client.messages.create({ from: DEFAULT_FROM, to: AU, body: 'Hi', mediaUrl: [CAT] })
+      await double.settle()
+      expect(double.messages.get(m.sid)).toMatchObject({ body: 'Hi', num_segments: '1' })
+    })
+
+    it('SendAsMms sends one MMS without media: MM SID, one segment, MMS price', async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'y'.repeat(300),
+        sendAsMms: true,
+      })
+      await double.settle()
+      const sent = await client.messages(m.sid).fetch()
+      expect([sent.sid.slice(0, 2), sent.numSegments, sent.numMedia, sent.price]).toEqual([
+        'MM',
+        '1',
+        '0',
+        '-0.02000',
+      ])
+      const sms = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'y'.repeat(300),
+        sendAsMms: false,
+      })
+      await double.settle()
+      expect(double.messages.get(sms.sid)).toMatchObject({ num_segments: '2', price: '-0.01580' })
+      expect(sms.sid).toMatch(/^SM/)
+    })
+  })
+
   describe('a US From written without its country code', () => {
     it.each(['(500) 555-0006', '500-555-0006', '500.555.0006', '1 500 555 0006'])(
       '%s is the +1 number it names',
