@@ -2,6 +2,8 @@
 // through the control API under /__double/; live updates come from its server-sent events.
 
 const API = '/__double'
+/** The header that makes a control request act on one account alone. */
+const ACCOUNT_HEADER = 'x-twilio-double-account'
 const DEFAULT_FROM = '+15005550006'
 const STATUS_TONES = {
   delivered: 'ok',
@@ -22,6 +24,9 @@ const DIRECTIONS = {
 
 const state = {
   filters: { q: '', status: '', direction: '', channel: '' },
+  /** The account the page shows and acts on (from ?account= or the filter); '' for every account. */
+  account: new URLSearchParams(location.search).get('account') ?? '',
+  events: null,
   offset: 0,
   limit: 50,
   total: 0,
@@ -68,6 +73,8 @@ class ControlApiError extends Error {
 
 async function api(path, options = {}) {
   const init = { method: options.method ?? 'GET', headers: { accept: 'application/json' } }
+  // with an account chosen, every read and action is that account's alone (options.everyAccount: the server's)
+  if (state.account && !options.everyAccount) init.headers[ACCOUNT_HEADER] = state.account
   if (options.body !== undefined) {
     init.headers['content-type'] = 'application/json'
     init.body = JSON.stringify(options.body)
@@ -385,6 +392,8 @@ function listQuery() {
 
 const refreshList = throttled(async () => {
   const [health, page] = await Promise.all([api('/health'), api(`/messages?${listQuery()}`)])
+  // every account's health names them all: accounts created meanwhile join the filter
+  if (!state.account) syncAccounts(health.accounts ?? [])
   setClock(health.now)
   setClockMode(health.clock)
   state.storeTotal = health.messages
@@ -1285,8 +1294,43 @@ function setLive(value) {
     value === 'live' ? 'New messages and status changes appear as they happen' : 'Waiting for the server…'
 }
 
+/** Fills the account filter with the server's accounts (shown once there is more than one). */
+async function loadAccounts() {
+  const health = await api('/health', { everyAccount: true }).catch(() => ({ accounts: [] }))
+  syncAccounts(health.accounts ?? [])
+}
+
+function syncAccounts(list) {
+  const accounts = [...list]
+  if (state.account && !accounts.includes(state.account)) accounts.push(state.account)
+  const select = /** @type {HTMLSelectElement} */ (byId('filter-account'))
+  const shown = [...select.options].map((o) => o.value).slice(1)
+  if (shown.join() === accounts.join()) return
+  select.replaceChildren(
+    h('option', { value: '' }, 'Every account'),
+    ...accounts.map((sid) => h('option', { value: sid }, sid)),
+  )
+  select.value = state.account
+  byId('filter-account-field').hidden = accounts.length < 2
+}
+
+/** Shows and acts on one account (or every one): the list, the credentials and the event stream follow. */
+function chooseAccount(sid) {
+  if (sid === state.account) return
+  state.account = sid
+  const url = new URL(location.href)
+  if (sid) url.searchParams.set('account', sid)
+  else url.searchParams.delete('account')
+  history.replaceState(null, '', url)
+  state.events?.close()
+  state.events = connectEvents()
+  loadCredentials()
+}
+
 function connectEvents() {
-  const source = new EventSource(`${API}/events`)
+  const source = new EventSource(
+    `${API}/events${state.account ? `?account=${encodeURIComponent(state.account)}` : ''}`,
+  )
   source.addEventListener('open', () => setLive('live'))
   source.addEventListener('error', () =>
     setLive(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'),
@@ -1322,6 +1366,7 @@ function readFilters() {
   const form = byId('filters')
   for (const key of Object.keys(state.filters)) state.filters[key] = form.elements[key].value.trim()
   state.offset = 0
+  chooseAccount(form.elements.account.value)
 }
 
 let searchTimer = null
@@ -1408,8 +1453,9 @@ function start() {
   syncInboundChannel()
   showRoute(true)
   loadCredentials()
+  loadAccounts()
   refreshList()
-  connectEvents()
+  state.events = connectEvents()
 }
 
 start()

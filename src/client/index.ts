@@ -12,6 +12,9 @@ import type { Duration } from '../util/duration.js'
 
 export type { ControlMessage } from '../server/control/wait.js'
 
+/** The header that names the account a control request acts on (as the server reads it). */
+const ACCOUNT_HEADER = 'x-twilio-double-account'
+
 /** A message of the control API with its first one-time code as `code` (undefined when it has none). */
 export type ReceivedMessage = ControlMessage & { code: string | undefined }
 
@@ -60,8 +63,11 @@ export interface MessageDetails {
 /** The answer of `GET /__double/health`. */
 export interface ServerHealth {
   status: 'ok'
-  /** The double's clock (ISO 8601). */
+  /** The account the answer is about (when the client names one). */
+  account?: string
+  /** The double's clock, or the account's (ISO 8601). */
   now: string
+  /** The open accounts (the account named, when the client names one). */
   accounts: string[]
   messages: number
   inFlight: number
@@ -89,12 +95,19 @@ export class ControlApiError extends Error {
 export interface ControlClientOptions {
   /** The `fetch` to call; default: the global one. */
   fetch?: typeof fetch
+  /**
+   * The account (`AC…`) every call acts on: its messages, scenarios, clock and reset alone, as the
+   * `X-Twilio-Double-Account` header says to the server. Default: the whole double.
+   */
+  account?: string
 }
 
 /** The control API of one standalone server; see {@link createControlClient}. */
 export interface ControlClient {
   /** The server's base URL, without a trailing slash. */
   readonly url: string
+  /** The account the client acts on; undefined for the whole double. */
+  readonly account: string | undefined
   /**
    * The first message matching `options` as soon as it exists, with its one-time `code`, `codes` and `links`;
    * rejects with a {@link ControlApiError} (`error: 'timeout'`, status 408) when none comes in time.
@@ -155,7 +168,10 @@ export function createControlClient(url: string | URL, options: ControlClientOpt
       res = await doFetch(`${base}/__double${path}`, {
         method,
         signal,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.account ? { [ACCOUNT_HEADER]: options.account } : {}),
+        },
         body:
           body === undefined
             ? undefined
@@ -195,6 +211,7 @@ export function createControlClient(url: string | URL, options: ControlClientOpt
 
   return {
     url: base,
+    account: options.account,
     async waitForMessage(o) {
       const query = new URLSearchParams()
       if (o.to !== undefined) query.set('to', o.to)

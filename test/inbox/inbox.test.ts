@@ -361,6 +361,36 @@ describe('inbox in Chromium', () => {
     await page.locator('#count', { hasText: /^30 messages$/ }).waitFor()
   })
 
+  it('shows and acts on one account chosen in the account filter (or ?account= in its address)', async () => {
+    const created = await client.api.v2010.accounts.create({ friendlyName: 'inbox tenant' })
+    const sub = await twilioClientForServer(server, { accountSid: created.sid, authToken: created.authToken })
+    const mine = await client.messages.create({
+      to: '+15558675310',
+      from: DEFAULT_FROM,
+      body: 'main account',
+    })
+    const theirs = await sub.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'subaccount' })
+    await openInbox()
+    await row(mine.sid).waitFor()
+    await row(theirs.sid).waitFor()
+    await page.locator('#filter-account').selectOption(created.sid)
+    await row(mine.sid).waitFor({ state: 'detached' })
+    await expect(page.locator('#message-rows tr').count()).resolves.toBe(1)
+    expect(new URL(page.url()).searchParams.get('account')).toBe(created.sid)
+    // the page's actions are the account's alone
+    await page.getByRole('button', { name: 'Settle' }).click()
+    await rowWithStatus(theirs.sid, 'delivered').waitFor()
+    expect(server.double.messages.get(mine.sid)?.status).toBe('queued')
+
+    await page.goto(`${server.url}/?account=${created.sid}`)
+    await page.locator('#live[data-state="live"]').waitFor()
+    await row(theirs.sid).waitFor()
+    await expect(page.locator('#message-rows tr').count()).resolves.toBe(1)
+    await expect(page.locator('#filter-account').inputValue()).resolves.toBe(created.sid)
+    // closed, it leaves the filter (and the other tests' server) as it was
+    await client.api.v2010.accounts(created.sid).update({ status: 'closed' })
+  })
+
   it('resets the double from the page', async () => {
     await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'Soon gone' })
     await control('/scenarios', { method: 'POST', body: { then: { deliver: 'failed' } } })

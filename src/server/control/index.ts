@@ -105,6 +105,20 @@ function decode(segment: string): string {
   }
 }
 
+/** The header naming the account a control request acts on (as `?account=` does). */
+export const ACCOUNT_HEADER = 'x-twilio-double-account'
+
+/** The account a control request names (`?account=` or the header); a query and a header that differ are refused. */
+function accountOf(request: Request, url: URL): string | undefined {
+  const query = url.searchParams.get('account') || undefined
+  const header = request.headers.get(ACCOUNT_HEADER)?.trim() || undefined
+  if (query !== undefined && header !== undefined && query !== header)
+    throw new BadRequest(
+      `the request names two accounts (?account=${query} and ${ACCOUNT_HEADER}: ${header}); name one`,
+    )
+  return query ?? header
+}
+
 /** An error thrown by a handler as a control API answer. */
 function failure(err: unknown): Response {
   if (err instanceof BadRequest) return controlError(400, err.kind, err.message)
@@ -139,6 +153,8 @@ function failure(err: unknown): Response {
  * | POST /__double/provider-states {"state","params","action"} | Pact provider state change endpoint |
  * | GET /__double/events | server-sent events of messages and callbacks |
  *
+ * Every endpoint takes an account (`?account=AC…` or the `X-Twilio-Double-Account` header): it then acts on that
+ * account's tenant alone (404 `unknown_account` for an unknown or closed one); without one, on the whole double.
  * Errors are JSON `{ error, message }` (see {@link ControlError}).
  *
  * @example
@@ -187,9 +203,25 @@ export function createControlApi(double: TwilioDouble, options: ControlApiOption
           'control requests from another web origin are refused; call the control API from your tests, curl or the inbox page itself',
         )
       try {
-        const scope = everything
+        const named = accountOf(request, url)
+        if (named !== undefined) {
+          if (!registry.tenant(named))
+            return controlError(
+              404,
+              'unknown_account',
+              registry.get(named)?.status === 'closed'
+                ? `account ${named} is closed: its state is gone; create another subaccount (POST /2010-04-01/Accounts.json)`
+                : `no account ${named} on this server; create one with POST /2010-04-01/Accounts.json, or see the accounts in GET ${CONTROL_PREFIX}/health`,
+            )
+          if (handler === providerStateHandler)
+            throw new BadRequest(
+              'provider states act on the whole double (the Pact provider verification): leave out the account',
+            )
+        }
+        const scope = named === undefined ? everything : controlScope(double, registry, named)
         const params = Object.fromEntries(path.names.map((name, i) => [name, decode(m[i + 1]!)]))
-        const query = handler.query ? validate(handler.query, queryObject(url)) : undefined
+        const { account: _named, ...queryParams } = queryObject(url)
+        const query = handler.query ? validate(handler.query, queryParams) : undefined
         const body = handler.body ? validate(handler.body, await readJson(request)) : undefined
         return await handler.run({ request, url, scope, params, query, body }, ctx)
       } catch (err) {
