@@ -94,8 +94,8 @@ export interface TwilioDouble {
   /** Subscribes to message and callback events. */
   subscribe(listener: (e: BackendEvent) => void): () => void
   /**
-   * Calls `listener` with every request the core answered and a clone of its response (for logging or
-   * contract checks). Returns a function that removes the listener.
+   * Calls `listener` with every request the core answered (a copy with every header it came with) and a clone of
+   * its response (for logging or contract checks). Returns a function that removes the listener.
    */
   onExchange(listener: (request: Request, response: Response) => void): () => void
   /**
@@ -195,7 +195,7 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
     const answer = await dispatch(registry, request, accountPolicy)
     if (exchangeListeners.size > 0) {
-      const copy = fetchRequestOf(request, EXCHANGE_HEADERS)
+      const copy = fetchRequestOf(request)
       for (const l of exchangeListeners) {
         try {
           l(copy.clone(), toResponse(answer))
@@ -345,16 +345,6 @@ function tenantView(
     },
   }
 }
-
-/** The headers an `onExchange` listener sees on the request (what Twilio's clients send). */
-const EXCHANGE_HEADERS = [
-  'authorization',
-  'content-type',
-  'accept',
-  'user-agent',
-  'origin',
-  'x-twilio-client',
-]
 
 /**
  * The pipeline below Fetch objects, for doors that speak another transport (the standalone server reads

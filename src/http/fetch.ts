@@ -13,6 +13,7 @@ export async function wireRequestOf(request: Request): Promise<WireRequest> {
     method: request.method,
     url: request.url,
     header: (name) => request.headers.get(name),
+    headerEntries: () => request.headers,
     body: '',
   }
   const declared = Number(request.headers.get('content-length') ?? '0')
@@ -53,13 +54,16 @@ export async function handleOrHangUp(
   }
 }
 
-/** A {@link WireRequest} as a Fetch `Request` again (for `onExchange` listeners). */
-export function fetchRequestOf(wire: WireRequest, headerNames: Iterable<string>): Request {
+/**
+ * A {@link WireRequest} as a Fetch `Request` again, with every header it came with (for `onExchange` listeners).
+ *
+ * @example
+ * const copy = fetchRequestOf(wire)
+ * copy.headers.get('user-agent') // what the client sent
+ */
+export function fetchRequestOf(wire: WireRequest): Request {
   const headers = new Headers()
-  for (const name of headerNames) {
-    const value = wire.header(name)
-    if (value !== null && value !== undefined) headers.set(name, value)
-  }
+  for (const [name, value] of wire.headerEntries()) headers.append(name, value)
   const method = wire.method.toUpperCase()
   const body = method === 'GET' || method === 'HEAD' ? undefined : wire.body
   return new Request(wire.url, { method, headers, body })

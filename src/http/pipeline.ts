@@ -20,6 +20,11 @@ export interface WireRequest {
   url: string
   /** A header by lower-case name; null or undefined when absent. */
   header(name: string): string | null | undefined
+  /**
+   * Every header as sent, as `[lower-case name, value]` pairs (what observers of the exchange see; the pipeline
+   * itself reads {@link header}).
+   */
+  headerEntries(): Iterable<readonly [string, string]>
   /** The body text; empty when there is none, or when it was larger than the door reads (see `oversized`). */
   body: string
   /** Set by a door that stopped reading a body larger than this many bytes: answered 413 once authenticated. */

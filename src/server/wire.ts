@@ -26,6 +26,10 @@ class NodeWireRequest implements WireRequest {
     const value = this.incoming.headers[name]
     return Array.isArray(value) ? value.join(', ') : value
   }
+  *headerEntries(): Iterable<readonly [string, string]> {
+    for (const [name, value] of Object.entries(this.incoming.headers))
+      if (value !== undefined) yield [name, Array.isArray(value) ? value.join(', ') : value]
+  }
 }
 
 /** Writes `wire` as the answer of `outgoing`, with its length. */

@@ -184,6 +184,39 @@ describe('routing', () => {
   })
 })
 
+describe('onExchange', () => {
+  it('gives listeners a copy of the request with every header it came with, and its answer', async () => {
+    const seen: { headers: Record<string, string>; body: string; status: number }[] = []
+    double.onExchange(async (request, response) => {
+      seen.push({
+        headers: Object.fromEntries(request.headers),
+        body: await request.text(),
+        status: response.status,
+      })
+    })
+    const sent = post('/Messages.json', { To: '+15550001111', From: DEFAULT_FROM, Body: 'hi' })
+    sent.headers.set('x-request-id', 'abc-123')
+    sent.headers.set('idempotency-key', 'key-1')
+    sent.headers.set('user-agent', 'my-app/1.0')
+    expect((await double.handle(sent)).status).toBe(201)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual([
+      {
+        headers: {
+          accept: 'application/json',
+          authorization: basic(),
+          'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': 'key-1',
+          'user-agent': 'my-app/1.0',
+          'x-request-id': 'abc-123',
+        },
+        body: 'To=%2B15550001111&From=%2B15005550006&Body=hi',
+        status: 201,
+      },
+    ])
+  })
+})
+
 describe('responses', () => {
   it('every answer carries content-type and an exact content-length', async () => {
     const requests = await everyOperation(basic())

@@ -167,16 +167,42 @@ describe('the server answers Twilio paths without Fetch objects', () => {
     await fetch(`${server.url}${MESSAGES_PATH}?PageSize=1`, { headers: { authorization: AUTH } })
     expect(seen).toHaveLength(1)
   })
+
+  it('shows onExchange listeners the headers the client sent', async () => {
+    const seen: Headers[] = []
+    const off = server.double.onExchange((request) => void seen.push(request.headers))
+    try {
+      await fetch(`${server.url}${MESSAGES_PATH}?PageSize=1`, {
+        headers: { authorization: AUTH, 'x-request-id': 'abc-123', 'idempotency-key': 'k1' },
+      })
+    } finally {
+      off()
+    }
+    expect(seen).toHaveLength(1)
+    expect(Object.fromEntries(seen[0]!)).toMatchObject({
+      authorization: AUTH,
+      'x-request-id': 'abc-123',
+      'idempotency-key': 'k1',
+      host: new URL(server.url).host,
+    })
+  })
 })
 
 describe('the wire door', () => {
-  const request = (to: string): WireRequest => ({
-    method: 'POST',
-    url: `http://localhost${MESSAGES_PATH}`,
-    header: (name: string) =>
-      ({ authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' })[name] ?? undefined,
-    body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString(),
-  })
+  const request = (to: string): WireRequest => {
+    const headers: Record<string, string> = {
+      authorization: AUTH,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-request-id': `req-${to}`,
+    }
+    return {
+      method: 'POST',
+      url: `http://localhost${MESSAGES_PATH}`,
+      header: (name: string) => headers[name],
+      headerEntries: () => Object.entries(headers),
+      body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'Hi' }).toString(),
+    }
+  }
 
   it('answers through the one pipeline: a promise of the answer, a network error as a rejection', async () => {
     const double = createTwilioDouble()
@@ -202,11 +228,11 @@ describe('the wire door', () => {
     const seen: string[] = []
     double.onExchange(async (req, res) => {
       seen.push(
-        `${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get('authorization') === AUTH}`,
+        `${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get('authorization') === AUTH} ${req.headers.get('x-request-id')}`,
       )
     })
     await wireDoorOf(double)!.dispatch(request('+15558675310'))
-    expect(seen).toEqual([`POST ${MESSAGES_PATH} 201 true`])
+    expect(seen).toEqual([`POST ${MESSAGES_PATH} 201 true req-+15558675310`])
   })
 })
 
