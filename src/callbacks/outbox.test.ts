@@ -262,6 +262,25 @@ describe('Outbox', () => {
     expect((await outbox.send(cb())).responseStatus).toBe(204)
   })
 
+  it('shares declared interceptors with the outbox made from it, but not its handlers', async () => {
+    const fetch = vi.fn(async () => new Response(null, { status: 202 }))
+    const first = new Outbox()
+    first.handle('https://app.test/', () => new Response(null, { status: 204 }))
+    first.interceptor((request) => request.url.startsWith('https://intercepted.test/'))
+    const next = new Outbox({}, first)
+    // the handler of the first outbox is its own
+    expect((await next.send(cb())).notSent).toBe(true)
+    // the interceptor declared on the first one lets the next one send with the global fetch
+    vi.stubGlobal('fetch', fetch)
+    try {
+      const sent = await next.send(cb({ url: 'https://intercepted.test/status' }))
+      expect(sent.responseStatus).toBe(202)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect((await first.send(cb())).responseStatus).toBe(204)
+  })
+
   it('blames no reset() when no receiver for the URL was ever registered', async () => {
     const fetch = async () => {
       throw new TypeError('fetch failed')

@@ -1,0 +1,125 @@
+/**
+ * What the custom matchers share: the matcher context of vitest and jest, checks of what they are given, and how
+ * their failure messages describe values, lists and pending work.
+ */
+import type { TwilioDouble } from '../double.js'
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+
+/** A text field of a match: equal to the string, or matching the RegExp. */
+export type TextMatch = string | RegExp
+
+/** The part of the matcher context of vitest and jest these matchers use. */
+export interface MatcherContext {
+  isNot?: boolean
+  utils?: { matcherHint?: (name: string, received?: string, expected?: string, options?: object) => string }
+}
+
+/** What a matcher returns to vitest or jest. */
+export interface MatcherResult {
+  pass: boolean
+  message: () => string
+}
+
+/** Most items a failure message lists (the latest ones). */
+const MAX_LISTED = 10
+
+function isDouble(value: unknown): value is TwilioDouble {
+  const v = value as Partial<TwilioDouble> | null
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.messages?.list === 'function' &&
+    typeof v.callbacks?.list === 'function'
+  )
+}
+
+/** The double a matcher was given, or an error saying what to pass. */
+export function requireDouble(matcher: string, value: unknown): TwilioDouble {
+  if (!isDouble(value))
+    throw new TwilioDoubleError(
+      `expect(received).${matcher}(): received must be a twilio double (from createTwilioDouble() or the twilioDouble export of twilio-double/vitest or twilio-double/jest), got ${describeValue(value)}`,
+    )
+  return value
+}
+
+/** Refuses a match object with fields the matcher does not know. */
+export function checkKeys(matcher: string, value: object | undefined, allowed: readonly string[]): void {
+  if (value === undefined) return
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TwilioDoubleError(
+      `${matcher}(expected): expected must be an object with some of ${allowed.join(', ')}`,
+    )
+  const unknown = Object.keys(value).filter((k) => !allowed.includes(k))
+  if (unknown.length > 0)
+    throw new TwilioDoubleError(
+      `${matcher}(expected): unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; use ${allowed.join(', ')}`,
+    )
+}
+
+/** A value as a failure message writes it (RegExps as written, strings quoted, objects without undefined fields). */
+export function describeValue(value: unknown): string {
+  if (value instanceof RegExp) return String(value)
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`
+  if (value === undefined) return 'undefined'
+  if (typeof value === 'object' && value !== null)
+    return `{ ${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${describeValue(v)}`)
+      .join(', ')} }`
+  return String(value)
+}
+
+/** Whether `actual` is the string, or matches the RegExp, of `expected`. */
+export function textMatches(expected: TextMatch, actual: string | null | undefined): boolean {
+  if (actual === null || actual === undefined) return false
+  if (expected instanceof RegExp) {
+    expected.lastIndex = 0
+    return expected.test(actual)
+  }
+  return expected === actual
+}
+
+/**
+ * Items as a numbered list (the latest {@link MAX_LISTED}), each with the fields in which it differs from what was
+ * expected, when `differences` is given.
+ */
+export function numberedList<T>(
+  items: T[],
+  describe: (item: T) => string,
+  differences?: (item: T) => string[],
+): string {
+  if (items.length === 0) return '  (none)'
+  const shown = items.slice(-MAX_LISTED)
+  const lines = shown.map((item, i) => {
+    const n = items.length - shown.length + i + 1
+    const diff = differences ? differences(item) : []
+    return `  ${n}. ${describe(item)}${diff.length > 0 ? `  ← differs in ${diff.join(', ')}` : ''}`
+  })
+  if (items.length > shown.length) lines.unshift(`  … ${items.length - shown.length} earlier not shown`)
+  return lines.join('\n')
+}
+
+/** What is still to happen: status transitions waiting for virtual time, and callbacks being delivered. */
+export function pendingWork(double: TwilioDouble): { transitions: number; deliveries: number } {
+  return {
+    transitions: double.backend?.scheduler?.pending ?? 0,
+    deliveries: double.backend?.outbox?.pending ?? 0,
+  }
+}
+
+/** A line saying transitions are still pending (and what to await), or nothing. */
+export function pendingHint(double: TwilioDouble): string {
+  const { transitions } = pendingWork(double)
+  return transitions > 0
+    ? `\n\n(${transitions} status transition${transitions === 1 ? ' is' : 's are'} still pending: await double.settle() or double.advance() before asserting)`
+    : ''
+}
+
+/** The first line of a failure message, as the runner writes matcher hints. */
+export function hint(ctx: MatcherContext, name: string, expected: string): string {
+  const h = ctx.utils?.matcherHint
+  return h
+    ? h(`${ctx.isNot ? '.not' : ''}.${name}`, 'double', expected)
+    : `expect(double).${name}(${expected})`
+}
