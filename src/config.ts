@@ -46,6 +46,11 @@ export interface MessagingServiceOptions {
   fallbackUrl?: string
   /** HTTP method of `fallbackUrl` (default POST). */
   fallbackMethod?: 'GET' | 'POST'
+  /**
+   * Twilio's Link Shortening on this service: with `ShortenUrls=true`, each `http(s)://` link of a body becomes
+   * `https://<domain>/` and ten letters or digits. Default: none (links are sent as written, without an error).
+   */
+  linkShortening?: { domain: string }
 }
 
 /** An application (`AP…`) whose message status callback overrides a message's StatusCallback. */

@@ -58,6 +58,10 @@ export function accountOfNumber(accounts: Map<string, Account>, key: string): Ac
   return all.find((a) => hasNumber(a, key)) ?? all.find((a) => a.ownedNumbers === undefined)
 }
 
+/** A host name: labels of letters, digits and hyphens, with dots between. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
 
 /** The accounts a double starts with when none are given. */
@@ -119,6 +123,11 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
       if (!SID('MG').test(s.sid))
         throw new TwilioDoubleError(
           `accounts: messaging service '${s.sid}' is not a service SID: use 'MG' followed by 32 hex digits`,
+        )
+      const domain = s.linkShortening?.domain
+      if (s.linkShortening !== undefined && (typeof domain !== 'string' || !HOST_NAME.test(domain)))
+        throw new TwilioDoubleError(
+          `accounts: messaging service ${s.sid}: linkShortening.domain must be a host name such as 'acme.link', without https:// (got ${JSON.stringify(domain)})`,
         )
       services.set(s.sid, { ...s, senders: [...(s.senders ?? [])] })
       if (ownedNumbers)

@@ -16,6 +16,7 @@ describe('the rules of a create', () => {
       'addresses',
       'options',
       'scheduling',
+      'Link Shortening of the messaging service',
       'encoding and segments',
       "MMS or Twilio's MMS converter",
       'opt-out',

@@ -120,6 +120,10 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
   { name: 'options (21609, 21619, 21624, 21627, 30029, 30030)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
+  {
+    name: 'Link Shortening of the messaging service (21619 for ShortenUrls without one)',
+    rule: shortenLinks,
+  },
   { name: 'encoding and segments', rule: encode },
   {
     name: "MMS or Twilio's MMS converter (one segment; SMS with a link where MMS is not delivered)",
@@ -360,6 +364,29 @@ function encode(d: CreateDraft, { command }: CreateInput): void {
   if (command.smartEncoded) d.body = countSegments(d.body, { smartEncoded: true }).body
   d.numSegments = countSegments(d.body).segments
   if (d.channel === 'whatsapp') d.mediaUrls = d.mediaUrls.slice(0, 1)
+}
+
+/** The links Link Shortening rewrites: `http://` or `https://` up to the next white space. */
+const LINK = /\bhttps?:\/\/[^\s]+/gi
+
+/**
+ * `ShortenUrls=true` needs a messaging service (21619 without one: Twilio's OpenAPI description says it must also
+ * be given); with a service that has Link Shortening (its `linkShortening.domain`), each link of the body becomes
+ * `https://<domain>/` and ten letters or digits. A service without it sends the links as written.
+ */
+function shortenLinks(d: CreateDraft, { command, account, random }: CreateInput): void {
+  if (command.shortenUrls !== true) return
+  if (!d.messagingServiceSid)
+    throw new TwilioApiError(21619, {
+      message: 'ShortenUrls requires a MessagingServiceSid with Link Shortening configured',
+    })
+  const domain = account.services.get(d.messagingServiceSid)?.linkShortening?.domain
+  if (!domain) return
+  d.body = d.body.replace(LINK, (link) => {
+    // a sentence's closing punctuation stays outside the link
+    const after = /[.,;:!?)\]'"]+$/.exec(link)?.[0] ?? ''
+    return `https://${domain}/${random.alphanumeric(10)}${after}`
+  })
 }
 
 /** Where Twilio's MMS converter puts the media of an MMS it sends as SMS (a short link on Twilio's domain). */

@@ -42,6 +42,7 @@ const account = z.strictObject({
         inboundMethod: method.optional(),
         fallbackUrl: z.string().optional(),
         fallbackMethod: method.optional(),
+        linkShortening: z.strictObject({ domain: z.string().min(1) }).optional(),
       }),
     )
     .optional(),

@@ -97,7 +97,6 @@ const VALIDATED: Record<string, { bad: string; good: string; with?: Record<strin
   Attempt: { bad: 'two', good: '2' },
   ForceDelivery: { bad: 'maybe', good: 'true' },
   TrafficType: { bad: 'paid', good: 'free' },
-  ShortenUrls: { bad: 'please', good: 'true' },
   RiskCheck: { bad: 'strict', good: 'disable' },
 }
 
@@ -150,6 +149,34 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
     const uk = await outcome({ ...BASE, To: '+447400123456', MediaUrl: ['https://example.com/cat.png'] })
     expect(uk.message).toMatchObject({ sid: expect.stringMatching(/^MM/), num_media: '1', price: '-0.05000' })
     expect(uk.message?.body).toMatch(/^Hello\nhttps:\/\/m\.twil\.io\/\w{10}$/)
+  },
+  ShortenUrls: async () => {
+    expect((await create(double(), { ...BASE, ShortenUrls: 'please' })).body.code).toBe(21619)
+    expect((await create(double(), { ...BASE, ShortenUrls: 'true' })).body.code).toBe(21619)
+    const d = double({
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: 'twilio-double-auth-token-0000001',
+          messagingServices: [
+            {
+              sid: DEFAULT_MESSAGING_SERVICE_SID,
+              senders: [DEFAULT_FROM],
+              linkShortening: { domain: 'acme.link' },
+            },
+          ],
+        },
+      ],
+    })
+    const linked = {
+      To: TO,
+      MessagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      Body: 'See https://example.com/a',
+    }
+    expect((await create(d, { ...linked, ShortenUrls: 'true' })).body.body).toMatch(
+      /^See https:\/\/acme\.link\/\w{10}$/,
+    )
+    expect((await create(d, linked)).body.body).toBe('See https://example.com/a')
   },
   SendAsMms: async () => {
     expect((await create(double(), { ...BASE, SendAsMms: 'sure' })).body.code).toBe(21619)

@@ -5,7 +5,13 @@
  */
 import twilio from 'twilio'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_FROM,
+  DEFAULT_MESSAGING_SERVICE_SID,
+  DEFAULT_START_TIME,
+} from '../../src/config.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { DOORS, useDoor } from '../support/doors.js'
 
@@ -218,6 +224,71 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
       await double.settle()
       expect(double.messages.get(sms.sid)).toMatchObject({ num_segments: '2', price: '-0.01580' })
       expect(sms.sid).toMatch(/^SM/)
+    })
+  })
+
+  describe('ShortenUrls', () => {
+    const LONG = 'https://example.com/rewards/sign-up?campaign=spring&ref=abcdef'
+    const shortening = (linkShortening?: { domain: string }) =>
+      use({
+        accounts: [
+          {
+            sid: DEFAULT_ACCOUNT_SID,
+            authToken: DEFAULT_AUTH_TOKEN,
+            messagingServices: [
+              {
+                sid: DEFAULT_MESSAGING_SERVICE_SID,
+                senders: [DEFAULT_FROM],
+                ...(linkShortening ? { linkShortening } : {}),
+              },
+            ],
+          },
+        ],
+      })
+    const send = (shortenUrls: boolean) =>
+      client.messages.create({
+        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+        to: TO,
+        body: `Join now: ${LONG}. Or http://example.org/x`,
+        shortenUrls,
+      })
+
+    it("rewrites the body's links on a messaging service with Link Shortening", async () => {
+      shortening({ domain: 'acme.link' })
+      const m = await send(true)
+      expect(m.body).toMatch(
+        /^Join now: https:\/\/acme\.link\/[0-9A-Za-z]{10}\. Or https:\/\/acme\.link\/[0-9A-Za-z]{10}$/,
+      )
+      await double.settle()
+      expect(double.messages.get(m.sid)).toMatchObject({
+        body: m.body,
+        num_segments: '1',
+        status: 'delivered',
+      })
+      expect((await send(false)).body).toBe(`Join now: ${LONG}. Or http://example.org/x`)
+    })
+
+    it('takes a host name as the domain', () => {
+      expect(() => shortening({ domain: 'https://acme.link' })).toThrow(
+        /^\[twilio-double\] accounts: messaging service MG0+1: linkShortening.domain must be a host name/,
+      )
+    })
+
+    it('leaves the links as written on a service without Link Shortening (no error)', async () => {
+      shortening()
+      expect((await send(true)).body).toBe(`Join now: ${LONG}. Or http://example.org/x`)
+    })
+
+    it('is refused with 21619 without a messaging service, and nothing is stored', async () => {
+      const call = () => client.messages.create({ from: DEFAULT_FROM, to: TO, body: LONG, shortenUrls: true })
+      expect(await refusal(call)).toEqual({
+        status: 400,
+        code: 21619,
+        message:
+          'Unable to create record: ShortenUrls requires a MessagingServiceSid with Link Shortening configured',
+        moreInfo: 'https://www.twilio.com/docs/errors/21619',
+      })
+      expect(double.messages.count()).toBe(0)
     })
   })
 
