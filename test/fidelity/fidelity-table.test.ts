@@ -253,6 +253,11 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
       await d.settle()
       expect(d.messages.get(second.sid)?.status, `ValidityPeriod ${vp}`).toBe(status)
     }
+    // 14,400 s at most (the document), 36,000 s by option (Twilio's OpenAPI description)
+    expect((await create(double(), { ...BASE, ValidityPeriod: '14401' })).body.code).toBe(21624)
+    expect(
+      (await create(double({ maxValidityPeriod: 36_000 }), { ...BASE, ValidityPeriod: '36000' })).status,
+    ).toBe(201)
   },
   ContentRetention: async () => {
     const d = double()
