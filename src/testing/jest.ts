@@ -22,10 +22,12 @@
  */
 import { afterAll, afterEach, beforeAll, expect } from '@jest/globals'
 import type { Matchers } from 'expect'
+import type { ServerTenant } from '../client/tenant.js'
 import type { TwilioDouble } from '../double.js'
 import { type TwilioDoubleMatchers, twilioMatchers } from './matchers.js'
 import { checkSetupOptions, installTwilioDouble, type TwilioMswServer } from './setup.js'
 
+export type { ServerTenant } from '../client/tenant.js'
 export type { SentMessageMatch, StatusCallbackMatch, TwilioDoubleMatchers } from './matchers.js'
 export type { TwilioMswServer, TwilioTestSetupOptions } from './setup.js'
 
@@ -86,3 +88,17 @@ export const twilio: TwilioDouble = setup.double
  * twilioServer.use(http.get('https://example.com/api', () => HttpResponse.json({ ok: true })))
  */
 export const twilioServer: TwilioMswServer = setup.server
+
+/**
+ * With `TWILIO_DOUBLE_URL` set (a shared `twilio-double serve` for a whole CI fleet), the tenant of that server this
+ * worker uses instead of a double of its own: its credentials (also set as `TWILIO_ACCOUNT_SID` and
+ * `TWILIO_AUTH_TOKEN`), a `twilio` client aimed at the server, and the control API on it alone. It is reset after
+ * each test; the matchers read it when awaited. Without `TWILIO_DOUBLE_URL`, reading it throws (use
+ * `twilioDouble`).
+ *
+ * @example
+ * await twilioTenant.client.messages.create({ to: '+15550001111', from: '+15005550006', body: 'Hi' })
+ * await twilioTenant.settle()
+ * await expect(twilioTenant).toHaveSentMessage({ to: '+15550001111', status: 'delivered' })
+ */
+export const twilioTenant: ServerTenant = setup.tenant

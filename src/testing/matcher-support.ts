@@ -2,6 +2,7 @@
  * What the custom matchers share: the matcher context of vitest and jest, checks of what they are given, and how
  * their failure messages describe values, lists and pending work.
  */
+import { MATCHER_SNAPSHOT, type MatcherSnapshot } from '../client/tenant.js'
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 
@@ -22,6 +23,23 @@ export interface MatcherResult {
 
 /** Most items a failure message lists (the latest ones). */
 const MAX_LISTED = 10
+
+/** A tenant of a shared server, which the matchers read through the control API (they answer a promise then). */
+export interface RemoteReadable {
+  [MATCHER_SNAPSHOT](): Promise<MatcherSnapshot>
+}
+
+/**
+ * The reader of a tenant of a shared server (`createTenant()`, the setup entries' `twilioTenant`): the matchers
+ * read a snapshot of it through the control API, and answer a promise (`await expect(tenant).toHaveSentMessage()`).
+ */
+export function remoteReader(value: unknown): (() => Promise<TwilioDouble>) | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const read = (value as Record<symbol, unknown>)[MATCHER_SNAPSHOT]
+  if (typeof read !== 'function') return undefined
+  // a snapshot has every member of a double the matchers read
+  return () => (read as () => Promise<MatcherSnapshot>)() as Promise<unknown> as Promise<TwilioDouble>
+}
 
 function isDouble(value: unknown): value is TwilioDouble {
   const v = value as Partial<TwilioDouble> | null

@@ -11,6 +11,8 @@ import {
   type MatcherResult,
   numberedList,
   pendingHint,
+  type RemoteReadable,
+  remoteReader,
   requireDouble,
   type TextMatch,
   textMatches,
@@ -116,9 +118,21 @@ function listMessages(
  */
 export function toHaveSentMessage(
   this: MatcherContext,
+  received: RemoteReadable,
+  expected?: SentMessageMatch,
+): Promise<MatcherResult>
+export function toHaveSentMessage(
+  this: MatcherContext,
+  received: unknown,
+  expected?: SentMessageMatch,
+): MatcherResult
+export function toHaveSentMessage(
+  this: MatcherContext,
   received: unknown,
   expected: SentMessageMatch = {},
-): MatcherResult {
+): MatcherResult | Promise<MatcherResult> {
+  const read = remoteReader(received)
+  if (read) return read().then((snapshot) => toHaveSentMessage.call(this, snapshot, expected))
   const double = requireDouble('toHaveSentMessage', received)
   checkKeys('toHaveSentMessage', expected, MESSAGE_KEYS)
   const sent = sentMessages(double)
@@ -147,10 +161,24 @@ export function toHaveSentMessage(
  */
 export function toHaveSentMessages(
   this: MatcherContext,
+  received: RemoteReadable,
+  count: number,
+  where?: SentMessageMatch,
+): Promise<MatcherResult>
+export function toHaveSentMessages(
+  this: MatcherContext,
+  received: unknown,
+  count: number,
+  where?: SentMessageMatch,
+): MatcherResult
+export function toHaveSentMessages(
+  this: MatcherContext,
   received: unknown,
   count: number,
   where: SentMessageMatch = {},
-): MatcherResult {
+): MatcherResult | Promise<MatcherResult> {
+  const read = remoteReader(received)
+  if (read) return read().then((snapshot) => toHaveSentMessages.call(this, snapshot, count, where))
   const double = requireDouble('toHaveSentMessages', received)
   if (!Number.isInteger(count) || count < 0)
     throw new TwilioDoubleError(

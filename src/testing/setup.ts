@@ -1,9 +1,11 @@
 import type { setupServer } from 'msw/node'
 import { type TwilioListenOptions, twilioHandlers, twilioListenOptions } from '../adapters/msw.js'
 import { mswHandles } from '../callbacks/reach.js'
+import type { ServerTenant } from '../client/tenant.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { mswNode } from '../peers/msw.js'
+import { installSharedServer, SHARED_SERVER_ENV } from './shared-server.js'
 
 /** The msw server the setup entries start (msw's `setupServer()` result). */
 export type TwilioMswServer = ReturnType<typeof setupServer>
@@ -38,17 +40,27 @@ export function checkSetupOptions(value: unknown, source: string): TwilioTestSet
   return value as TwilioTestSetupOptions
 }
 
+/** What a setup entry installed: the double (or, with a shared server, the tenant), and the msw server. */
+export interface TwilioTestSetup {
+  /** The in-process double (reading it with a shared server throws, naming `twilioTenant`). */
+  double: TwilioDouble
+  server: TwilioMswServer
+  /** The tenant of the shared server (reading it without one throws, naming `twilioDouble`). */
+  tenant: ServerTenant
+}
+
 /**
  * Creates a double and an msw server answering Twilio with it, and wires them to a runner's hooks: the
  * server listens before all tests, handlers and double are reset after each test, and the server closes
- * after all. The double is also put on `globalThis.twilioDouble`.
+ * after all. The double is also put on `globalThis.twilioDouble`. With `TWILIO_DOUBLE_URL` set, a tenant of
+ * that shared server stands in for the double (see ./shared-server.ts).
  */
-export function installTwilioDouble(
-  hooks: TestHooks,
-  options: TwilioTestSetupOptions,
-): { double: TwilioDouble; server: TwilioMswServer } {
+export function installTwilioDouble(hooks: TestHooks, options: TwilioTestSetupOptions): TwilioTestSetup {
   const { onUnhandledRequest, ...doubleOptions } = options
   const listenOptions = twilioListenOptions({ onUnhandledRequest })
+  const shared = process.env[SHARED_SERVER_ENV]
+  if (shared)
+    return installSharedServer(hooks, { listenOptions, unusedOptions: Object.keys(doubleOptions) }, shared)
   const double = createTwilioDouble(doubleOptions)
   const handlers = twilioHandlers(double)
   const server = mswNode.setupServer(...handlers)
@@ -68,5 +80,12 @@ export function installTwilioDouble(
     double.reset()
   })
   globalThis.twilioDouble = double
-  return { double, server }
+  const tenant = new Proxy({} as ServerTenant, {
+    get() {
+      throw new TwilioDoubleError(
+        `twilioTenant is a tenant of a shared server, used when ${SHARED_SERVER_ENV} is set; this test file has a double of its own: use twilioDouble`,
+      )
+    },
+  })
+  return { double, server, tenant }
 }

@@ -11,6 +11,8 @@ import {
   type MatcherResult,
   numberedList,
   pendingWork,
+  type RemoteReadable,
+  remoteReader,
   requireDouble,
   type TextMatch,
   textMatches,
@@ -66,9 +68,21 @@ function listDeliveries(deliveries: CallbackDelivery[], expected?: StatusCallbac
  */
 export function toHaveReceivedStatusCallback(
   this: MatcherContext,
+  received: RemoteReadable,
+  expected: StatusCallbackMatch,
+): Promise<MatcherResult>
+export function toHaveReceivedStatusCallback(
+  this: MatcherContext,
   received: unknown,
   expected: StatusCallbackMatch,
-): MatcherResult {
+): MatcherResult
+export function toHaveReceivedStatusCallback(
+  this: MatcherContext,
+  received: unknown,
+  expected: StatusCallbackMatch,
+): MatcherResult | Promise<MatcherResult> {
+  const read = remoteReader(received)
+  if (read) return read().then((snapshot) => toHaveReceivedStatusCallback.call(this, snapshot, expected))
   const double = requireDouble('toHaveReceivedStatusCallback', received)
   if (expected === undefined)
     throw new TwilioDoubleError(
