@@ -43,7 +43,8 @@ type Matcher = string | RegExp | ((url: string) => boolean)
 interface SharedHandler {
   match: Matcher
   handler: CallbackHandler
-  removers: (() => void)[]
+  /** What removes it from each tenant's current outbox (a closed tenant's is dropped with it). */
+  removers: Map<Tenant, () => void>
 }
 
 /**
@@ -129,6 +130,7 @@ export class TenantRegistry implements AccountDirectory {
     // a closed account's state goes: its messages, scenarios, clock and deliveries (Twilio deletes a closed
     // subaccount's data; the double does so at once), and nothing refers to it any more
     entry.tenant.stop()
+    for (const shared of this.handlers) shared.removers.delete(entry.tenant)
     entry.tenant = undefined
   }
 
@@ -260,14 +262,14 @@ export class TenantRegistry implements AccountDirectory {
 
   /** Registers a receiver of callbacks on every tenant, those created later included, until the next reset. */
   handle(match: Matcher, handler: CallbackHandler): () => void {
-    const shared: SharedHandler = { match, handler, removers: [] }
+    const shared: SharedHandler = { match, handler, removers: new Map() }
     // the first outbox checks the arguments (and refuses bad ones) before anything is kept
-    shared.removers.push(this.first.outbox.handle(match, handler))
+    shared.removers.set(this.first, this.first.outbox.handle(match, handler))
     for (const tenant of this.tenants()) if (tenant !== this.first) this.attach(shared, tenant)
     this.handlers.add(shared)
     return () => {
       this.handlers.delete(shared)
-      for (const remove of shared.removers) remove()
+      for (const remove of shared.removers.values()) remove()
     }
   }
 
@@ -334,7 +336,7 @@ export class TenantRegistry implements AccountDirectory {
   }
 
   private attach(shared: SharedHandler, tenant: Tenant): void {
-    shared.removers.push(tenant.outbox.handle(shared.match, shared.handler))
+    shared.removers.set(tenant, tenant.outbox.handle(shared.match, shared.handler))
   }
 
   /** A SID no account has (the seeded draws of two doubles' first accounts could meet). */

@@ -19,6 +19,7 @@ import {
   tenantsOf,
 } from '../../src/double.js'
 import { toHaveSentMessage, toHaveSentMessages } from '../../src/testing/matchers.js'
+import { heapAfterGc } from '../reliability/support/load.js'
 
 const TO = '+15558675310'
 const HOUR = 3_600_000
@@ -222,6 +223,24 @@ describe('a tenant per account', () => {
     double.reset()
     expect(registry.tenant(a.sid)).toBeUndefined()
     expect(registry.get(a.sid)?.status).toBe('closed')
+  })
+
+  it("lets the collector take a closed tenant's state, a receiver of the whole double notwithstanding", async () => {
+    const { double, main, a } = await setup()
+    await a.client.messages.create({
+      from: DEFAULT_FROM,
+      to: TO,
+      body: 'x',
+      statusCallback: 'https://app.test/s',
+    })
+    const stop = double.callbacks.handle('https://app.test/', () => new Response(null, { status: 204 }))
+    const tenant = new WeakRef(tenantsOf(double)!.tenant(a.sid)!)
+    await main.api.v2010.accounts(a.sid).update({ status: 'closed' })
+    // a turn of the event loop: the WeakRef made above no longer holds its target
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    heapAfterGc()
+    expect(tenant.deref()).toBeUndefined()
+    stop()
   })
 
   it('makes each declared account a tenant of its own', async () => {

@@ -50,6 +50,12 @@ export const scale = {
   loadSeconds: envInt('LOAD_SECONDS', SOAK ? 30 : 2),
   /** Connections of each autocannon run. */
   loadConnections: envInt('LOAD_CONNECTIONS', 100),
+  /** Worker processes of the tenants load test, each with a tenant of its own on one server. */
+  tenantWorkers: envInt('TENANT_WORKERS', SOAK ? 64 : 16),
+  /** Rounds of each tenant worker's script (creates, advance, list, settle; a reset every second round). */
+  tenantRounds: envInt('TENANT_ROUNDS', 10),
+  /** Creates of each round (one in six refused by scenario, one in six failed by scenario). */
+  tenantCreates: envInt('TENANT_CREATES', 12),
 }
 
 /** A test timeout that grows with the work asked of it. */
