@@ -59,6 +59,31 @@ export interface ApplicationOptions {
   messageStatusCallback?: string
 }
 
+/** A content template (Twilio's Content API) a double starts with. */
+export interface ContentTemplateOptions {
+  /** `HX…`; default: one drawn from the double's seed. */
+  sid?: string
+  /** The account that owns it; default: the first account of `accounts` (the default account without them). */
+  accountSid?: string
+  friendlyName?: string
+  /** Default `'en'`. */
+  language?: string
+  /** Default values of its placeholders, e.g. `{ '1': 'customer' }`. */
+  variables?: Record<string, string>
+  /** Its content types as the Content API takes them, e.g. `{ 'twilio/text': { body: 'Your code is {{1}}' } }`. */
+  types: Record<string, Record<string, unknown>>
+  /**
+   * Its WhatsApp approval. Absent: never submitted (`unsubmitted`), so it goes out only inside the 24-hour window.
+   * `status` defaults to `'approved'`.
+   */
+  whatsapp?: {
+    name?: string
+    category?: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION'
+    status?: 'received' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled'
+    rejectionReason?: string
+  }
+}
+
 /** An account of the double. */
 export interface AccountOptions {
   sid: string
@@ -119,4 +144,10 @@ export interface TwilioDoubleOptions {
    * through Twilio's MMS converter: SMS with a link to its media, its SID still `MM…`, billed as SMS.
    */
   mmsCountries?: string[]
+  /**
+   * Content templates the double starts with (and has again after every `reset()`), besides those the app creates
+   * through the Content API (`client.content.v1.contents.create(…)`). A message sent with `ContentSid` renders its
+   * template; only a template WhatsApp approved goes out outside the 24-hour window.
+   */
+  contentTemplates?: ContentTemplateOptions[]
 }

@@ -1,11 +1,13 @@
 import type { CallbackOptions } from './callbacks/outbox.js'
-import type { TwilioDoubleOptions } from './config.js'
+import { DEFAULT_ACCOUNT_SID, type TwilioDoubleOptions } from './config.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { type BackendOptions, resolveSenderRates, type SenderRates } from './messaging/backend.js'
+import type { DeclaredTemplate } from './messaging/content.js'
 import { type PriceTable, resolvePrices } from './messaging/pricing.js'
 import type { DelayedStatus } from './scenarios/types.js'
 import { toEpochMs } from './util/dates.js'
 import { type Duration, toMs } from './util/duration.js'
+import { SeededRandom } from './util/random.js'
 
 /** Every option of `createTwilioDouble()`. */
 export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
@@ -41,6 +43,7 @@ const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
   maxValidityPeriod: true,
   maxPrice: true,
   mmsCountries: true,
+  contentTemplates: true,
   delays: true,
   prices: true,
   senderRates: true,
@@ -111,6 +114,7 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     throw new TwilioDoubleError(
       `mmsCountries must be ISO country codes such as ['US', 'CA', 'AU'] (got ${JSON.stringify(options.mmsCountries)})`,
     )
+  const contentTemplates = resolveTemplates(options)
   const backend: BackendOptions = {
     rules: {
       strictNumbers: options.strictNumbers ?? false,
@@ -128,10 +132,54 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     maxQueueSeconds: options.maxQueueSeconds,
     validityErrorCode: options.validityErrorCode,
     maxMessages: options.retention?.maxMessages,
+    contentTemplates,
   }
   const start =
     clockMode === 'real' || options.startTime === undefined
       ? Date.now()
       : toEpochMs(options.startTime, 'startTime')
   return { seed: options.seed ?? 'twilio-double', clockMode, start, backend }
+}
+
+const HX = /^HX[0-9a-fA-F]{32}$/
+const APPROVAL_STATUSES = ['received', 'pending', 'approved', 'rejected', 'paused', 'disabled']
+
+/**
+ * The declared content templates, each with its SID (drawn from the seed when not given) and account (the first
+ * account when not given); a template without types, or with a SID that is no `HX…` SID or is given twice, is
+ * refused, saying the fix.
+ */
+function resolveTemplates(options: CreateTwilioDoubleOptions): DeclaredTemplate[] {
+  const declared = options.contentTemplates ?? []
+  if (!Array.isArray(declared))
+    throw new TwilioDoubleError(
+      `contentTemplates must be an array of templates such as [{ types: { 'twilio/text': { body: 'Hi {{1}}' } } }] (got ${JSON.stringify(declared)})`,
+    )
+  const random = new SeededRandom(`${options.seed ?? 'twilio-double'}/content-templates`)
+  const firstAccount = options.accounts?.[0]?.sid ?? DEFAULT_ACCOUNT_SID
+  const seen = new Set<string>()
+  return declared.map((t, i) => {
+    const where = `contentTemplates[${i}]`
+    if (typeof t !== 'object' || t === null || typeof t.types !== 'object' || t.types === null)
+      throw new TwilioDoubleError(
+        `${where}: a template needs its types, e.g. { types: { 'twilio/text': { body: 'Your code is {{1}}' } } }`,
+      )
+    if (Object.keys(t.types).length === 0)
+      throw new TwilioDoubleError(
+        `${where}: types is empty; give at least one, e.g. { 'twilio/text': { body: 'Hi' } }`,
+      )
+    const sid = t.sid ?? random.sid('HX')
+    if (!HX.test(sid))
+      throw new TwilioDoubleError(
+        `${where}: '${sid}' is not a content SID: use 'HX' followed by 32 hex digits`,
+      )
+    if (seen.has(sid)) throw new TwilioDoubleError(`${where}: the SID ${sid} is given to two templates`)
+    seen.add(sid)
+    const status = t.whatsapp?.status
+    if (status !== undefined && !APPROVAL_STATUSES.includes(status))
+      throw new TwilioDoubleError(
+        `${where}: whatsapp.status '${status}' is none of WhatsApp's: ${APPROVAL_STATUSES.join(', ')}`,
+      )
+    return { ...t, sid, accountSid: t.accountSid ?? firstAccount }
+  })
 }

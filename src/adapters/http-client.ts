@@ -70,7 +70,14 @@ export function createHttpClient(
         if (qs) url.search = url.search ? `${url.search}&${qs}` : `?${qs}`
       }
       const method = opts.method.toUpperCase()
-      const body = opts.data && method !== 'GET' && method !== 'DELETE' ? encodeForm(opts.data) : undefined
+      // the Content API takes JSON (the client says so in Content-Type); the other APIs take forms
+      const json = (headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
+      const body =
+        opts.data && method !== 'GET' && method !== 'DELETE'
+          ? json
+            ? JSON.stringify(opts.data)
+            : encodeForm(opts.data)
+          : undefined
       if (body !== undefined && !headers.has('content-type'))
         headers.set('content-type', 'application/x-www-form-urlencoded')
       const maxRetries = options.autoRetry ? (options.maxRetries ?? 3) : 0

@@ -31,7 +31,7 @@ export function isTwilioHost(url: string | URL): boolean {
 }
 
 function refusal(method: string, url: string): string {
-  return `[twilio-double] refused ${method} ${url}: no handler answers this Twilio host, and a request to Twilio never goes to the network in tests. The double answers the Messaging API on api.twilio.com (and its edge and region hosts); add an msw handler for any other Twilio product you call.`
+  return `[twilio-double] refused ${method} ${url}: no handler answers this Twilio host, and a request to Twilio never goes to the network in tests. The double answers the Messaging API on api.twilio.com and the Content API on content.twilio.com (and their edge and region hosts); add an msw handler for any other Twilio product you call.`
 }
 
 function frameRequest(data: unknown): { method: string; url: string } | undefined {

@@ -4,11 +4,14 @@ import { TWILIO_API_URL } from '../http/hosts.js'
 import { SimulatedNetworkError } from '../http/pipeline.js'
 import { msw } from '../peers/msw.js'
 
-/** Every host the `twilio` client sends Messaging API requests to: api.twilio.com and its edge/region forms. */
+/**
+ * Every host the `twilio` client sends the requests the double answers to: api.twilio.com (Messaging) and
+ * content.twilio.com (Content templates), with their edge/region forms.
+ */
 export const TWILIO_API_HOST = TWILIO_API_URL
 
 /**
- * msw request handlers that answer every request to a Twilio API host with the double (unknown paths get
+ * msw request handlers that answer every request to a Twilio API host (api.twilio.com, content.twilio.com) with the double (unknown paths get
  * Twilio's 20404; nothing passes through to the network).
  *
  * @example

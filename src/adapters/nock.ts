@@ -8,7 +8,7 @@ import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { handleOrHangUp } from '../http/fetch.js'
 import { TWILIO_API_ORIGIN_ONLY } from '../http/hosts.js'
 
-/** Every Twilio API host as nock sees it (`https://api.twilio.com:443`, edge and region forms included). */
+/** Every Twilio API host the double answers as nock sees it (`https://api.twilio.com:443`, `https://content.twilio.com:443`, edge and region forms included). */
 export const TWILIO_NOCK_HOST = TWILIO_API_ORIGIN_ONLY
 
 /** Methods the double answers (anything else on a Twilio API host gets Twilio's 405 or 404 JSON). */
@@ -95,7 +95,7 @@ async function answer(double: TwilioDouble, request: Request): Promise<Reply> {
 }
 
 /**
- * Routes every request to a Twilio API host (api.twilio.com and its edge and region forms) to the double,
+ * Routes every request to a Twilio API host (api.twilio.com, content.twilio.com and their edge and region forms) to the double,
  * through your own `nock`. The interceptors persist until `remove()` (or `nock.cleanAll()`).
  *
  * @example

@@ -110,7 +110,7 @@ async function routeAndAnswer(
   }
   const path = decodePath(url.pathname)
   const method = request.method.toUpperCase()
-  const found = matchRoute(method, path)
+  const found = matchRoute(method, path, url.hostname)
   if (!found.route) {
     if (found.allowed.length === 0) throw new TwilioApiError(20404, { path })
     // a browser's CORS preflight (sent without credentials): the headers say what may follow
@@ -145,6 +145,7 @@ async function routeAndAnswer(
     accountSid: pathSid ?? caller.sid,
     ids: found.ids,
     params,
+    body: method === 'POST' ? request.body : '',
     path,
   }
   return answer(route, call)

@@ -57,4 +57,32 @@ describe('matchRoute (the route table)', () => {
     ])
       expect(matchRoute('GET', path), path).toEqual({ route: undefined, allowed: [] })
   })
+
+  it('names the Content API paths (no account: the templates of the caller), on content.twilio.com only', () => {
+    const cases: [string, string, string[]][] = [
+      ['POST', '/v1/Content', []],
+      ['GET', '/v1/Content', []],
+      ['GET', '/v1/Content/HX1', ['HX1']],
+      ['DELETE', '/v1/Content/HX1', ['HX1']],
+      ['GET', '/v1/Content/HX1/ApprovalRequests', ['HX1']],
+      ['POST', '/v1/Content/HX1/ApprovalRequests/whatsapp', ['HX1']],
+    ]
+    for (const [method, path, ids] of cases) {
+      const found = matchRoute(method, path, 'content.twilio.com')
+      expect(found.route?.resource, `${method} ${path}`).toBe('content')
+      expect(found.route && [found.accountSid, found.ids]).toEqual([undefined, ids])
+      // a local server or double.fetch with another host: by path
+      expect(matchRoute(method, path, '127.0.0.1').route?.resource).toBe('content')
+      // api.twilio.com has no Content API
+      expect(matchRoute(method, path, 'api.twilio.com')).toEqual({ route: undefined, allowed: [] })
+    }
+    expect(matchRoute('PUT', '/v1/Content/HX1', 'content.sydney.au1.twilio.com')).toEqual({
+      route: undefined,
+      allowed: ['GET', 'DELETE'],
+    })
+    expect(matchRoute('GET', `${acc}/Messages.json`, 'content.twilio.com')).toEqual({
+      route: undefined,
+      allowed: [],
+    })
+  })
 })

@@ -16,6 +16,14 @@ import {
   renderAccount,
 } from './accounts.js'
 import { readCreate, readFeedback, readList, readUpdate } from './commands.js'
+import {
+  contentPage,
+  readApprovalRequest,
+  readCreateContent,
+  renderApprovalCreate,
+  renderApprovalFetch,
+  renderContent,
+} from './content.js'
 import type { FormParams } from './form.js'
 import { listMedia, messagesPage } from './paging.js'
 import { renderFeedback, renderMedia, renderMessage } from './render.js'
@@ -35,6 +43,8 @@ export interface RouteCall {
   /** The SIDs the path names after the account: message SID, then media SID. */
   ids: readonly string[]
   params: FormParams
+  /** The body as sent (the Content API's JSON; empty for a GET or a DELETE). */
+  body: string
   /** The path as sent (percent-escapes decoded), for Twilio's 20404 message and paging URIs. */
   path: string
 }
@@ -62,6 +72,15 @@ export type Route =
       operation?: undefined
       run: (call: RouteCall) => Promise<WireResponse>
     }
+  | {
+      method: 'GET' | 'POST' | 'DELETE'
+      /** Matches a path of the Content API (on content.twilio.com); its group (if any) is the template's SID. */
+      pattern: RegExp
+      /** The content templates of the account whose credentials the request came with. */
+      resource: 'content'
+      operation?: undefined
+      run: (call: RouteCall) => Promise<WireResponse>
+    }
 
 const ACCOUNT = '^/2010-04-01/Accounts/([^/]+)'
 const ACCOUNTS = /^\/2010-04-01\/Accounts\.json$/
@@ -71,6 +90,10 @@ const MESSAGE = new RegExp(`${ACCOUNT}/Messages/([^/]+)\\.json$`)
 const MEDIA_LIST = new RegExp(`${ACCOUNT}/Messages/([^/]+)/Media\\.json$`)
 const MEDIA = new RegExp(`${ACCOUNT}/Messages/([^/]+)/Media/([^/]+)\\.json$`)
 const FEEDBACK = new RegExp(`${ACCOUNT}/Messages/([^/]+)/Feedback\\.json$`)
+const CONTENTS = /^\/v1\/Content$/
+const CONTENT = /^\/v1\/Content\/([^/]+)$/
+const APPROVAL_FETCH = /^\/v1\/Content\/([^/]+)\/ApprovalRequests$/
+const APPROVAL_CREATE = /^\/v1\/Content\/([^/]+)\/ApprovalRequests\/whatsapp$/
 
 /** The message a call names (its account and message SID), as the domain reads it. */
 const named = (c: RouteCall) => ({ accountSid: c.accountSid, messageSid: c.ids[0]! })
@@ -197,6 +220,52 @@ export const ROUTES: readonly Route[] = [
         renderFeedback(c.backend.createFeedback(readFeedback(c.accountSid, c.ids[0]!, c.params))),
       ),
   },
+  {
+    method: 'POST',
+    pattern: CONTENTS,
+    resource: 'content',
+    run: async (c) =>
+      wireJson(201, renderContent(c.backend.content.create(readCreateContent(c.accountSid, c.body)))),
+  },
+  {
+    method: 'GET',
+    pattern: CONTENTS,
+    resource: 'content',
+    run: async (c) => contentPage(c.backend.content.list(), c.params),
+  },
+  {
+    method: 'GET',
+    pattern: CONTENT,
+    resource: 'content',
+    run: async (c) => wireJson(200, renderContent(c.backend.content.get(c.ids[0]!))),
+  },
+  {
+    method: 'DELETE',
+    pattern: CONTENT,
+    resource: 'content',
+    run: async (c) => {
+      c.backend.content.delete(c.ids[0]!)
+      return NO_CONTENT
+    },
+  },
+  {
+    method: 'GET',
+    pattern: APPROVAL_FETCH,
+    resource: 'content',
+    run: async (c) => wireJson(200, renderApprovalFetch(c.backend.content.get(c.ids[0]!))),
+  },
+  {
+    method: 'POST',
+    pattern: APPROVAL_CREATE,
+    resource: 'content',
+    run: async (c) =>
+      wireJson(
+        201,
+        renderApprovalCreate(
+          c.backend.content.requestApproval(readApprovalRequest(c.accountSid, c.ids[0]!, c.body)),
+        ),
+      ),
+  },
 ]
 
 /** What the route table says of a request: its route and the path's SIDs, or the methods the path allows. */
@@ -206,18 +275,37 @@ export type RouteMatch =
 
 /**
  * The route answering `method` on `path` (and the SIDs the path names), else the methods other routes of that
- * path answer (none: an unknown path).
+ * path answer (none: an unknown path). On a Twilio host (`host`), only the routes of the API it serves answer: the
+ * Content API on content.twilio.com, the others on api.twilio.com.
  *
  * @example
  * matchRoute('GET', '/2010-04-01/Accounts/AC1/Messages/SM1.json') // { route: <fetch>, accountSid: 'AC1', ids: ['SM1'] }
  */
-export function matchRoute(method: string, path: string): RouteMatch {
+export function matchRoute(method: string, path: string, host?: string): RouteMatch {
   const allowed: string[] = []
+  const api = apiOfHost(host)
   for (const route of ROUTES) {
+    if (api !== undefined && (route.resource === 'content') !== (api === 'content')) continue
     const match = route.pattern.exec(path)
     if (!match) continue
-    if (route.method === method) return { route, accountSid: match[1]!, ids: match.slice(2) }
-    if (!allowed.includes(route.method)) allowed.push(route.method)
+    if (route.method !== method) {
+      if (!allowed.includes(route.method)) allowed.push(route.method)
+      continue
+    }
+    // the Content API's paths name no account: the caller's templates are meant
+    if (route.resource === 'content') return { route, accountSid: undefined, ids: match.slice(1) }
+    return { route, accountSid: match[1]!, ids: match.slice(2) }
   }
   return { route: undefined, allowed }
+}
+
+/**
+ * Which of Twilio's APIs a host serves: `content` (content.twilio.com and its edge and region forms), `messaging`
+ * (api.twilio.com and the others of twilio.com), or undefined for any other host (a local server, `double.fetch`
+ * with another URL), where every route answers.
+ */
+function apiOfHost(host: string | undefined): 'content' | 'messaging' | undefined {
+  const name = host?.toLowerCase()
+  if (!name || (name !== 'twilio.com' && !name.endsWith('.twilio.com'))) return undefined
+  return name.startsWith('content.') ? 'content' : 'messaging'
 }

@@ -16,6 +16,7 @@ import type {
   MessageCommand,
   UpdateMessageCommand,
 } from './commands.js'
+import { ContentTemplates, type DeclaredTemplate } from './content.js'
 import type { CreateRules } from './create-rules.js'
 import { Lifecycle } from './delivery.js'
 import { NotFoundError } from './errors.js'
@@ -51,6 +52,8 @@ export interface BackendOptions {
   validityErrorCode?: number
   /** Most messages kept per double; the oldest are dropped first (default: no limit). */
   maxMessages?: number
+  /** Content templates declared in the options, each with its account (each account's part is its own). */
+  contentTemplates?: readonly DeclaredTemplate[]
 }
 
 /** An event of the backend, for listeners such as the inbox page. */
@@ -69,6 +72,7 @@ interface Parts {
   operations: MessageOperations
   optOuts: OptOutList
   windows: WhatsAppWindows
+  content: ContentTemplates
 }
 
 /**
@@ -110,6 +114,8 @@ export class MessagingBackend {
     const callbacks = new StatusCallbacks(accounts, outbox, () => scheduler.now())
     const windows = new WhatsAppWindows(this.addresses)
     const optOuts = new OptOutList(this.addresses)
+    const declared = (options.contentTemplates ?? []).filter((t) => accounts.has(t.accountSid))
+    const content = new ContentTemplates(this.random, scheduler, declared)
     const changed = (r: MessageRecord) => {
       if (this.listeners.size > 0)
         this.emit({ type: 'message', accountSid: r.accountSid, sid: r.sid, status: r.status })
@@ -132,12 +138,13 @@ export class MessagingBackend {
       lifecycle,
       queues,
       optOuts,
+      content,
       addresses: this.addresses,
       rules: options.rules,
       maxMessages: options.maxMessages,
       changed,
     })
-    return { stores, queues, callbacks, lifecycle, operations, optOuts, windows }
+    return { stores, queues, callbacks, lifecycle, operations, optOuts, windows, content }
   }
 
   /** The message store of each account. */
@@ -153,6 +160,11 @@ export class MessagingBackend {
   /** WhatsApp's customer service windows. */
   get windows(): WhatsAppWindows {
     return this.parts.windows
+  }
+
+  /** The content templates of the account (Twilio's Content API). */
+  get content(): ContentTemplates {
+    return this.parts.content
   }
 
   /** Adds an account after the double was created (e.g. a Pact provider state); an existing one is kept. */

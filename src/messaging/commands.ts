@@ -105,3 +105,20 @@ export interface ListCursor {
   direction: 'after' | 'before'
   messageSid: string
 }
+
+/** Create a content template (the Content API's `POST /v1/Content`). */
+export interface CreateContentCommand {
+  accountSid: string
+  friendlyName?: string
+  language: string
+  variables?: Record<string, string>
+  types: Record<string, Record<string, unknown>>
+}
+
+/** Submit a template for WhatsApp approval (POST /v1/Content/{Sid}/ApprovalRequests/whatsapp). */
+export interface ApprovalRequestCommand {
+  accountSid: string
+  contentSid: string
+  name: string
+  category: string
+}

@@ -14,6 +14,7 @@ describe('the rules of a create', () => {
       'content',
       'magic numbers',
       'addresses',
+      'content template rendered for the channel',
       'options',
       'scheduling',
       'Link Shortening of the messaging service',

@@ -23,6 +23,7 @@ import {
   parseTo,
 } from './address.js'
 import type { CreateMessageCommand } from './commands.js'
+import { type ContentTemplate, type ContentTemplates, isApproved, renderTemplate } from './content.js'
 import type { OptOutList } from './opt-out.js'
 import { applyScenario, matchScenario } from './scenario-step.js'
 import { countSegments } from './segments.js'
@@ -63,6 +64,8 @@ export interface CreateInput {
   readonly addresses: AddressCache
   /** The double's seeded random (the codes of the links a create writes into a body). */
   readonly random: SeededRandom
+  /** The account's content templates. */
+  readonly content: ContentTemplates
 }
 
 /** A message as the rules build it; complete once every rule has run. */
@@ -77,6 +80,8 @@ export interface CreateDraft {
   body: string
   mediaUrls: string[]
   contentSid: string | undefined
+  /** The template `ContentSid` names. */
+  template: ContentTemplate | undefined
   to: ParsedAddress
   from: ParsedAddress | undefined
   channel: Channel
@@ -118,6 +123,7 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'content (21602, 21617, 21623, 21620, 21655, 21654, 21656)', rule: checkContent },
   { name: "magic numbers (Twilio's test credentials numbers)", rule: magicNumbers },
   { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
+  { name: 'content template rendered for the channel (21656)', rule: renderContent },
   { name: 'options (21609, 21619, 21624, 21627, 30029, 30030)', rule: checkOptions },
   { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
   {
@@ -216,7 +222,7 @@ function requireAddresses(d: CreateDraft, { command }: CreateInput): void {
   d.messagingServiceSid = serviceSid
 }
 
-function checkContent(d: CreateDraft, { command }: CreateInput): void {
+function checkContent(d: CreateDraft, { command, content }: CreateInput): void {
   const body = command.body ?? ''
   const mediaUrls = (command.mediaUrls ?? []).filter((u) => u !== '')
   const contentSid = command.contentSid?.trim() || undefined
@@ -227,6 +233,9 @@ function checkContent(d: CreateDraft, { command }: CreateInput): void {
   const badMedia = mediaUrls.filter((u) => !validUrl(u))
   if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
   if (contentSid && !isSid('HX', contentSid)) throw new TwilioApiError(21655, { value: contentSid })
+  // a template of the account (a deleted one, or another account's, is no template)
+  const template = contentSid === undefined ? undefined : content.find(contentSid)
+  if (contentSid && !template) throw new TwilioApiError(21655, { value: contentSid })
   const contentVariables = command.contentVariables
   if (contentVariables !== undefined && contentVariables !== '') {
     if (!contentSid) throw new TwilioApiError(21654)
@@ -241,6 +250,19 @@ function checkContent(d: CreateDraft, { command }: CreateInput): void {
   d.body = body
   d.mediaUrls = mediaUrls
   d.contentSid = contentSid
+  d.template = template
+}
+
+/**
+ * A message sent with `ContentSid` is its template, rendered for the channel: the body (and media) of the
+ * template's content type for it, with `ContentVariables` (or the template's defaults) in its placeholders; 21656
+ * when a placeholder has no value. `Body` and `MediaUrl` sent with it are not sent.
+ */
+function renderContent(d: CreateDraft, { command }: CreateInput): void {
+  if (!d.template) return
+  const rendered = renderTemplate(d.template, d.channel, command.contentVariables)
+  d.body = rendered.body
+  d.mediaUrls = rendered.mediaUrls
 }
 
 function magicNumbers(d: CreateDraft, { rules }: CreateInput): void {
@@ -421,11 +443,12 @@ function optOut(d: CreateDraft, { account, optOuts }: CreateInput): void {
 }
 
 /**
- * WhatsApp's customer service window: a free-form message (no template, `ContentSid`) is accepted, and fails
- * with 63016 once queued if the user has not written within 24 hours (checked then, by the lifecycle).
+ * WhatsApp's customer service window: a message other than a template WhatsApp has approved (free-form, or a
+ * template whose approval is not `approved`) is accepted, and fails with 63016 once queued if the user has not
+ * written within 24 hours (checked then, by the lifecycle).
  */
 function whatsappWindow(d: CreateDraft): void {
-  d.checkWindow = d.channel === 'whatsapp' && !d.contentSid
+  d.checkWindow = d.channel === 'whatsapp' && !(d.template && isApproved(d.template))
 }
 
 /** A sender's queue holds at most `maxQueueSeconds` of traffic; beyond it, the API answers 429. */

@@ -14,7 +14,7 @@ import type { ListCursor } from './commands.js'
  */
 export class NotFoundError extends Error {
   constructor(
-    readonly resource: 'account' | 'message' | 'media',
+    readonly resource: 'account' | 'message' | 'media' | 'content',
     readonly sid: string,
   ) {
     super(`no ${resource} ${sid}`)

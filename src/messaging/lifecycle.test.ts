@@ -14,6 +14,10 @@ function setup(): {
   create: (c?: Partial<CreateMessageCommand>, outcome?: ScenarioOutcome) => Promise<string>
 } {
   const double = createTwilioDouble({
+    // a template WhatsApp approved: it goes out outside the customer service window
+    contentTemplates: [
+      { sid: TEMPLATE, types: { 'twilio/text': { body: 'Your order shipped' } }, whatsapp: {} },
+    ],
     accounts: [
       {
         sid: DEFAULT_ACCOUNT_SID,

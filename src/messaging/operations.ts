@@ -12,6 +12,7 @@ import type {
   MessageCommand,
   UpdateMessageCommand,
 } from './commands.js'
+import type { ContentTemplates } from './content.js'
 import { applyCreateRules, type CreateRules } from './create-rules.js'
 import type { Lifecycle } from './delivery.js'
 import { NotFoundError, UnknownCursorError } from './errors.js'
@@ -32,6 +33,8 @@ export interface OperationParts {
   lifecycle: Lifecycle
   queues: SenderQueues
   optOuts: OptOutList
+  /** The account's content templates (a create with `ContentSid` renders one). */
+  content: ContentTemplates
   addresses: AddressCache
   rules: CreateRules
   /** Most messages kept per account; the oldest are dropped first (default: no limit). */
@@ -65,7 +68,7 @@ export class MessageOperations {
     const { accountSid } = command
     const account = this.parts.accounts.get(accountSid)
     if (!account) throw new NotFoundError('account', accountSid)
-    const { scheduler, scenarios, random, queues, optOuts, rules, addresses } = this.parts
+    const { scheduler, scenarios, random, queues, optOuts, content, rules, addresses } = this.parts
     const d = await applyCreateRules({
       command,
       account,
@@ -73,6 +76,7 @@ export class MessageOperations {
       scheduler,
       scenarios,
       optOuts,
+      content,
       queues,
       addresses,
       random,

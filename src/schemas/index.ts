@@ -1,5 +1,6 @@
 export * from './account.js'
 export * from './common.js'
+export * from './content.js'
 export * from './message.js'
 export * from './params.js'
 export * from './webhooks.js'

@@ -51,6 +51,24 @@ const account = z.strictObject({
     .optional(),
 })
 
+// a content template as createTwilioDouble's contentTemplates takes it
+const contentTemplate = z.strictObject({
+  sid: z.string().optional(),
+  accountSid: z.string().optional(),
+  friendlyName: z.string().optional(),
+  language: z.string().optional(),
+  variables: z.record(z.string(), z.string()).optional(),
+  types: z.record(z.string(), z.record(z.string(), z.unknown())),
+  whatsapp: z
+    .strictObject({
+      name: z.string().optional(),
+      category: z.enum(['UTILITY', 'MARKETING', 'AUTHENTICATION']).optional(),
+      status: z.enum(['received', 'pending', 'approved', 'rejected', 'paused', 'disabled']).optional(),
+      rejectionReason: z.string().optional(),
+    })
+    .optional(),
+})
+
 /** The options a configuration file may hold (every key optional; unknown keys refused). */
 export const serveConfigSchema = z.strictObject({
   accounts: z.array(account).min(1).optional(),
@@ -73,6 +91,7 @@ export const serveConfigSchema = z.strictObject({
     .optional(),
   maxValidityPeriod: z.number().int().positive().optional(),
   maxPrice: z.enum(['checked', 'obsolete']).optional(),
+  contentTemplates: z.array(contentTemplate).optional(),
   mmsCountries: z
     .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO country code such as "US"'))
     .optional(),

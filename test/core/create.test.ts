@@ -181,13 +181,21 @@ describe('create: validation errors, one per rule', () => {
   })
 
   it('21654 ContentVariables without ContentSid, 21655 bad ContentSid, 21656 bad ContentVariables', async () => {
+    const c = createCheckedDouble({
+      contentTemplates: [{ sid: HX, types: { 'twilio/text': { body: 'Hi {{1}}' } } }],
+    })
     const base = { To: TO, From: DEFAULT_FROM }
-    expect((await createError({ ...base, Body: 'hi', ContentVariables: '{"1":"x"}' })).code).toBe(21654)
-    expect((await createError({ ...base, ContentSid: 'HX123' })).code).toBe(21655)
-    for (const cv of ['not json', '[1,2]', '"text"', 'null'])
-      expect((await createError({ ...base, ContentSid: HX, ContentVariables: cv })).code).toBe(21656)
-    const ok = await createOk(checked.double, { ...base, ContentSid: HX, ContentVariables: '{"1":"Ann"}' })
-    expect(ok.status).toBe('queued')
+    expect((await createError({ ...base, Body: 'hi', ContentVariables: '{"1":"x"}' }, c)).code).toBe(21654)
+    expect((await createError({ ...base, ContentSid: 'HX123' }, c)).code).toBe(21655)
+    // a double without templates knows no SID
+    expect((await createError({ ...base, ContentSid: HX })).code).toBe(21655)
+    // a well-formed SID that names no template of the account
+    expect((await createError({ ...base, ContentSid: `HX${'b'.repeat(32)}` }, c)).code).toBe(21655)
+    for (const cv of ['not json', '[1,2]', '"text"', 'null', '{}', '{"1":[]}'])
+      expect((await createError({ ...base, ContentSid: HX, ContentVariables: cv }, c)).code, cv).toBe(21656)
+    const ok = await createOk(c.double, { ...base, ContentSid: HX, ContentVariables: '{"1":"Ann"}' })
+    expect([ok.status, ok.body]).toEqual(['queued', 'Hi Ann'])
+    await c.expectClean(1)
   })
 
   it('35111 for ScheduleType=fixed without SendAt', async () => {

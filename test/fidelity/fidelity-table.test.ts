@@ -69,6 +69,12 @@ function openApiNames(): Record<Section, string[]> {
 const TO = '+15550001111'
 const BASE = { To: TO, From: DEFAULT_FROM, Body: 'Hello' }
 const HX = `HX${'a'.repeat(32)}`
+const HX_UNSUBMITTED = `HX${'b'.repeat(32)}`
+/** A template WhatsApp approved (with a default for its placeholder), and one never submitted. */
+const TEMPLATES: CreateTwilioDoubleOptions['contentTemplates'] = [
+  { sid: HX, variables: { '1': 'friend' }, types: { 'twilio/text': { body: 'Hi {{1}}' } }, whatsapp: {} },
+  { sid: HX_UNSUBMITTED, types: { 'twilio/text': { body: 'Your code is {{1}}' } } },
+]
 const AP = `AP${'b'.repeat(32)}`
 const OTHER_ACCOUNT = { sid: `AC${'2'.repeat(32)}`, authToken: 'other-token' }
 
@@ -92,7 +98,6 @@ async function outcome(params: Record<string, unknown>) {
 
 /** A malformed value of each validated parameter, and a well-formed one, with what else it needs. */
 const VALIDATED: Record<string, { bad: string; good: string; with?: Record<string, unknown> }> = {
-  ContentVariables: { bad: '{not json', good: '{"1":"Ada"}', with: { ContentSid: HX } },
   ProvideFeedback: { bad: 'yes', good: 'true' },
   Attempt: { bad: 'two', good: '2' },
   ForceDelivery: { bad: 'maybe', good: 'true' },
@@ -195,7 +200,31 @@ const CREATE_EFFECTS: Record<string, () => Promise<void>> = {
   ContentSid: async () => {
     const whatsapp = { To: `whatsapp:${TO}`, From: `whatsapp:${DEFAULT_FROM}`, Body: 'Your code is 1234' }
     expect((await outcome(whatsapp)).message).toMatchObject({ status: 'failed', error_code: 63016 })
-    expect((await outcome({ ...whatsapp, ContentSid: HX })).message?.status).toBe('delivered')
+    // a template WhatsApp approved passes the window, rendered; one never submitted does not
+    const d = double({ contentTemplates: TEMPLATES })
+    const approved = (await create(d, { ...whatsapp, ContentSid: HX, ContentVariables: '{"1":"Ada"}' })).body
+    const unsubmitted = (
+      await create(d, { ...whatsapp, ContentSid: HX_UNSUBMITTED, ContentVariables: '{"1":"1234"}' })
+    ).body
+    await d.settle()
+    expect(d.messages.get(approved.sid)).toMatchObject({ status: 'delivered', body: 'Hi Ada' })
+    expect(d.messages.get(unsubmitted.sid)).toMatchObject({ status: 'failed', error_code: 63016 })
+    // a SID that names no template of the account
+    expect((await create(d, { ...BASE, ContentSid: `HX${'c'.repeat(32)}` })).body.code).toBe(21655)
+  },
+  ContentVariables: async () => {
+    const d = double({ contentTemplates: TEMPLATES })
+    const sms = { ...BASE, ContentSid: HX }
+    expect((await create(d, { ...sms, ContentVariables: '{"1":"Ada"}' })).body.body).toBe('Hi Ada')
+    // the template's default
+    expect((await create(d, sms)).body.body).toBe('Hi friend')
+    for (const bad of ['{not json', '{"2":"x","1":[]}'])
+      expect((await create(d, { ...sms, ContentVariables: bad })).body.code, bad).toBe(21656)
+    expect((await create(d, { ...sms, ContentSid: HX_UNSUBMITTED, ContentVariables: '{}' })).body.code).toBe(
+      21656,
+    )
+    expect((await create(d, { ...BASE, ContentVariables: '{"1":"Ada"}' })).body.code).toBe(21654)
+    expect(d.messages.count()).toBe(2)
   },
   StatusCallback: async () => {
     const { callbacks } = await outcome({ ...BASE, StatusCallback: 'http://127.0.0.1:9/status' })

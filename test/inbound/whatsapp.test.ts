@@ -28,6 +28,9 @@ beforeEach(() => {
     res.status(204).end()
   })
   double = createTwilioDouble({
+    contentTemplates: [
+      { sid: TEMPLATE, types: { 'twilio/text': { body: 'Your order shipped' } }, whatsapp: {} },
+    ],
     accounts: [
       {
         sid: DEFAULT_ACCOUNT_SID,

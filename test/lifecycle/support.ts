@@ -12,6 +12,9 @@ import { mswHandles, twilioHandlers } from '../../src/adapters/msw.js'
 import { DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 
+/** An approved content template every harness double has (`HX…1`). */
+export const TEMPLATE_SID = 'HX00000000000000000000000000000001'
+
 /** A request the receiver got. */
 export interface Received {
   method: string
@@ -103,7 +106,13 @@ export function useHarness(): Harness {
   beforeAll(async () => {
     h.receiver = await startReceiver()
     // a fixed start, so that tests can name dates
-    h.double = createTwilioDouble({ startTime: DEFAULT_START_TIME })
+    h.double = createTwilioDouble({
+      startTime: DEFAULT_START_TIME,
+      // a template WhatsApp approved, for business-initiated WhatsApp messages
+      contentTemplates: [
+        { sid: TEMPLATE_SID, types: { 'twilio/text': { body: 'Your order shipped' } }, whatsapp: {} },
+      ],
+    })
     h.server = mswFor(h.double)
   })
   afterEach(() => {

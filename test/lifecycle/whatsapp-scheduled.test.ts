@@ -5,12 +5,15 @@
 import twilio from 'twilio'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID } from '../../src/config.js'
-import { useHarness } from './support.js'
+import { TEMPLATE_SID, useHarness } from './support.js'
 
 const WA_FROM = 'whatsapp:+14155238886'
 const WA_TO = 'whatsapp:+15550001111'
-/** Business-initiated WhatsApp messages use a template (free-form ones need an open 24-hour window). */
-const TEMPLATE = 'HX00000000000000000000000000000001'
+/**
+ * Business-initiated WhatsApp messages use a template WhatsApp approved (free-form ones need an open 24-hour
+ * window): the harness double has one.
+ */
+const TEMPLATE = TEMPLATE_SID
 const START = Date.UTC(2024, 0, 1)
 
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)

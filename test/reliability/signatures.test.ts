@@ -25,6 +25,15 @@ afterAll(async () => {
 
 function doubleWithCallbacks(): TwilioDouble {
   return twoAccountDouble({
+    // a template WhatsApp approved, for the business-initiated WhatsApp message
+    contentTemplates: [
+      {
+        sid: 'HX00000000000000000000000000000001',
+        accountSid: ACCOUNT_A.sid,
+        types: { 'twilio/text': { body: 'Hello {{1}}' } },
+        whatsapp: {},
+      },
+    ],
     accounts: [
       {
         sid: ACCOUNT_A.sid,
