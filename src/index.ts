@@ -5,6 +5,7 @@ export { twilioSignature } from './callbacks/signature.js'
 export type {
   AccountOptions,
   ApplicationOptions,
+  ContentTemplateOptions,
   MessagingServiceOptions,
   PhoneNumberOptions,
   TwilioDoubleOptions,
