@@ -6,9 +6,13 @@
 import type { CallbackDelivery } from '../callbacks/outbox.js'
 import type { InboundOptions, InboundResult } from '../messaging/inbound.js'
 import type { Scenario } from '../scenarios/types.js'
+import type { CallbackSummary } from '../server/control/callback-summary.js'
+import type { ConversationSummary } from '../server/control/conversations.js'
 import type { ControlMessage } from '../server/control/wait.js'
 import type { Duration } from '../util/duration.js'
 
+export type { CallbackSummary } from '../server/control/callback-summary.js'
+export type { ConversationSummary } from '../server/control/conversations.js'
 export type { ControlMessage } from '../server/control/wait.js'
 
 /** The header that names the account a control request acts on (as the server reads it). */
@@ -16,6 +20,20 @@ const ACCOUNT_HEADER = 'x-twilio-double-account'
 
 /** A message of the control API with its first one-time code as `code` (undefined when it has none). */
 export type ReceivedMessage = ControlMessage & { code: string | undefined }
+
+/** A message of {@link ControlClient.messages}: with how its status callbacks (received: its webhook) went. */
+export type ListedMessage = ReceivedMessage & { callbackSummary: CallbackSummary }
+
+/** One conversation's messages, oldest first (`GET /__double/conversations/:ours/:theirs`). */
+export interface Conversation {
+  /** The account's side (the From of its messages sent). */
+  ours: string
+  /** The other side (the To of the messages sent). */
+  theirs: string
+  messages: ReceivedMessage[]
+  /** Messages in the conversation (`messages` holds the newest `limit` of them). */
+  total: number
+}
 
 /** Which message {@link ControlClient.waitForMessage} waits for; give at least one of `to`, `from`, `body`. */
 export interface WaitForMessageOptions {
@@ -121,10 +139,14 @@ export interface ControlClient {
    * rejects with a {@link ControlApiError} (`error: 'timeout'`, status 408) when none comes in time.
    */
   waitForMessage(options: WaitForMessageOptions): Promise<ReceivedMessage>
-  /** Stored messages, newest first. */
-  messages(filter?: MessagesFilter): Promise<ReceivedMessage[]>
+  /** Stored messages, newest first, each with how its callbacks went (`callbackSummary`). */
+  messages(filter?: MessagesFilter): Promise<ListedMessage[]>
   /** One message with its status history, media and callbacks. */
   message(sid: string): Promise<MessageDetails>
+  /** Conversations (the messages between two addresses, both ways), the most recently active first. */
+  conversations(options?: { limit?: number }): Promise<ConversationSummary[]>
+  /** The messages between one of the account's senders (`ours`) and another address, oldest first. */
+  conversation(ours: string, theirs: string, options?: { limit?: number }): Promise<Conversation>
   /** Runs everything pending (the lifecycle to its end, callbacks delivered); resolves with the double's time. */
   settle(): Promise<{ now: string }>
   /** Moves the double's virtual clock: ms or a duration such as `'90s'`. */
@@ -151,9 +173,12 @@ export interface ControlClient {
   }): Promise<CallbackDelivery[]>
 }
 
-function received(message: ControlMessage): ReceivedMessage {
+function received<M extends ControlMessage>(message: M): M & { code: string | undefined } {
   return { ...message, code: message.codes[0] }
 }
+
+const limitQuery = (options: { limit?: number }) =>
+  options.limit === undefined ? '' : `?${new URLSearchParams({ limit: String(options.limit) })}`
 
 function durationParam(value: Duration): string {
   return typeof value === 'number' ? `${Math.max(0, Math.round(value))}ms` : value
@@ -248,10 +273,26 @@ export function createControlClient(url: string | URL, options: ControlClientOpt
       const query = new URLSearchParams()
       for (const [key, value] of Object.entries(filter))
         if (value !== undefined) query.set(key, String(value))
-      const { messages } = await call<{ messages: ControlMessage[] }>('GET', `/messages?${query}`)
+      const { messages } = await call<{
+        messages: (ControlMessage & { callbackSummary: CallbackSummary })[]
+      }>('GET', `/messages?${query}`)
       return messages.map(received)
     },
     message: (sid) => call('GET', `/messages/${encodeURIComponent(sid)}`),
+    async conversations(options = {}) {
+      const answer = await call<{ conversations: ConversationSummary[] }>(
+        'GET',
+        `/conversations${limitQuery(options)}`,
+      )
+      return answer.conversations
+    },
+    async conversation(ours, theirs, options = {}) {
+      const answer = await call<Omit<Conversation, 'messages'> & { messages: ControlMessage[] }>(
+        'GET',
+        `/conversations/${encodeURIComponent(ours)}/${encodeURIComponent(theirs)}${limitQuery(options)}`,
+      )
+      return { ...answer, messages: answer.messages.map(received) }
+    },
     settle: () => call('POST', '/settle'),
     advance: (by) => call('POST', '/advance', { by }),
     async reset() {

@@ -72,6 +72,32 @@ describe('twilio-double/client', () => {
     expect(await sms.messages()).toEqual([])
   })
 
+  it('lists conversations and reads one, both ways; messages say how their callbacks went', async () => {
+    const sent = await send('+15558675310', 'Your code: AB12CD')
+    await sms.inbound({ from: '+15558675310', to: DEFAULT_FROM, body: 'Thanks' })
+    await send('+15550001111', 'Elsewhere')
+    const conversations = await sms.conversations()
+    expect(conversations.map((c) => [c.ours, c.theirs, c.count, c.last.body])).toEqual([
+      [DEFAULT_FROM, '+15550001111', 1, 'Elsewhere'],
+      [DEFAULT_FROM, '+15558675310', 2, 'Thanks'],
+    ])
+    expect(await sms.conversations({ limit: 1 })).toHaveLength(1)
+    const thread = await sms.conversation(DEFAULT_FROM, '+15558675310')
+    expect(thread).toMatchObject({ ours: DEFAULT_FROM, theirs: '+15558675310', total: 2 })
+    expect(thread.messages.map((m) => [m.direction, m.code])).toEqual([
+      ['outbound-api', 'AB12CD'],
+      ['inbound', undefined],
+    ])
+    expect((await sms.conversation(DEFAULT_FROM, '+15558675310', { limit: 1 })).messages[0]!.body).toBe(
+      'Thanks',
+    )
+    const [listed] = await sms.messages({ to: '+15558675310' })
+    expect(listed).toMatchObject({
+      sid: sent.sid,
+      callbackSummary: { kind: 'status', state: 'none', sent: 0 },
+    })
+  })
+
   it('adds, lists and clears scenarios, RegExps included', async () => {
     await sms.scenarios.add({
       when: { to: /^\+1555000/ },

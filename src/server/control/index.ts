@@ -3,6 +3,7 @@ import { TwilioApiError, TwilioDoubleError } from '../../errors/twilio-api-error
 import { json } from '../../http/respond.js'
 import { providerStateHandlers } from '../provider-states.js'
 import type { ServerClock } from '../wall-clock.js'
+import { listConversations, oneConversation } from './conversations.js'
 import { events } from './events.js'
 import { listCallbacks, listMessages, oneMessage } from './messages.js'
 import { clearNumber, inbound, listNumbers, setNumber } from './numbers.js'
@@ -33,6 +34,8 @@ const ROUTES: readonly [Method, string, ControlHandler<any, any>][] = [
   ['GET', '/messages', listMessages],
   ['GET', '/messages/wait', waitForMessageHandler], // before /messages/:sid
   ['GET', '/messages/:sid', oneMessage],
+  ['GET', '/conversations', listConversations],
+  ['GET', '/conversations/:ours/:theirs', oneConversation],
   ['GET', '/credentials', credentials],
   ['GET', '/callbacks', listCallbacks],
   ['GET', '/scenarios', listScenarios],
@@ -139,9 +142,11 @@ function failure(err: unknown): Response {
  * |---|---|
  * | GET /__double/health | status, time and how it passes (`clock`), counts |
  * | POST /__double/reset | back to the starting state |
- * | GET /__double/messages?to=&from=&status=&direction=&accountSid=&channel=&q=&limit=&offset= | stored messages, newest first, with `total` |
+ * | GET /__double/messages?to=&from=&status=&direction=&accountSid=&channel=&q=&limit=&offset= | stored messages, newest first, with `total`, each with how its callbacks went (`callbackSummary`) |
  * | GET /__double/messages/wait?to=&from=&body=&after=&timeout= | the first matching message as soon as it exists; 408 after the timeout |
  * | GET /__double/messages/:sid | one message with its status history, media and callbacks |
+ * | GET /__double/conversations?limit= | conversations (messages between two addresses, both ways), the most recently active first |
+ * | GET /__double/conversations/:ours/:theirs?limit= | one conversation's messages, oldest first |
  * | GET /__double/credentials | accounts with their auth tokens, API keys, numbers and messaging services |
  * | GET /__double/callbacks?messageSid=&status=&kind= | status callback and webhook deliveries |
  * | GET, POST, DELETE /__double/scenarios | list, add (JSON; RegExp as {"source","flags"} or "/re/"), clear |

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { MessageRecord } from '../../messaging/types.js'
 import { messageDirection, messageStatus } from '../../schemas/common.js'
+import { summarizeCallbacks } from './callback-summary.js'
 import { CONTROL_PREFIX, controlError, handler, ok, oneOf, wholeNumber } from './route.js'
 import { controlMessage, renderControlMessage } from './wait.js'
 
@@ -43,14 +44,21 @@ function searchMessages(
   })
 }
 
-/** GET /messages: stored messages, newest first, with `total`. */
+/**
+ * GET /messages: stored messages, newest first, with `total`; each with `callbackSummary`, how its status
+ * callbacks (or, received, its webhook) went.
+ */
 export const listMessages = handler({
   query: listQuery,
   run: ({ query, scope }) => {
     const { channel, q, offset = 0, limit, ...filter } = query
     const matching = searchMessages(scope.records(filter), channel, q)
     const page = matching.slice(offset, limit === undefined ? undefined : offset + limit)
-    const messages = page.map(renderControlMessage)
+    const summaries = summarizeCallbacks(page, scope.view.callbacks.list(), scope.statusCallbackUrl)
+    const messages = page.map((r) => ({
+      ...renderControlMessage(r),
+      callbackSummary: summaries.get(r.sid)!,
+    }))
     return ok({ messages, count: messages.length, total: matching.length, offset, limit })
   },
 })

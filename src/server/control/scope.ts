@@ -28,6 +28,10 @@ export interface ControlScope {
   findMessage(sid: string): MessageRecord | undefined
   /** Messages still moving through their lifecycle. */
   inFlight(): number
+  /** Where a message's status callbacks go (its StatusCallback, its messaging service's, its application's). */
+  statusCallbackUrl(record: MessageRecord): string | undefined
+  /** The form an address is compared in (`whatsapp:+1 555…` → `whatsapp:+1555…`), as the store's filters do. */
+  addressKey(address: string): string
   /** Sets a number's inbound webhooks (in the account named by the body, else the one that has the number). */
   setNumberWebhooks(
     settings: PhoneNumberOptions,
@@ -60,6 +64,8 @@ export function controlScope(
       records: (filter) => registry.records(filter),
       findMessage: (sid) => registry.findMessage(sid),
       inFlight: () => registry.tenants().reduce((n, t) => n + t.backend.inFlight, 0),
+      statusCallbackUrl: (r) => registry.backendOf(r.accountSid)?.callbackUrl(r),
+      addressKey: (address) => registry.first.backend.addresses.addressKey(address),
       setNumberWebhooks: (settings, sid) =>
         numberTenant(settings.number, sid).backend.setNumberWebhooks(settings),
       clearNumberWebhooks: (number, sid) => numberTenant(number, sid).backend.clearNumberWebhooks(number),
@@ -85,6 +91,8 @@ export function controlScope(
     },
     findMessage: (sid) => tenant().backend.findMessage(sid),
     inFlight: () => tenant().backend.inFlight,
+    statusCallbackUrl: (r) => tenant().backend.callbackUrl(r),
+    addressKey: (address) => tenant().backend.addresses.addressKey(address),
     setNumberWebhooks: (settings, sid) => {
       same(sid)
       return tenant().backend.setNumberWebhooks(settings, accountSid)
