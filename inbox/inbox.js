@@ -40,6 +40,8 @@ const state = {
   now: null,
   /** How time passes on the server: virtual (follows the wall clock), manual or real. */
   clockMode: null,
+  /** The wait for the next message under way: its number and how to stop it. */
+  wait: null,
 }
 
 // ------------------------------------------------------------------ helpers
@@ -72,7 +74,11 @@ class ControlApiError extends Error {
 }
 
 async function api(path, options = {}) {
-  const init = { method: options.method ?? 'GET', headers: { accept: 'application/json' } }
+  const init = {
+    method: options.method ?? 'GET',
+    headers: { accept: 'application/json' },
+    signal: options.signal,
+  }
   // with an account chosen, every read and action is that account's alone (options.everyAccount: the server's)
   if (state.account && !options.everyAccount) init.headers[ACCOUNT_HEADER] = state.account
   if (options.body !== undefined) {
@@ -419,6 +425,7 @@ function renderRow(m, previous) {
     'Status',
     previous && previous !== m.status ? 'col-status flash' : 'col-status',
     badge(m.status),
+    callbackMark(m.callbackSummary),
   )
   status.dataset.status = m.status
   tr.append(
@@ -454,6 +461,46 @@ function renderRow(m, previous) {
     location.hash = messageHref(m.sid)
   })
   return tr
+}
+
+/**
+ * How a message's status callbacks (received: its webhook) went, from the list's `callbackSummary`: every one
+ * answered, some failed, registered but none sent yet, or none registered.
+ */
+function callbackMark(summary) {
+  if (!summary) return null
+  const webhook = summary.kind === 'inbound'
+  const what = webhook ? 'webhook' : 'callbacks'
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`
+  const marks = {
+    ok: {
+      text: `✓ ${what}`,
+      title: webhook
+        ? 'The webhook was answered with success'
+        : `Every status callback was answered with success (${plural(summary.sent, 'callback')})`,
+    },
+    failed: {
+      text: webhook ? '✗ webhook' : `✗ ${summary.failed} of ${plural(summary.sent, 'callback')}`,
+      title: webhook
+        ? 'The webhook failed: an error status, no answer or a timeout'
+        : `${summary.failed} of ${plural(summary.sent, 'status callback')} failed: an error status, no answer or a timeout`,
+    },
+    pending: { text: '… callbacks', title: 'A status callback URL is set; no callback was sent yet' },
+    none: {
+      text: webhook ? 'no webhook' : 'no callback',
+      title: webhook
+        ? 'No webhook was sent: the number has no SMS URL'
+        : 'No status callback is registered (no StatusCallback, no messaging service callback)',
+    },
+  }
+  const mark = marks[summary.state]
+  if (!mark) return null
+  return h('span', {
+    class: 'callback-mark',
+    'data-callbacks': summary.state,
+    title: mark.title,
+    text: mark.text,
+  })
 }
 
 function renderList(messages) {
@@ -762,6 +809,7 @@ function renderDetail(data, replies) {
   }
   parts.push(
     h('div', { class: 'message-body', 'aria-label': 'Body' }, m.body || h('em', { text: '(no body)' })),
+    codeChips(m, 'detail'),
   )
   parts.push(
     propsList([
@@ -781,7 +829,11 @@ function renderDetail(data, replies) {
       ],
     ]),
   )
-  const actions = h('p', { class: 'actions' })
+  const actions = h(
+    'p',
+    { class: 'actions' },
+    h('a', { class: 'button-link', href: conversationHref(sidesOf(m)), text: 'Open the conversation' }),
+  )
   if (inbound) {
     actions.append(
       h('a', {
@@ -932,6 +984,319 @@ function renderDetail(data, replies) {
   withFocusKept(host, () => host.replaceChildren(...parts))
 }
 
+// ------------------------------------------------------------------ conversations
+
+/** How the status of a message sent shows in a conversation, as chat apps do: a clock, ticks, a cross. */
+const TICKS = {
+  accepted: '○',
+  scheduled: '○',
+  queued: '○',
+  sending: '○',
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓',
+  partially_delivered: '✓',
+  failed: '✗',
+  undelivered: '✗',
+  canceled: '⊘',
+}
+
+/** The sides of the conversation a message belongs to (as the control API groups them). */
+function sidesOf(m) {
+  if (m.direction === 'inbound') return { ours: m.to, theirs: m.from ?? '' }
+  return { ours: m.from ?? m.messaging_service_sid ?? '', theirs: m.to }
+}
+
+function conversationHref({ ours, theirs }) {
+  return `#/conversations/${encodeURIComponent(ours)}/${encodeURIComponent(theirs)}`
+}
+
+function conversationPath({ ours, theirs }) {
+  return `/conversations/${encodeURIComponent(ours)}/${encodeURIComponent(theirs)}`
+}
+
+function ticks(m) {
+  return h('span', {
+    class: 'ticks',
+    'data-status': m.status,
+    'data-tone': STATUS_TONES[m.status] ?? 'pending',
+    role: 'img',
+    'aria-label': statusLabel(m.status),
+    title: statusLabel(m.status),
+    text: TICKS[m.status] ?? '○',
+  })
+}
+
+/** The one-time codes of a message, each with a button that copies it. */
+function codeChips(m, key) {
+  const codes = m.codes ?? []
+  if (codes.length === 0) return null
+  return h(
+    'ul',
+    { class: 'codes', 'aria-label': 'Codes' },
+    codes.map((code, i) =>
+      h(
+        'li',
+        null,
+        h('code', { class: 'code', text: code }),
+        h('button', {
+          type: 'button',
+          class: 'small',
+          'data-fk': `${key}-code-${i}`,
+          'aria-label': `Copy code ${code}`,
+          text: 'Copy',
+          onclick: () => copyText(code, `Code ${code}`),
+        }),
+      ),
+    ),
+  )
+}
+
+function linkList(m) {
+  const links = m.links ?? []
+  if (links.length === 0) return null
+  return h(
+    'ul',
+    { class: 'bubble-links', 'aria-label': 'Links' },
+    links.map((url) =>
+      h(
+        'li',
+        null,
+        /^https?:\/\//i.test(url)
+          ? h('a', { href: url, target: '_blank', rel: 'noreferrer noopener', text: url })
+          : h('code', { text: url }),
+      ),
+    ),
+  )
+}
+
+/** One message as a chat bubble: ours on the right with its status ticks, theirs on the left. */
+function bubble(m) {
+  const mine = m.direction !== 'inbound'
+  return h(
+    'li',
+    { class: mine ? 'bubble mine' : 'bubble theirs', 'data-sid': m.sid, 'data-status': m.status },
+    h(
+      'div',
+      { class: 'bubble-body' },
+      m.body || h('em', { text: Number(m.num_media) > 0 ? '(media)' : '(no body)' }),
+    ),
+    Number(m.num_media) > 0 && m.body ? h('p', { class: 'hint', text: `${m.num_media} media` }) : null,
+    codeChips(m, m.sid),
+    linkList(m),
+    h(
+      'div',
+      { class: 'bubble-meta' },
+      h('a', {
+        href: messageHref(m.sid),
+        class: 'bubble-time',
+        'aria-label': `${mine ? 'Sent' : 'Received'} message ${m.sid}`,
+        text: formatTime(m.date_created),
+      }),
+      m.error_code
+        ? h('span', { class: 'error-code', title: m.error_message ?? '', text: String(m.error_code) })
+        : null,
+      mine ? ticks(m) : null,
+    ),
+  )
+}
+
+const refreshConversations = throttled(async () => {
+  if (state.route.name !== 'conversations') return
+  const { ours, theirs } = state.route
+  if (ours !== undefined && theirs !== undefined) {
+    const thread = await api(`${conversationPath({ ours, theirs })}?limit=200`)
+    const same =
+      state.route.name === 'conversations' && state.route.ours === ours && state.route.theirs === theirs
+    if (same) renderThread(thread)
+  } else {
+    const { conversations, total } = await api('/conversations?limit=100')
+    if (state.route.name === 'conversations' && state.route.ours === undefined)
+      renderConversationList(conversations, total)
+  }
+}, 80)
+
+function renderConversationList(conversations, total) {
+  const host = byId('conversation-view')
+  if (conversations.length === 0) {
+    host.replaceChildren(
+      h('p', { class: 'hint', text: 'No conversation yet: messages sent and received show here by number.' }),
+    )
+    return
+  }
+  const items = conversations.map((c) =>
+    h(
+      'li',
+      { 'data-theirs': c.theirs, 'data-ours': c.ours },
+      h(
+        'a',
+        { href: conversationHref(c), class: 'conversation-link' },
+        h(
+          'span',
+          { class: 'conversation-who' },
+          h('strong', { class: 'mono', text: c.theirs }),
+          h('span', { class: 'muted', text: ` with ${c.ours}` }),
+        ),
+        h('span', { class: 'conversation-last', text: c.last.body || '(no body)' }),
+        h(
+          'span',
+          { class: 'conversation-meta' },
+          `${c.count} message${c.count === 1 ? '' : 's'} · ${formatTime(c.last.date_created)} `,
+          c.last.direction === 'inbound' ? badge(c.last.status) : ticks(c.last),
+        ),
+      ),
+    ),
+  )
+  withFocusKept(host, () =>
+    host.replaceChildren(
+      h('h3', {
+        text: total > conversations.length ? `The ${conversations.length} latest of ${total}` : 'By number',
+      }),
+      h('ul', { class: 'conversations' }, items),
+    ),
+  )
+}
+
+function renderThread(thread) {
+  const host = byId('conversation-view')
+  const scrolled = host.querySelector('.thread')
+  const atBottom = !scrolled || scrolled.scrollHeight - scrolled.scrollTop - scrolled.clientHeight < 40
+  const parts = [
+    h(
+      'div',
+      { class: 'thread-head' },
+      h(
+        'h3',
+        null,
+        h('span', { class: 'mono', text: thread.theirs }),
+        h('span', { class: 'muted', text: ` with ${thread.ours}` }),
+      ),
+      h('a', { href: '#/conversations', text: 'All conversations' }),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      `${thread.total} message${thread.total === 1 ? '' : 's'}`,
+      thread.total > thread.messages.length ? ` (the latest ${thread.messages.length})` : '',
+      `: sent from ${thread.ours} on the right, received on the left.`,
+    ),
+  ]
+  parts.push(
+    thread.messages.length
+      ? h(
+          'ol',
+          { class: 'thread', 'aria-label': `Messages between ${thread.ours} and ${thread.theirs}` },
+          thread.messages.map(bubble),
+        )
+      : h('p', { class: 'hint', text: 'No message between these numbers yet.' }),
+  )
+  parts.push(
+    h(
+      'p',
+      { class: 'actions' },
+      h('a', {
+        class: 'button-link',
+        href: `#/inbound?${new URLSearchParams({ from: thread.theirs, to: thread.ours })}`,
+        text: `Simulate a message from ${thread.theirs}`,
+      }),
+    ),
+  )
+  withFocusKept(host, () => host.replaceChildren(...parts))
+  const list = host.querySelector('.thread')
+  if (list && atBottom) list.scrollTop = list.scrollHeight
+}
+
+function stopWaiting() {
+  state.wait?.controller.abort()
+  state.wait = null
+  byId('wait-stop').hidden = true
+  byId('wait-start').disabled = false
+}
+
+/**
+ * Waits for the next message to `to`: the newest stored one is found first (a wait with no time to wait
+ * answers it at once), then GET /messages/wait answers the first created after it, waiting again after
+ * each 408 until it comes or the user stops.
+ */
+async function startWaiting(to) {
+  stopWaiting()
+  const controller = new AbortController()
+  const wait = { to, controller }
+  state.wait = wait
+  const result = byId('wait-result')
+  const query = (extra) => `/messages/wait?${new URLSearchParams({ to, ...extra })}`
+  byId('wait-start').disabled = true
+  byId('wait-stop').hidden = false
+  try {
+    let after
+    try {
+      after = (await api(query({ timeout: '0s' }), { signal: controller.signal })).message.sid
+    } catch (err) {
+      if (!(err instanceof ControlApiError && err.status === 408)) throw err
+    }
+    result.replaceChildren(
+      h('p', { class: 'waiting', 'data-waiting': to }, `Waiting for the next message to ${to}…`),
+    )
+    for (;;) {
+      try {
+        const { message } = await api(query({ timeout: '60s', ...(after ? { after } : {}) }), {
+          signal: controller.signal,
+        })
+        showArrived(message)
+        notify(
+          `A message to ${to} arrived${message.codes?.length ? `: code ${message.codes[0]}` : ''}.`,
+          'ok',
+        )
+        return
+      } catch (err) {
+        if (err instanceof ControlApiError && err.status === 408) continue
+        throw err
+      }
+    }
+  } catch (err) {
+    if (controller.signal.aborted) {
+      if (state.wait === null) result.replaceChildren()
+      return
+    }
+    result.replaceChildren(h('p', { class: 'error-box', role: 'alert', text: describeError(err) }))
+  } finally {
+    if (state.wait === wait) stopWaiting()
+  }
+}
+
+function showArrived(m) {
+  byId('wait-result').replaceChildren(
+    h(
+      'div',
+      { class: 'arrived', 'data-sid': m.sid },
+      h('h3', { text: `Arrived: a message to ${m.to}` }),
+      h('ol', { class: 'thread' }, bubble(m)),
+      h(
+        'p',
+        { class: 'actions' },
+        h('a', { class: 'button-link quiet', href: messageHref(m.sid), text: 'Open the message' }),
+        h('a', {
+          class: 'button-link quiet',
+          href: conversationHref(sidesOf(m)),
+          text: 'Open the conversation',
+        }),
+      ),
+    ),
+  )
+}
+
+function submitWait(event) {
+  event.preventDefault()
+  const input = byId('wait-to')
+  const to = input.value.trim()
+  if (!to) {
+    notify('Enter the number to wait for a message to, such as +15558675310.', 'error')
+    input.focus()
+    return
+  }
+  startWaiting(to)
+}
+
 // ------------------------------------------------------------------ routes and panes
 
 function parseRoute() {
@@ -945,6 +1310,11 @@ function parseRoute() {
   const params = new URLSearchParams(query)
   const m = /^\/messages\/([^/]+)$/.exec(path)
   if (m) return { name: 'message', sid: decodeURIComponent(m[1]), params }
+  const c = /^\/conversations(?:\/([^/]+)\/([^/]+))?$/.exec(path)
+  if (c)
+    return c[1] === undefined
+      ? { name: 'conversations', params }
+      : { name: 'conversations', ours: decodeURIComponent(c[1]), theirs: decodeURIComponent(c[2]), params }
   if (path === '/inbound' || path === '/scenarios' || path === '/connect')
     return { name: path.slice(1), params }
   return { name: 'home', params }
@@ -973,6 +1343,18 @@ function showRoute(initial = false) {
     }
     refreshDetail()
   }
+  if (name === 'conversations') {
+    const thread = state.route.theirs !== undefined
+    const changed =
+      previous.name !== 'conversations' ||
+      previous.ours !== state.route.ours ||
+      previous.theirs !== state.route.theirs
+    if (changed) {
+      byId('conversation-view').replaceChildren(h('p', { class: 'hint', text: 'Loading…' }))
+      if (thread && !state.wait) byId('wait-to').value = state.route.theirs
+    }
+    refreshConversations()
+  }
   if (name === 'inbound') prefillInbound(state.route.params)
   if (name === 'scenarios') {
     prefillScenario(state.route.params)
@@ -988,6 +1370,7 @@ function focusPane(name) {
     inbound: 'inbound-heading',
     scenarios: 'scenarios-heading',
     connect: 'connect-heading',
+    conversations: 'conversations-heading',
   }
   const target = byId(headings[name])
   if (name === 'message') {
@@ -1341,14 +1724,18 @@ function connectEvents() {
     // after a reconnection, catch up with whatever happened meanwhile
     refreshList()
     refreshDetail()
+    refreshConversations()
   })
   source.addEventListener('message', (e) => {
     const data = JSON.parse(e.data)
     refreshList()
     if (state.route.name === 'message' && data.sid === state.route.sid) refreshDetail()
+    refreshConversations()
   })
   source.addEventListener('callback', (e) => {
     const data = JSON.parse(e.data)
+    // the list marks how each message's callbacks went
+    refreshList()
     if (state.route.name === 'message' && data.delivery?.messageSid === state.route.sid) refreshDetail()
   })
   source.addEventListener('reset', () => {
@@ -1356,6 +1743,7 @@ function connectEvents() {
     refreshList()
     if (state.route.name === 'message') refreshDetail()
     if (state.route.name === 'scenarios') loadScenarios()
+    refreshConversations()
   })
   return source
 }
@@ -1422,6 +1810,11 @@ function start() {
     byId('reset-button').focus()
   })
 
+  byId('wait-form').addEventListener('submit', submitWait)
+  byId('wait-stop').addEventListener('click', () => {
+    stopWaiting()
+    byId('wait-to').focus()
+  })
   byId('inbound-form').addEventListener('submit', submitInbound)
   byId('inbound-form').addEventListener('change', (e) => {
     if (e.target.name === 'channel') syncInboundChannel()
