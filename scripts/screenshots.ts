@@ -1,6 +1,6 @@
 /**
  * Screenshots of the inbox for the README: the empty state, the list with messages, one message with its
- * timeline and callbacks, and the list at a phone's width. Runs the standalone server on a free loopback
+ * timeline and callbacks, a conversation, and the list at a phone's width. Runs the standalone server on a free loopback
  * port with a demo app answering in-process (nothing leaves the machine) and drives headless Chromium.
  *
  * Usage: `npm run screenshots` (writes docs/inbox-*.png). Chromium: CHROMIUM_PATH, Debian's
@@ -11,6 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { startServer } from '../src/adapters/server.js'
+import { DEFAULT_FROM } from '../src/config.js'
 import { createTwilioDouble } from '../src/double.js'
 import { launchChromium } from '../test/inbox/browser.js'
 import { demoAccount, demoApp, seedDemo } from '../test/inbox/demo-data.js'
@@ -60,6 +61,13 @@ async function main(): Promise<void> {
       document.querySelector('#pane')?.scrollTo(0, 0)
     })
     await shot(page, 'message')
+
+    await page.setViewportSize({ width: 1280, height: 820 })
+    await page.goto(
+      `${server.url}/#/conversations/${encodeURIComponent(DEFAULT_FROM)}/${encodeURIComponent('+15558675310')}`,
+    )
+    await page.locator('#conversation-view .thread > li').nth(4).waitFor()
+    await shot(page, 'conversation')
 
     const narrow = await browser.newContext({
       viewport: { width: 390, height: 844 },
