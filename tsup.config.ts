@@ -13,7 +13,7 @@ const cjsPeers: EsbuildPlugin = {
     // tsup builds both formats as ES modules and converts one to CommonJS afterwards: the format is the
     // one esbuildOptions() below was called with
     if (build.initialOptions.define?.TWILIO_DOUBLE_FORMAT !== '"cjs"') return
-    build.onResolve({ filter: /\/peers\/(?:msw|pact)\.js$/ }, (args) => ({
+    build.onResolve({ filter: /\/peers\/(?:msw|pact|twilio)\.js$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/\.js$/, '.cjs.ts')),
     }))
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs real test projects against the packed package, as a user meets it: `npm pack`, the tarball
-# installed with npm into .pack/projects/, and jest 30 (CommonJS with the preset, and ESM mode), vitest 4,
+# installed with npm into .pack/projects/, and jest 30 (CommonJS with the preset, ESM mode, and against one
+# shared server with TWILIO_DOUBLE_URL), vitest 4,
 # node's own runner (the nock door and the CommonJS builds), the example app (vitest and jest) and the
 # web-login example (Playwright Test with Chromium) run there. The projects are copied from
 # test/projects/<name>/ and examples/<name>/.
@@ -54,6 +55,8 @@ export CI=true
 cache="$work/.jest-cache"
 step jest-cjs jest-cjs node "$jest" --cacheDirectory "$cache"
 step jest-esm jest-esm node --experimental-vm-modules "$jest" --cacheDirectory "$cache"
+# one shared server (TWILIO_DOUBLE_URL) and a tenant of it per jest worker
+step jest-shared jest-shared node run.mjs "$jest" --cacheDirectory "$cache"
 step vitest vitest "$bin/vitest" run
 step vitest-types vitest "$bin/tsc" -p .
 step node-doors node-doors node --test

@@ -4,7 +4,7 @@
  */
 import type { Twilio } from 'twilio'
 import type { CallbackDelivery } from '../callbacks/outbox.js'
-import type { TwilioModule } from '../server/twilio-client.js'
+import { type TwilioModule, twilioClientForUrl } from '../server/twilio-client.js'
 import {
   ControlApiError,
   type ControlClient,
@@ -166,8 +166,7 @@ export async function useTenant(
   const doFetch = options.fetch ?? globalThis.fetch
   const { accountSid, authToken } = credentials
   const control = createControlClient(base, { fetch: doFetch, account: accountSid })
-  // the twilio client needs Node (and the optional twilio peer): loaded only here
-  const { twilioClientForUrl } = await import('../server/twilio-client.js')
+  // the twilio package (an optional peer) is loaded here, not when the client entry loads
   const client = await twilioClientForUrl(base, { accountSid, authToken, twilio: options.twilio })
   return {
     ...control,

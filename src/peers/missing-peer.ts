@@ -27,6 +27,13 @@ export const PACT_PEER: PeerPackage = {
   install: 'npm i -D @pact-foundation/pact (16 on Node 20, 17 on Node 22 or newer)',
 }
 
+/** twilio: the helpers that build a `twilio` client (a shared server's tenants, a client for a server's URL). */
+export const TWILIO_PEER: PeerPackage = {
+  name: 'twilio',
+  usedBy: 'createTenant() of twilio-double/client and twilioClientForServer() of twilio-double/server',
+  install: 'npm i -D twilio',
+}
+
 /**
  * True when `error` says that package `name` itself cannot be found (Node's ES module loader, CommonJS
  * `require`, or jest's module registry), not one of its own dependencies or files.

@@ -1,17 +1,10 @@
-import { Agent } from 'node:http'
 import type { Twilio } from 'twilio'
-import type { ClientOpts } from 'twilio/lib/base/BaseTwilio.js'
 import type RequestClient from 'twilio/lib/base/RequestClient.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { loadTwilio, type TwilioModule } from '../peers/twilio.js'
 
-/**
- * The `twilio` package as `import twilio from 'twilio'` (or `require('twilio')`) gives it: the client factory
- * with `RequestClient` attached (what these helpers use of it).
- */
-export type TwilioModule = ((accountSid?: string, authToken?: string, opts?: ClientOpts) => Twilio) & {
-  RequestClient: typeof RequestClient
-}
+export { loadTwilio, type TwilioModule }
 
 /** Options of {@link twilioClientForUrl}. */
 export interface TwilioClientForUrlOptions {
@@ -47,18 +40,6 @@ export function rewriteTwilioUrl(uri: string, baseUrl: string): string {
   return uri.replace(TWILIO_ORIGIN, baseUrl.replace(/\/+$/, ''))
 }
 
-/** Loads the optional `twilio` peer dependency. */
-export async function loadTwilio(): Promise<TwilioModule> {
-  try {
-    const mod = (await import('twilio')) as unknown as { default?: TwilioModule } & TwilioModule
-    return mod.default ?? mod
-  } catch (err) {
-    throw new TwilioDoubleError(
-      `the 'twilio' package is needed for this helper but could not be loaded (${(err as Error).message}); install it with npm install --save-dev twilio`,
-    )
-  }
-}
-
 /**
  * Builds a `RequestClient` of the `twilio` package that sends every request to `baseUrl` instead of
  * Twilio's hosts. Pass it as `httpClient` to the `twilio` client.
@@ -89,6 +70,8 @@ export function redirectingRequestClient(
   // would go through Node's global agent, which keeps connections alive whatever `keepAlive` says. Like that
   // agent, this one has an idle timeout: only then does Node heed the server's `Keep-Alive: timeout=…` and drop
   // an idle connection a second before the server does (else a request can meet a closing socket: ECONNRESET).
+  // (node:http is reached when a client is made, not when this module loads: the client entry loads it in browsers)
+  const { Agent } = process.getBuiltinModule('node:http')
   client.axios.defaults.httpAgent = new Agent({ keepAlive, scheduling: 'lifo', timeout: 5_000 })
   return client
 }

@@ -5,7 +5,7 @@ import type { ServerTenant } from '../client/tenant.js'
 import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { mswNode } from '../peers/msw.js'
-import { installSharedServer, SHARED_SERVER_ENV } from './shared-server.js'
+import { installSharedServer, SHARED_SERVER_ENV, unavailableUntil } from './shared-server.js'
 
 /** The msw server the setup entries start (msw's `setupServer()` result). */
 export type TwilioMswServer = ReturnType<typeof setupServer>
@@ -80,12 +80,9 @@ export function installTwilioDouble(hooks: TestHooks, options: TwilioTestSetupOp
     double.reset()
   })
   globalThis.twilioDouble = double
-  const tenant = new Proxy({} as ServerTenant, {
-    get() {
-      throw new TwilioDoubleError(
-        `twilioTenant is a tenant of a shared server, used when ${SHARED_SERVER_ENV} is set; this test file has a double of its own: use twilioDouble`,
-      )
-    },
-  })
+  const tenant = unavailableUntil<ServerTenant>(
+    () => undefined,
+    `twilioTenant is a tenant of a shared server, used when ${SHARED_SERVER_ENV} is set; this test file has a double of its own: use twilioDouble`,
+  )
   return { double, server, tenant }
 }

@@ -5,7 +5,7 @@
  * to the server unchanged.
  */
 import type { RequestHandler } from 'msw'
-import { createTenant, type ServerTenant, useTenant } from '../client/tenant.js'
+import { createTenant, MATCHER_SNAPSHOT, type ServerTenant, useTenant } from '../client/tenant.js'
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { TWILIO_API_URL } from '../http/hosts.js'
@@ -63,12 +63,29 @@ function forwardingHandlers(url: string): RequestHandler[] {
   ]
 }
 
-/** An object that stands for `target()` once it exists, and says when it is read too early. */
-function lazy<T extends object>(target: () => T | undefined, early: string): T {
+/** The members of a tenant and of a double a test reads (other keys are a runner looking at the value). */
+const MEMBERS = new Set([
+  ...['accountSid', 'authToken', 'client', 'close', 'callbacks', 'url', 'account', 'waitForMessage'],
+  ...['messages', 'message', 'settle', 'advance', 'reset', 'scenarios', 'inbound', 'health', 'credentials'],
+  ...['handle', 'fetch', 'httpClient', 'now', 'subscribe', 'onExchange', 'tenant', 'backend', 'options'],
+])
+
+/**
+ * An object that stands for `target()` once it exists; before, reading one of its members throws `early` (a test
+ * runner probing the value, for `then` or `asymmetricMatch`, reads undefined).
+ *
+ * @example
+ * const tenant = unavailableUntil(() => current, 'twilioTenant is ready once the setup has run')
+ */
+export function unavailableUntil<T extends object>(target: () => T | undefined, early: string): T {
   return new Proxy({} as T, {
     get(_, key) {
       const t = target()
-      if (!t) throw new TwilioDoubleError(early)
+      if (!t) {
+        if (key === MATCHER_SNAPSHOT || (typeof key === 'string' && MEMBERS.has(key)))
+          throw new TwilioDoubleError(early)
+        return undefined
+      }
       const value = Reflect.get(t, key)
       return typeof value === 'function' ? value.bind(t) : value
     },
@@ -122,11 +139,11 @@ export function installSharedServer(
   hooks.afterAll(() => {
     server.close()
   })
-  const tenant = lazy(
+  const tenant = unavailableUntil(
     () => current,
     'twilioTenant is ready once the setup entry has made it (before all tests): use it inside tests and hooks',
   )
-  const double = lazy<TwilioDouble>(
+  const double = unavailableUntil<TwilioDouble>(
     () => undefined,
     `${SHARED_SERVER_ENV} is set (${url}): this test file uses a tenant of that server, not a double of its own; use twilioTenant (await twilioTenant.settle(), await expect(twilioTenant).toHaveSentMessage(…))`,
   )

@@ -7,7 +7,7 @@ import { HttpResponse, http } from 'msw'
 import twilio from 'twilio'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../../src/config.js'
-import { twilio as alias, twilioDouble, twilioServer } from '../../src/testing/vitest.js'
+import { twilio as alias, twilioDouble, twilioServer, twilioTenant } from '../../src/testing/vitest.js'
 
 const TO = '+15550001111'
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
@@ -36,6 +36,12 @@ describe('twilio-double/vitest', () => {
     expect(globalThis.twilioDouble).toBe(twilioDouble)
     expect(twilioDouble.options.clock).toBeUndefined()
     expect(twilioServer.listHandlers().length).toBe(1)
+  })
+
+  it('has no tenant of a shared server without TWILIO_DOUBLE_URL: reading one says to use twilioDouble', () => {
+    expect(() => twilioTenant.accountSid).toThrow(/TWILIO_DOUBLE_URL is set.*use twilioDouble/)
+    // a runner probing the value reads nothing rather than an error
+    expect((twilioTenant as unknown as { then?: unknown }).then).toBeUndefined()
   })
 
   it('answers the real twilio client through msw, and registers the matchers', async () => {
