@@ -26,6 +26,7 @@ export type {
   MessageListFilter,
   ScenarioControl,
   TwilioDouble,
+  TwilioTenant,
 } from './double.js'
 export { createTwilioDouble } from './double.js'
 export { ERROR_TITLES, errorMessage, errorStatus, knownErrorCodes } from './errors/catalog.js'
