@@ -118,7 +118,7 @@ export async function benchStore(): Promise<BenchResult[]> {
   const double = createTwilioDouble({ maxQueueSeconds: false })
   const total = 100_000
   for (let i = 0; i < total; i++) {
-    double.backend.createMessage({
+    await double.backend.createMessage({
       accountSid: DEFAULT_ACCOUNT_SID,
       from: DEFAULT_FROM,
       to: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
@@ -189,7 +189,7 @@ export async function benchStore(): Promise<BenchResult[]> {
  * of 1,000 (what a drop costs must not grow with the store).
  */
 async function benchRetention(): Promise<BenchResult[]> {
-  const atCap = (maxMessages: number) => {
+  const atCap = async (maxMessages: number) => {
     const double = createTwilioDouble({ maxQueueSeconds: false, retention: { maxMessages } })
     const create = (i: number) =>
       double.backend.createMessage({
@@ -198,11 +198,11 @@ async function benchRetention(): Promise<BenchResult[]> {
         to: `+1555${String(1000000 + (i % 2000)).padStart(7, '0')}`,
         body: `Your verification code is ${100000 + i}`,
       })
-    for (let i = 0; i < maxMessages; i++) create(i)
+    for (let i = 0; i < maxMessages; i++) await create(i)
     return create
   }
-  const small = await timePerCall(2000, 5, atCap(1_000))
-  const large = await timePerCall(2000, 5, atCap(100_000))
+  const small = await timePerCall(2000, 5, await atCap(1_000))
+  const large = await timePerCall(2000, 5, await atCap(100_000))
   return [
     {
       name: 'create at a retention cap of 100k / of 1k',
