@@ -6,13 +6,13 @@
  * final state (messages, statuses, clock) as scripted. Then every tenant is closed and its state freed.
  */
 import './no-unhandled.js'
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer } from '../../src/adapters/server.js'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_START_TIME } from '../../src/config.js'
 import { tenantsOf } from '../../src/double.js'
 import { heapAfterGc, MB } from './support/load.js'
+import { runNodeChild } from './support/node-child.js'
 import { recordFigure, scale, timeoutFor } from './support/scale.js'
 
 const WORKER = fileURLToPath(new URL('./support/tenant-worker.mjs', import.meta.url))
@@ -52,27 +52,7 @@ function runWorker(index: number): Promise<WorkerResult> {
     rounds: scale.tenantRounds,
     creates: scale.tenantCreates,
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c) => {
-      out += c
-    })
-    child.stderr.on('data', (c) => {
-      err += c
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult)
-      } catch {
-        reject(new Error(`worker ${index} exited with ${code} and no result: ${out} ${err}`))
-      }
-    })
-  })
+  return runNodeChild<WorkerResult>(WORKER, spec, { label: `worker ${index}` })
 }
 
 async function close(sid: string): Promise<number> {

@@ -2,10 +2,10 @@
  * Load and memory helpers for the standalone server tests: autocannon in a child process, forced garbage
  * collection, memory sampling.
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
+import { runNodeChild } from './node-child.js'
 
 export interface LoadResult {
   requests: number
@@ -26,28 +26,7 @@ const RUNNER = fileURLToPath(new URL('./load-runner.mjs', import.meta.url))
 
 /** Runs autocannon with `options` (its programmatic options) in a child process. */
 export function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c) => {
-      out += c
-    })
-    child.stderr.on('data', (c) => {
-      err += c
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`))
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult)
-      } catch {
-        reject(new Error(`autocannon printed no result: ${out} ${err}`))
-      }
-    })
-  })
+  return runNodeChild<LoadResult>(RUNNER, options, { label: 'autocannon', exitCodeFails: true })
 }
 
 /** Runs a full garbage collection (exposing `gc` on the fly) and returns the heap in use, in bytes. */
