@@ -1,8 +1,9 @@
 /**
- * Writes contracts/openapi/twilio_api_v2010.messages.json: the Messaging Message slice of Twilio's
+ * Writes contracts/openapi/twilio_api_v2010.messages.json: the Message and Account slice of Twilio's
  * OpenAPI description of the 2010-04-01 API (twilio/twilio-oai spec/json/twilio_api_v2010.json, MIT).
  *
- * Keeps the five Message / Media / Feedback paths, the component schemas they reference (transitively),
+ * Keeps the five Message / Media / Feedback paths and the two Account paths (the operations the double
+ * answers), the component schemas they reference (transitively),
  * servers, security and a short info block. Drops all prose (description, summary), examples, response
  * headers (CORS boilerplate) and the non-structural x-twilio hints (pii, defaultOutputProperties...).
  * Below the top level, keys are sorted recursively, so the same input always gives byte-identical output.
@@ -22,6 +23,8 @@ const source = resolve(process.argv[2] ?? '/work/shared/reference/twilio_api_v20
 const target = resolve(process.argv[3] ?? resolve(root, 'contracts/openapi/twilio_api_v2010.messages.json'))
 
 export const SLICE_PATHS = [
+  '/2010-04-01/Accounts.json',
+  '/2010-04-01/Accounts/{Sid}.json',
   '/2010-04-01/Accounts/{AccountSid}/Messages.json',
   '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json',
   '/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json',
@@ -128,11 +131,11 @@ export function slice(spec: JsonObject, sourceSha256: string): JsonObject {
   const out: JsonObject = {
     openapi: spec.openapi as string,
     info: {
-      title: `${srcInfo.title as string} (Messaging Message slice)`,
+      title: `${srcInfo.title as string} (Message and Account slice)`,
       version: srcInfo.version as string,
       license: { name: 'MIT', url: 'https://github.com/twilio/twilio-oai/blob/main/LICENSE' },
       'x-slice': {
-        note: 'Trimmed slice of the Twilio 2010-04-01 API description: Message, Media and Feedback paths only, prose and examples removed. Not the complete API.',
+        note: 'Trimmed slice of the Twilio 2010-04-01 API description: Account, Message, Media and Feedback paths only, prose and examples removed. Not the complete API.',
         source: 'twilio/twilio-oai spec/json/twilio_api_v2010.json',
         sourceSha256,
         licenseFile: 'LICENSE',

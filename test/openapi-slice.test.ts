@@ -36,6 +36,25 @@ function message(overrides: Record<string, unknown> = {}): Record<string, unknow
   }
 }
 
+const SUB = `AC${'fedcba9876543210'.repeat(2)}`
+
+function account(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = `/2010-04-01/Accounts/${SUB}`
+  return {
+    auth_token: '0123456789abcdef0123456789abcdef',
+    date_created: 'Thu, 24 Aug 2023 05:01:45 +0000',
+    date_updated: 'Thu, 24 Aug 2023 05:01:45 +0000',
+    friendly_name: 'ci worker 1',
+    owner_account_sid: AC,
+    sid: SUB,
+    status: 'active',
+    subresource_uris: { messages: `${base}/Messages.json`, calls: `${base}/Calls.json` },
+    type: 'Full',
+    uri: `${base}.json`,
+    ...overrides,
+  }
+}
+
 function collectKeys(value: unknown, into: Set<string>): Set<string> {
   if (Array.isArray(value)) for (const v of value) collectKeys(v, into)
   else if (value && typeof value === 'object') {
@@ -50,7 +69,7 @@ function collectKeys(value: unknown, into: Set<string>): Set<string> {
 describe('OpenAPI slice', () => {
   const spec = loadSlice()
 
-  it('has exactly the 9 Message / Media / Feedback operations', () => {
+  it('has exactly the 9 Message / Media / Feedback operations and the 4 Account operations', () => {
     const ids: string[] = []
     for (const item of Object.values<any>(spec.paths)) {
       for (const op of Object.values<any>(item))
@@ -67,9 +86,15 @@ describe('OpenAPI slice', () => {
         'FetchMedia',
         'DeleteMedia',
         'CreateMessageFeedback',
+        'CreateAccount',
+        'FetchAccount',
+        'ListAccount',
+        'UpdateAccount',
       ].sort(),
     )
-    expect(Object.keys(spec.paths)).toHaveLength(5)
+    expect(Object.keys(spec.paths)).toHaveLength(7)
+    expect(spec.info.title).toBe('Twilio - Api (Message and Account slice)')
+    expect(spec.info['x-slice'].note).toContain('Account, Message, Media and Feedback paths only')
   })
 
   it('carries no prose or examples, but keeps x-twilio.conditional and the licence pointer', () => {
@@ -117,6 +142,11 @@ describe('findOperation', () => {
     expect(
       findOperation('POST', `https://api.twilio.com${BASE}/Messages/${SM}/Feedback.json`)?.template,
     ).toBe('/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json')
+    expect(findOperation('GET', '/2010-04-01/Accounts.json?Status=active')?.operationId).toBe('ListAccount')
+    expect(findOperation('POST', '/2010-04-01/Accounts.json')?.operationId).toBe('CreateAccount')
+    expect(findOperation('GET', `/2010-04-01/Accounts/${SUB}.json`)?.operationId).toBe('FetchAccount')
+    expect(findOperation('POST', `/2010-04-01/Accounts/${SUB}.json`)?.operationId).toBe('UpdateAccount')
+    expect(findOperation('DELETE', `/2010-04-01/Accounts/${SUB}.json`)).toBeUndefined()
     expect(findOperation('PUT', MESSAGE_URI)).toBeUndefined()
     expect(findOperation('GET', `${BASE}/Calls.json`)).toBeUndefined()
   })
@@ -145,6 +175,41 @@ describe('checkResponse', () => {
       messages: [message(), message({ sid: `MM${'b'.repeat(32)}`, num_media: '1' })],
     }
     expect(checkResponse('GET', uri, 200, page, { allProperties: true })).toEqual([])
+  })
+
+  it('accepts an account and a page of accounts, and reports what Twilio never answers for one', () => {
+    const uri = `/2010-04-01/Accounts/${SUB}.json`
+    expect(
+      checkResponse('POST', '/2010-04-01/Accounts.json', 201, account(), { allProperties: true }),
+    ).toEqual([])
+    expect(checkResponse('GET', uri, 200, account({ status: 'closed' }), { allProperties: true })).toEqual([])
+    const list = '/2010-04-01/Accounts.json?PageSize=50&Page=0'
+    const page = {
+      accounts: [
+        account(),
+        account({ sid: AC, owner_account_sid: AC, uri: `/2010-04-01/Accounts/${AC}.json` }),
+      ],
+      end: 1,
+      first_page_uri: list,
+      next_page_uri: null,
+      page: 0,
+      page_size: 50,
+      previous_page_uri: null,
+      start: 0,
+      uri: list,
+    }
+    expect(checkResponse('GET', list, 200, page, { allProperties: true })).toEqual([])
+    expect(checkResponse('GET', uri, 200, account({ balance: '10.00' }))).toEqual([
+      { path: '$.balance', problem: expect.stringContaining('unknown field') },
+    ])
+    expect(checkResponse('POST', uri, 200, account({ status: 'deleted' }))[0]?.path).toBe('$.status')
+    expect(checkResponse('GET', uri, 200, account({ type: 'Premium' }))[0]?.path).toBe('$.type')
+    expect(checkResponse('GET', uri, 200, account({ owner_account_sid: 'AC1' }))[0]?.path).toBe(
+      '$.owner_account_sid',
+    )
+    expect(checkResponse('POST', '/2010-04-01/Accounts.json', 200, account())[0]?.problem).toContain(
+      'not declared',
+    )
   })
 
   it('accepts an empty body on 204', () => {
@@ -250,6 +315,22 @@ describe('checkRequest', () => {
     expect(problems).toEqual([
       { path: 'query["DateSentBefore"]', problem: expect.stringContaining('unknown query') },
     ])
+  })
+
+  it('checks the parameters of the Account operations', () => {
+    expect(
+      checkRequest('GET', '/2010-04-01/Accounts.json', { query: { FriendlyName: 'w1', Status: 'active' } }),
+    ).toEqual([])
+    expect(checkRequest('GET', '/2010-04-01/Accounts.json', { query: { Status: 'gone' } })[0]?.path).toBe(
+      'query["Status"]',
+    )
+    expect(checkRequest('POST', '/2010-04-01/Accounts.json', { form: { FriendlyName: 'w1' } })).toEqual([])
+    const uri = `/2010-04-01/Accounts/${SUB}.json`
+    expect(checkRequest('POST', uri, { form: { Status: 'suspended', FriendlyName: 'x' } })).toEqual([])
+    expect(checkRequest('POST', uri, { form: { AuthToken: 'x' } })[0]?.problem).toContain(
+      'unknown form parameter for UpdateAccount',
+    )
+    expect(checkRequest('GET', '/2010-04-01/Accounts/AC1.json', {})[0]?.path).toBe('path {Sid}')
   })
 
   it('checks UpdateMessage and Feedback form bodies', () => {

@@ -49,7 +49,7 @@ export interface PactCheckReport {
 export interface CheckPactOptions {
   /**
    * Another OpenAPI description: a path to its JSON file, or the parsed document (default: the slice of
-   * Twilio's twilio_api_v2010.json the package ships, Message, Media and Feedback).
+   * Twilio's twilio_api_v2010.json the package ships: Account, Message, Media and Feedback).
    */
   openapi?: string | Record<string, unknown>
   /** The provider name of your Twilio pacts, when it does not contain "twilio". */

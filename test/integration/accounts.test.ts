@@ -1,10 +1,11 @@
 /**
  * Twilio's Accounts resource through the real `twilio` client: a main account creates, reads, lists, renames,
  * suspends and closes subaccounts; a parent's credentials act on its subaccounts' paths; a subaccount reaches
- * neither its parent's nor a sibling's data; a closed or suspended account is answered 20005.
+ * neither its parent's nor a sibling's data; a closed or suspended account is answered 20005. Every answer is
+ * held against the OpenAPI slice (its Account operations) and the zod schemas (test/support/checked-double.ts).
  */
 import twilio from 'twilio'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_API_KEY_SECRET,
@@ -13,8 +14,21 @@ import {
   DEFAULT_FROM,
   DEFAULT_START_TIME,
 } from '../../src/config.js'
-import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import type { CreateTwilioDoubleOptions, TwilioDouble } from '../../src/double.js'
 import { accountPageSchema, accountSchema } from '../../src/schemas/account.js'
+import { type CheckedDouble, createCheckedDouble } from '../support/checked-double.js'
+
+const checked: CheckedDouble[] = []
+afterEach(async () => {
+  for (const c of checked.splice(0)) await c.expectClean(1)
+})
+
+/** A double whose every answer is checked after the test. */
+function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): TwilioDouble {
+  const c = createCheckedDouble(options)
+  checked.push(c)
+  return c.double
+}
 
 const TO = '+15558675310'
 

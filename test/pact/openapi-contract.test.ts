@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { MatchersV3 } from '@pact-foundation/pact'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type CliIo, runCli } from '../../src/cli-main.js'
+import { renderAccount } from '../../src/http/accounts.js'
+import type { Account } from '../../src/messaging/accounts.js'
 import {
   checkPact,
   errorMatcher,
@@ -219,7 +221,7 @@ describe('checkPact finds what Twilio never does', () => {
     expect(formatPactCheck(checkPact(v2))).toEqual([
       '(pact): a list (given a message exists): request query["Pagesize"]: unknown query parameter for ListMessage',
       '(pact): a create: request form["Body"]: sent 2 times; Twilio takes one value',
-      'failed: 2 interactions of 1 pact checked against Twilio - Api (Messaging Message slice) 1.0.0: 2 findings',
+      'failed: 2 interactions of 1 pact checked against Twilio - Api (Message and Account slice) 1.0.0: 2 findings',
     ])
   })
 
@@ -241,6 +243,129 @@ describe('checkPact finds what Twilio never does', () => {
     delete trimmed.components.schemas['api.v2010.account.message'].properties.num_media
     const report = checkPact(createPact(), { openapi: trimmed })
     expect(report.findings.map((f) => f.path)).toEqual(['$.num_media'])
+  })
+})
+
+const SUBACCOUNT = 'AC00000000000000000000000000000002'
+
+/** Twilio's account JSON for the subaccount, as the double answers it (renderAccount). */
+function accountBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...renderAccount({
+      sid: SUBACCOUNT,
+      authToken: '0123456789abcdef0123456789abcdef',
+      friendlyName: 'ci worker 1',
+      ownerSid: ACCOUNT,
+      status: 'active',
+      dateCreated: Date.UTC(2024, 0, 1),
+      dateUpdated: Date.UTC(2024, 0, 1),
+    } as Account),
+    ...overrides,
+  }
+}
+
+/** A V4 pact of Accounts interactions: create, fetch, list by FriendlyName and Status, update. */
+function accountsPact(fetched: Record<string, unknown> = accountBody()): PactDocument {
+  const form = (content: string) => ({
+    content,
+    contentType: 'application/x-www-form-urlencoded',
+    encoded: false,
+  })
+  const json = (content: unknown) => ({ content, contentType: 'application/json' })
+  const list = '/2010-04-01/Accounts.json?FriendlyName=ci+worker+1&Status=active&PageSize=50&Page=0'
+  return {
+    consumer: { name: 'fleet-manager' },
+    provider: { name: 'Twilio' },
+    interactions: [
+      {
+        type: 'Synchronous/HTTP',
+        description: 'a request to create a subaccount',
+        request: {
+          method: 'POST',
+          path: '/2010-04-01/Accounts.json',
+          body: form('FriendlyName=ci+worker+1'),
+        },
+        response: { status: 201, body: json(accountBody()) },
+      },
+      {
+        type: 'Synchronous/HTTP',
+        description: 'a request for a subaccount',
+        request: { method: 'GET', path: `/2010-04-01/Accounts/${SUBACCOUNT}.json` },
+        response: { status: 200, body: json(fetched) },
+      },
+      {
+        type: 'Synchronous/HTTP',
+        description: 'a request for the active subaccounts of a name',
+        request: {
+          method: 'GET',
+          path: '/2010-04-01/Accounts.json',
+          query: { FriendlyName: ['ci worker 1'], Status: ['active'] },
+        },
+        response: {
+          status: 200,
+          body: json({
+            accounts: [accountBody()],
+            end: 0,
+            first_page_uri: list,
+            next_page_uri: null,
+            page: 0,
+            page_size: 50,
+            previous_page_uri: null,
+            start: 0,
+            uri: list,
+          }),
+        },
+      },
+      {
+        type: 'Synchronous/HTTP',
+        description: 'a request to close a subaccount',
+        request: {
+          method: 'POST',
+          path: `/2010-04-01/Accounts/${SUBACCOUNT}.json`,
+          body: form('Status=closed'),
+        },
+        response: { status: 200, body: json(accountBody({ status: 'closed' })) },
+      },
+    ],
+  } as PactDocument
+}
+
+describe('checkPact checks Accounts interactions', () => {
+  it('a pact of create, fetch, list by FriendlyName and Status, and update agrees with Twilio', () => {
+    const report = checkPact(accountsPact())
+    expect(formatPactCheck(report)).toEqual([
+      'ok: 4 interactions of 1 pact checked against Twilio - Api (Message and Account slice) 1.0.0: 0 findings',
+    ])
+  })
+
+  it('a field Twilio never sends on an account, a status it never has, a parameter it does not take', () => {
+    const fetched = accountBody({ balance: '20.00', status: 'deleted' })
+    const pact = accountsPact(fetched)
+    pact.interactions![3]!.request!.body = {
+      content: 'Status=closed&AuthToken=new',
+      contentType: 'application/x-www-form-urlencoded',
+    }
+    expect(lines(pact)).toEqual([
+      'response $.status: string "deleted" is not one of "active", "suspended", "closed"',
+      'response $.balance: unknown field (not declared in the schema)',
+      'request form["AuthToken"]: unknown form parameter for UpdateAccount',
+    ])
+  })
+
+  it('an Accounts path Twilio does not have, and a method it does not take', () => {
+    const pact = accountsPact()
+    pact.interactions = [
+      {
+        ...pact.interactions![1]!,
+        request: { method: 'DELETE', path: `/2010-04-01/Accounts/${SUBACCOUNT}.json` },
+      },
+      { ...pact.interactions![1]!, request: { method: 'GET', path: '/2010-04-01/Accounts/AC123.json' } },
+    ]
+    expect(lines(pact)).toEqual([
+      `request: no operation for DELETE /2010-04-01/Accounts/${SUBACCOUNT}.json (the path takes GET, POST)`,
+      'request path {Sid}: "AC123" does not match pattern ^AC[0-9a-fA-F]{32}$',
+      'request path {Sid}: length 5 < minLength 34',
+    ])
   })
 })
 

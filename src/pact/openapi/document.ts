@@ -1,7 +1,7 @@
 /**
  * An OpenAPI 3 description read for checking: its operations found by method and concrete path, `$ref`s
- * resolved, `allOf` merged. By default the slice of Twilio's description the package ships (Message, Media and
- * Feedback of API 2010-04-01, MIT © Twilio: contracts/openapi/ in the package); any description in the same
+ * resolved, `allOf` merged. By default the slice of Twilio's description the package ships (Account, Message,
+ * Media and Feedback of API 2010-04-01, MIT © Twilio: contracts/openapi/ in the package); any description in the same
  * shape (Twilio's whole twilio_api_v2010.json) can be given instead.
  */
 import slice from '../../../contracts/openapi/twilio_api_v2010.messages.json' with { type: 'json' }
