@@ -19,6 +19,15 @@ const cjsPeers: EsbuildPlugin = {
   },
 }
 
+/**
+ * Packages built into dist/ instead of imported from node_modules (devDependencies, licences in
+ * THIRD-PARTY-LICENSES.md). Node reads an unbundled package file by file (libphonenumber-js is about 90 ES module
+ * files), and every test file under the setup entries loads the double anew: bundled, libphonenumber-js loads in
+ * about a fifth of the time (bench/README.md, "What a test file loads"). Only packages whose types the public
+ * declarations do not name belong here (zod's do: it stays a dependency).
+ */
+export const bundled = ['libphonenumber-js', '@lukeed/ms']
+
 /** Public entries: `twilio-double` and its sub-paths (see package.json "exports"). */
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
@@ -47,6 +56,7 @@ export default defineConfig({
   treeshake: true,
   // import.meta.url in the CommonJS build too (the inbox finds its files beside the package)
   shims: true,
+  noExternal: bundled,
   external: ['msw', 'nock', '@pact-foundation/pact', 'vitest', 'jest', '@jest/globals', 'twilio'],
   esbuildOptions(options, { format }) {
     options.define = { ...options.define, TWILIO_DOUBLE_FORMAT: JSON.stringify(format) }

@@ -46,10 +46,13 @@ cp -R "$root/src" "$root/test" "$root/contracts" "$work/"
 cp "$root/tsconfig.json" "$work/"
 
 if [ ! -d "$work/node_modules/vitest" ] || [ -n "${NEWEST_REFRESH:-}" ]; then
+  # the dependencies, twilio, and the devDependencies the build bundles into dist/ (`bundled` in
+  # tsup.config.ts), which the copied sources import
   deps=$(cd "$root" && node -e '
     const p = require("./package.json")
     const out = Object.entries(p.dependencies).map(([n, v]) => `${n}@${v}`)
-    out.push(`twilio@${p.devDependencies.twilio}`)
+    const bundled = /export const bundled = \[([^\]]*)\]/.exec(require("fs").readFileSync("tsup.config.ts", "utf8"))[1]
+    for (const n of ["twilio", ...bundled.match(/[^\s,\x27]+/g)]) out.push(`${n}@${p.devDependencies[n]}`)
     console.log(out.join(" "))')
   echo '{ "name": "twilio-double-newest-majors", "private": true, "type": "module" }' >"$work/package.json"
   echo "installing into .node24/work: ${MAJORS[*]} $deps"
