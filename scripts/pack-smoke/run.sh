@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Packs the package, installs the tarball with twilio and msw into an empty folder, and runs the
-# README's examples there (ESM, CommonJS, the standalone server, Twilio's Python client, types,
-# check-pact): what a user meets is what is tested.
+# README's examples there (ESM, CommonJS, the standalone server, Twilio's Python client, types of every
+# entry, check-pact), a new user's first hour (time starts now, the server's time passes, the app's own
+# credentials, the jest preset alone as the whole setup), and, in a second folder without the optional
+# peers, the errors that name the package to install: what a user meets is what is tested.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -11,9 +13,11 @@ mkdir -p "$root/.pack"
 tarball="$(cd "$root" && npm pack --silent --pack-destination .pack | tail -1)"
 cd "$work"
 echo '{ "name": "pack-smoke", "private": true, "type": "module" }' > package.json
-npm install --silent --no-audit --no-fund --prefer-offline "$root/.pack/$tarball" twilio@^6 msw@^2.15 typescript@~6.0.3 @types/node@^20 >/dev/null
-cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,client.mjs,python.mjs,types.ts} .
+npm install --silent --no-audit --no-fund --prefer-offline "$root/.pack/$tarball" twilio@^6 msw@^2.15 typescript@~6.0.3 @types/node@^20 @playwright/test@^1.65 >/dev/null
+cp "$root"/scripts/pack-smoke/{esm.mjs,cjs.cjs,server.mjs,client.mjs,python.mjs,types.ts,first-contact.mjs} .
 node esm.mjs
+# the first hour of a new user: time starts now, the server's time passes, the app's own credentials work
+node first-contact.mjs
 node cjs.cjs
 node server.mjs
 node client.mjs
@@ -29,6 +33,13 @@ node check-pact.mjs
 # the page the README sends jest and vitest users to ships with the package
 test -f node_modules/twilio-double/examples/README.md
 echo 'examples/README.md ok'
+# preset: 'twilio-double' alone is the whole jest setup (jest and babel-jest from the repository, as test:projects has them)
+mkdir jest-preset
+cp "$root"/scripts/pack-smoke/jest-preset/{jest.config.cjs,sends.test.js} jest-preset/
+echo '{ "name": "jest-preset-smoke", "private": true }' > jest-preset/package.json # CommonJS
+for name in jest babel-jest; do [ -e "node_modules/$name" ] || ln -s "$root/node_modules/$name" "node_modules/$name"; done
+(cd jest-preset && CI=true node ../node_modules/jest/bin/jest.js --no-cache)
+echo 'jest preset ok'
 # without the optional peers: an entry that needs msw or Pact says which package to install
 cd "$no_peers"
 echo '{ "name": "pack-smoke-no-peers", "private": true, "type": "module" }' > package.json
