@@ -39,8 +39,9 @@ interface Active {
  *
  * A scenario matches a call when every field of its `when` matches (`to`/`from` compare as addresses, by the
  * `addressKey` the set is given; `body` exactly or by RegExp; `operation` defaults to `create`). The newest matching scenario wins. A
- * scenario with `probability` applies to a matching call when a draw from the set's seeded generator
- * falls below it: the same seed gives the same picks.
+ * scenario with `probability` applies to a matching call when a draw from the seeded generator of the set the call
+ * is matched in falls below it, the fallback's scenarios included: an account's set draws for the double's
+ * scenarios too, so that one account's calls never change another's picks. The same seed gives the same picks.
  *
  * @example
  * const set = new ScenarioSet('my-seed', addressKey)
@@ -98,19 +99,22 @@ export class ScenarioSet {
     if (this.seed !== undefined) this.random.reset()
   }
 
-  /** The outcome for a call, consuming one use of the matching scenario; the newest match wins. */
-  match(ctx: ScenarioContext): ScenarioOutcome | undefined {
+  /**
+   * The outcome for a call, consuming one use of the matching scenario; the newest match wins. `random`: the
+   * generator of the probability draws (this set's; the fallback draws from the set that falls back to it).
+   */
+  match(ctx: ScenarioContext, random: SeededRandom = this.random): ScenarioOutcome | undefined {
     for (let i = this.active.length - 1; i >= 0; i--) {
       const a = this.active[i]!
       if (a.remaining <= 0 || !matches(a.scenario, ctx, this.addressKey)) continue
-      if (a.scenario.probability !== undefined && this.random.next() >= a.scenario.probability) continue
+      if (a.scenario.probability !== undefined && random.next() >= a.scenario.probability) continue
       const outcome = typeof a.scenario.then === 'function' ? runThen(a.scenario, ctx) : a.scenario.then
       if (!outcome) continue
       if (typeof a.scenario.then === 'function') validateOutcome(outcome, a.scenario.name)
       a.remaining--
       return outcome
     }
-    return this.fallback?.match(ctx)
+    return this.fallback?.match(ctx, random)
   }
 }
 

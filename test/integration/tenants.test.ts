@@ -270,4 +270,56 @@ describe('a tenant per account', () => {
     }
     expect(await run(true)).toEqual(await run(false))
   })
+
+  it("draws a scenario's probability from each account's own generator: another account's traffic changes none of its picks", async () => {
+    /** Which of 16 creates of account a a double-wide rule of probability 0.5 refuses, with `noise` creates of b before each. */
+    const picks = async (noise: number, seed = 'flaky') => {
+      const { double, a, b } = await setup({ seed })
+      double.scenarios.use({ when: { to: TO }, then: { reject: 21610 }, probability: 0.5 })
+      const out: string[] = []
+      for (let i = 0; i < 16; i++) {
+        for (let j = 0; j < noise; j++)
+          await b.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'n' }).catch(() => undefined)
+        out.push(
+          await a.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x' }).then(
+            () => 'sent',
+            (err: { code?: number }) => String(err.code),
+          ),
+        )
+      }
+      return out.join(' ')
+    }
+    const alone = await picks(0)
+    expect(alone).toContain('21610')
+    expect(alone).toContain('sent')
+    expect(await picks(1)).toBe(alone)
+    expect(await picks(3)).toBe(alone)
+    // seeded from the double's seed and the account: the same seed repeats them, another draws others
+    expect(await picks(0)).toBe(alone)
+    expect(await picks(0, 'other seed')).not.toBe(alone)
+  })
+
+  it("draws for a tenant's own probability scenarios and the double's behind them from its generator, which its reset restarts", async () => {
+    const { double, a, b } = await setup({ seed: 'flaky' })
+    const draw = async (noise: number) => {
+      double.tenant(a.sid).scenarios.use({ then: { reject: 21610 }, probability: 0.5 })
+      const out: string[] = []
+      for (let i = 0; i < 12; i++) {
+        for (let j = 0; j < noise; j++)
+          await b.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'n' }).catch(() => undefined)
+        out.push(
+          await a.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x' }).then(
+            () => 'sent',
+            (err: { code?: number }) => String(err.code),
+          ),
+        )
+      }
+      double.tenant(a.sid).reset()
+      return out.join(' ')
+    }
+    double.scenarios.use({ when: { to: TO }, then: { reject: 21612 }, probability: 0.5 })
+    const first = await draw(0)
+    expect(first).toContain('sent')
+    expect(await draw(2)).toBe(first)
+  })
 })
