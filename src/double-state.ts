@@ -30,6 +30,8 @@ export interface TenantSpec {
   start: number
   /** The double's own scenarios, which apply to the account when none of its own match. */
   sharedScenarios: ScenarioSet
+  /** The double's order of creation of messages, shared by its accounts (see `MessageRecord.seq`). */
+  sequence: () => number
 }
 
 /**
@@ -39,7 +41,7 @@ export interface TenantSpec {
  *
  * @example
  * const settings = resolveSettings(options)
- * let state = buildState(options, settings, { account, seed: settings.seed, start: settings.start, sharedScenarios }, emit)
+ * let state = buildState(options, settings, { account, seed: settings.seed, start: settings.start, sharedScenarios, sequence }, emit)
  * state = buildState(options, settings, spec, emit, state.outbox) // reset()
  */
 export function buildState(
@@ -54,7 +56,15 @@ export function buildState(
   const outbox = new Outbox(options.callbacks, previousOutbox)
   const accounts = new Map([[spec.account.sid, spec.account]])
   const scenarios = new ScenarioSet(`${spec.seed}/scenarios`, addressKey, spec.sharedScenarios)
-  const backend = new MessagingBackend(accounts, scheduler, outbox, scenarios, random, settings.backend)
+  const backend = new MessagingBackend(
+    accounts,
+    scheduler,
+    outbox,
+    scenarios,
+    random,
+    settings.backend,
+    spec.sequence,
+  )
   backend.subscribe(emit)
   const inbound = new InboundMessaging(backend, random, { render: renderMessage })
   return { scheduler, outbox, scenarios, backend, inbound }

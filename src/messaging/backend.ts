@@ -95,6 +95,8 @@ export class MessagingBackend {
     readonly scenarios: ScenarioSet,
     private readonly random: SeededRandom,
     readonly options: BackendOptions,
+    /** Numbers the messages in the order they are made (shared by the accounts of a double; else its own). */
+    private readonly sequence: () => number = counter(),
   ) {
     this.parts = this.build()
     outbox.onDelivery((delivery) => this.emit({ type: 'callback', delivery }))
@@ -143,6 +145,7 @@ export class MessagingBackend {
       rules: options.rules,
       maxMessages: options.maxMessages,
       changed,
+      sequence: this.sequence,
     })
     return { stores, queues, callbacks, lifecycle, operations, optOuts, windows, content }
   }
@@ -357,4 +360,10 @@ export class MessagingBackend {
       )
     return r
   }
+}
+
+/** 0, 1, 2…: a sequence of its own, for a backend that shares none. */
+function counter(): () => number {
+  let next = 0
+  return () => next++
 }

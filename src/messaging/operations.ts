@@ -41,6 +41,11 @@ export interface OperationParts {
   maxMessages: number | undefined
   /** Tells listeners a message was added, changed or deleted. */
   changed(r: MessageRecord): void
+  /**
+   * The next number of the double's order of creation (each record's `seq`): increasing within an account and
+   * across the accounts of one double, so that records of two tenants compare by it.
+   */
+  sequence(): number
 }
 
 /**
@@ -49,8 +54,6 @@ export interface OperationParts {
  * {@link NotFoundError}.
  */
 export class MessageOperations {
-  private seq = 0
-
   constructor(private readonly parts: OperationParts) {}
 
   /** The store of an account. */
@@ -85,7 +88,7 @@ export class MessageOperations {
     // an MMS, or an MMS sent as SMS by the MMS converter, keeps its MM SID
     const hasMedia = d.mediaUrls.length > 0 || d.sentAs !== undefined
     const record: MessageRecord = {
-      seq: this.seq++,
+      seq: this.parts.sequence(),
       sid: random.sid(hasMedia ? 'MM' : 'SM'),
       accountSid: account.sid,
       to: d.to.raw.startsWith(`${d.to.channel}:`) ? `${d.to.channel}:${d.to.address}` : d.to.address,
@@ -143,7 +146,7 @@ export class MessageOperations {
   /** Adds a message that did not come through Create (inbound messages, replies, seeds). */
   add(record: Omit<MessageRecord, 'seq'>): MessageRecord {
     const r = record as MessageRecord
-    r.seq = this.seq++
+    r.seq = this.parts.sequence()
     this.store(r.accountSid).add(r)
     this.enforceRetention(r.accountSid)
     this.parts.changed(r)

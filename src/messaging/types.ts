@@ -28,6 +28,7 @@ export interface StatusStep {
  * (see `render.ts`), so that a store of 100,000 messages stays small.
  */
 export interface MessageRecord {
+  /** Its place in the double's order of creation: increasing within an account and across the double's accounts. */
   seq: number
   sid: string
   accountSid: string

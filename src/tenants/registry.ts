@@ -62,6 +62,9 @@ export class TenantRegistry implements AccountDirectory {
   private readonly entries = new Map<string, Entry>()
   private readonly random: SeededRandom
   private readonly handlers = new Set<SharedHandler>()
+  /** The next `seq` of a message of any tenant: the double's order of creation, across its accounts. */
+  private nextSeq = 0
+  private readonly sequence = () => this.nextSeq++
   readonly first: Tenant
 
   constructor(
@@ -313,14 +316,14 @@ export class TenantRegistry implements AccountDirectory {
     account: Account,
     spec: { declared?: AccountOptions; seed: string | number; start: number },
   ): void {
-    const { options, settings, scenarios, emit } = this
+    const { options, settings, scenarios, emit, sequence } = this
     const tenant = new Tenant(
       account,
       (a, previous) =>
         buildState(
           options,
           settings,
-          { account: a, seed: spec.seed, start: spec.start, sharedScenarios: scenarios },
+          { account: a, seed: spec.seed, start: spec.start, sharedScenarios: scenarios, sequence },
           emit,
           previous,
         ),

@@ -144,6 +144,59 @@ describe('GET /__double/messages/wait', () => {
   })
 })
 
+describe('GET /__double/messages/wait across accounts', () => {
+  const TO = '+15558675310'
+  const query = (sid?: string) => `to=%2B15558675310${sid ? `&after=${sid}` : ''}`
+  const answered = async (res: Promise<Response>) => (await (await res).json()).message.sid
+  /** A subaccount of the default account, and a way to send from it. */
+  const subaccount = async () => {
+    const sub = await client.api.v2010.accounts.create({ friendlyName: 'second' })
+    const c = twilio(sub.sid, sub.authToken, { httpClient: double.httpClient() })
+    return { sid: sub.sid, send: (body: string) => c.messages.create({ to: TO, from: DEFAULT_FROM, body }) }
+  }
+
+  it('with after a SID and no account, answers the next message of any account after it, skipping none', async () => {
+    const other = await subaccount()
+    // the subaccount's first messages come before the default account's, which counts its own from one
+    for (const body of ['o1', 'o2', 'o3']) await other.send(body)
+    const m1 = await send(TO, 'm1')
+    const o4 = await other.send('o4')
+    const m2 = await send(TO, 'm2')
+    expect(await answered(wait(query(m1.sid)))).toBe(o4.sid)
+    expect(await answered(wait(query(o4.sid)))).toBe(m2.sid)
+    const next = pending(wait(query(m2.sid)))
+    await turn()
+    expect(next.done).toBe(false)
+    const o5 = await other.send('o5')
+    expect(await answered(next.answer)).toBe(o5.sid)
+  })
+
+  it('without after and no account, answers the newest stored match of any account', async () => {
+    const other = await subaccount()
+    for (const body of ['m1', 'm2', 'm3']) await send(TO, body)
+    const o1 = await other.send('o1')
+    expect(await answered(wait(query()))).toBe(o1.sid)
+    const m4 = await send(TO, 'm4')
+    expect(await answered(wait(query()))).toBe(m4.sid)
+  })
+
+  it("with an account, answers that account's next message alone", async () => {
+    const other = await subaccount()
+    const o1 = await other.send('o1')
+    await send(TO, 'm1')
+    const o2 = await other.send('o2')
+    const scoped = (sid: string) => get(`/messages/wait?${query(sid)}&account=${other.sid}`)
+    expect(await answered(scoped(o1.sid))).toBe(o2.sid)
+    const next = pending(scoped(o2.sid))
+    await turn()
+    await send(TO, 'm2')
+    await turn()
+    expect(next.done).toBe(false)
+    const o3 = await other.send('o3')
+    expect(await answered(next.answer)).toBe(o3.sid)
+  })
+})
+
 describe('codes and links on every message of the control API', () => {
   it('lists, shows and streams messages with codes and links', async () => {
     const sent = await send('+15558675310', '認証コード：AB12CD https://acme.test/v')

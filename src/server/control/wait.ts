@@ -129,7 +129,9 @@ export type WaitOutcome =
 
 /**
  * Waits for a message matching `spec`: with `after`, the oldest one created after it; without, the newest one
- * stored, else the next one to arrive. Listens to the double's events (no polling); ends on the timeout (real
+ * stored, else the next one to arrive. Messages compare by their place in the double's order of creation
+ * (`MessageRecord.seq`), which holds across its accounts: a source of every account answers the next message of
+ * any account after the one named. Listens to the double's events (no polling); ends on the timeout (real
  * time), or when `signal` aborts.
  *
  * @example
