@@ -1,9 +1,10 @@
 /**
- * Fuzzing the core: random and malformed requests across every endpoint and unknown paths, through
- * `double.handle(new Request(...))`, interleaved with clock moves, bursts of parallel requests and resets.
+ * Fuzzing the core: random and malformed requests across every endpoint (Messages, their media and feedback, and
+ * the Accounts resource) and unknown paths, through `double.handle(new Request(...))`, interleaved with clock
+ * moves, bursts of parallel requests and resets.
  *
- * Every answer must be below 500 and either a schema-valid resource of the caller's own account, a
- * schema-valid Twilio error, or an empty 204 to a DELETE; afterwards the state must be consistent
+ * Every answer must be below 500 and either a schema-valid resource of the caller's own account (an account: the
+ * caller or one of its subaccounts), a schema-valid Twilio error, or an empty 204 to a DELETE; afterwards the state must be consistent
  * (support/consistency.ts) and hold exactly the messages created minus those deleted.
  *
  * Seeded and reproducible: the seed is printed; replay with
@@ -14,6 +15,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CONTROL_PREFIX, createControlApi } from '../../src/adapters/server.js'
 import type { TwilioDouble } from '../../src/double.js'
+import { accountPageSchema, accountSchema } from '../../src/schemas/account.js'
 import {
   errorSchema,
   feedbackSchema,
@@ -26,11 +28,13 @@ import { checkConsistency } from './support/consistency.js'
 import { ACCOUNT_A, ACCOUNT_B, twoAccountDouble } from './support/doubles.js'
 import {
   ACCOUNTS,
+  accountsRequest,
   buildRequest,
   describeRequest,
   type FuzzRequest,
   fuzzRequest,
   isAuthorised,
+  subaccountsOf,
   validCreate,
 } from './support/fuzz-requests.js'
 import { recordFigure, scale, timeoutFor } from './support/scale.js'
@@ -67,6 +71,10 @@ type Operation =
   | 'media-fetch'
   | 'media-delete'
   | 'feedback'
+  | 'account-create'
+  | 'account-list'
+  | 'account-fetch'
+  | 'account-update'
 
 const ACC = '/2010-04-01/Accounts/([^/]+)/Messages'
 const OPERATIONS: [string, RegExp, Operation, number][] = [
@@ -79,6 +87,17 @@ const OPERATIONS: [string, RegExp, Operation, number][] = [
   ['GET', new RegExp(`^${ACC}/([^/]+)/Media/([^/]+)\\.json$`), 'media-fetch', 200],
   ['DELETE', new RegExp(`^${ACC}/([^/]+)/Media/([^/]+)\\.json$`), 'media-delete', 204],
   ['POST', new RegExp(`^${ACC}/([^/]+)/Feedback\\.json$`), 'feedback', 200],
+  ['POST', /^\/2010-04-01\/Accounts\.json$/, 'account-create', 201],
+  ['GET', /^\/2010-04-01\/Accounts\.json$/, 'account-list', 200],
+  ['GET', /^\/2010-04-01\/Accounts\/([^/]+)\.json$/, 'account-fetch', 200],
+  ['POST', /^\/2010-04-01\/Accounts\/([^/]+)\.json$/, 'account-update', 200],
+]
+
+const ACCOUNT_OPERATIONS: readonly Operation[] = [
+  'account-create',
+  'account-list',
+  'account-fetch',
+  'account-update',
 ]
 
 function classify(
@@ -111,12 +130,25 @@ const SCHEMAS: Record<
   'media-fetch': mediaSchema,
   'media-delete': undefined,
   feedback: feedbackSchema,
+  'account-create': accountSchema,
+  'account-list': accountPageSchema,
+  'account-fetch': accountSchema,
+  'account-update': accountSchema,
 }
 
-function accountSidsOf(op: Operation, body: any): string[] {
-  if (op === 'list') return body.messages.map((m: any) => m.account_sid)
-  if (op === 'media-list') return body.media_list.map((m: any) => m.account_sid)
-  return [body.account_sid]
+/** The accounts an answer holds data of that `principal` may not see (an account: neither it nor its subaccount). */
+function foreignOf(op: Operation, body: any, principal: string): string[] {
+  if (ACCOUNT_OPERATIONS.includes(op)) {
+    const accounts: any[] = op === 'account-list' ? body.accounts : [body]
+    return accounts.filter((a) => a.sid !== principal && a.owner_account_sid !== principal).map((a) => a.sid)
+  }
+  const sids: string[] =
+    op === 'list'
+      ? body.messages.map((m: any) => m.account_sid)
+      : op === 'media-list'
+        ? body.media_list.map((m: any) => m.account_sid)
+        : [body.account_sid]
+  return sids.filter((sid) => sid !== principal)
 }
 
 interface Stats {
@@ -196,8 +228,10 @@ function fuzzer(double: TwilioDouble, stats: Stats) {
           if (!parsed.success) problems.push(`${hit.op} body is not schema-valid: ${parsed.error?.message}`)
           else {
             if (!isAuthorised(r)) problems.push(`success without valid credentials (${r.auth})`)
-            const foreign = accountSidsOf(hit.op, body).filter((sid) => sid !== principal)
+            const foreign = foreignOf(hit.op, body, principal)
             if (foreign.length > 0) problems.push(`answer holds data of another account: ${foreign[0]}`)
+            if ((hit.op === 'account-fetch' || hit.op === 'account-update') && body.sid !== hit.match[1])
+              problems.push(`${hit.op} of ${hit.match[1]} answered account ${body.sid}`)
             if (hit.op === 'create') {
               if (everSeen.has(body.sid) && expected.get(principal)!.has(body.sid))
                 problems.push(`SID ${body.sid} given twice`)
@@ -271,7 +305,9 @@ function brokenDouble(kind: '5xx' | 'schema' | 'leak'): TwilioDouble {
         ? page.messages[0]
         : Array.isArray(page.media_list)
           ? page.media_list[0]
-          : page
+          : Array.isArray(page.accounts)
+            ? page.accounts[0]
+            : page
       if (body === undefined) return res
       if (kind === '5xx')
         return Response.json(
@@ -279,7 +315,12 @@ function brokenDouble(kind: '5xx' | 'schema' | 'leak'): TwilioDouble {
           { status: 500 },
         )
       if (kind === 'schema') delete body.sid
-      if (kind === 'leak')
+      if (kind === 'leak' && 'owner_account_sid' in body) {
+        // an account of the other main account
+        const owner = body.owner_account_sid === ACCOUNT_A.sid ? ACCOUNT_B.sid : ACCOUNT_A.sid
+        body.owner_account_sid = owner
+        body.sid = owner
+      } else if (kind === 'leak')
         body.account_sid = body.account_sid === ACCOUNT_A.sid ? ACCOUNT_B.sid : ACCOUNT_A.sid
       const text = JSON.stringify(page)
       return new Response(text, {
@@ -380,6 +421,7 @@ describe('fuzzing the core', () => {
           'media-fetch',
           'media-delete',
           'feedback',
+          ...ACCOUNT_OPERATIONS,
         ])
           expect(stats.byOperation.get(op) ?? 0, `successful ${op} answers`).toBeGreaterThan(0)
       recordFigure('Fuzzing', 'seed', scale.fuzzSeed)
@@ -391,6 +433,65 @@ describe('fuzzing the core', () => {
       recordFigure('Fuzzing', 'duration (s)', seconds.toFixed(1))
     },
     timeoutFor(60_000, 3, scale.fuzzRuns),
+  )
+})
+
+describe('fuzzing the Accounts resource', () => {
+  const runs = Math.max(300, Math.floor(scale.fuzzRuns / 4))
+  it(
+    `answers ${runs} random requests to the Accounts routes with a valid account or page of the caller's, or Twilio's error, never a 5xx`,
+    async () => {
+      const double = twoAccountDouble({
+        callbacks: { fetch: async () => new Response(null, { status: 204 }) },
+      })
+      const stats: Stats = {
+        requests: 0,
+        byStatus: new Map(),
+        byOperation: new Map(),
+        advances: 0,
+        resets: 0,
+        checkpoints: 0,
+        maxStored: 0,
+      }
+      const { run, checkpoint } = fuzzer(double, stats)
+      const accountAction: fc.Arbitrary<Action> = fc.oneof(
+        { arbitrary: accountsRequest.map((request) => ({ kind: 'request' as const, request })), weight: 40 },
+        {
+          arbitrary: fc
+            .array(accountsRequest, { minLength: 2, maxLength: 6 })
+            .map((requests) => ({ kind: 'burst' as const, requests })),
+          weight: 4,
+        },
+        { arbitrary: validCreate.map((request) => ({ kind: 'request' as const, request })), weight: 4 },
+        {
+          arbitrary: fc.integer({ min: 0, max: 3_600_000 }).map((ms) => ({ kind: 'advance' as const, ms })),
+          weight: 2,
+        },
+      )
+      await fc.assert(
+        fc.asyncProperty(accountAction, async (a) => {
+          await run(a)
+        }),
+        { seed: scale.fuzzSeed, numRuns: runs, endOnFailure: true },
+      )
+      await double.settle()
+      await checkpoint()
+      const histogram = [...stats.byStatus]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}:${n}`)
+        .join(' ')
+      const subaccounts =
+        subaccountsOf(double, ACCOUNT_A.sid).length + subaccountsOf(double, ACCOUNT_B.sid).length
+      console.log(
+        `[fuzz] Accounts: ${stats.requests} requests; statuses ${histogram}; operations ${JSON.stringify(Object.fromEntries(stats.byOperation))}; ${subaccounts} subaccounts made`,
+      )
+      expect([...stats.byStatus.keys()].filter((s) => s >= 500)).toEqual([])
+      for (const op of ACCOUNT_OPERATIONS)
+        expect(stats.byOperation.get(op) ?? 0, `successful ${op} answers`).toBeGreaterThan(0)
+      expect(subaccounts).toBeGreaterThan(0)
+      recordFigure('Fuzzing', 'Accounts requests (statuses)', `${stats.requests} (${histogram})`)
+    },
+    timeoutFor(60_000, 3, runs),
   )
 })
 

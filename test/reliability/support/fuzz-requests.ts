@@ -1,11 +1,11 @@
 /**
- * fast-check arbitraries of requests to the double: every endpoint and unknown paths, any method, good
- * and bad credentials, bad percent-encoding, wrong content types, huge, empty and non-UTF-8 bodies,
- * duplicated and unknown parameters. A generated request is a small description; `buildRequest` turns
+ * fast-check arbitraries of requests to the double: every endpoint (the Messages resource and its media and
+ * feedback, the Accounts resource) and unknown paths, any method, good and bad credentials, bad
+ * percent-encoding, wrong content types, huge, empty and non-UTF-8 bodies, duplicated and unknown parameters. A generated request is a small description; `buildRequest` turns
  * it into a Fetch `Request` against the double's current state (so it can name stored SIDs).
  */
 import fc from 'fast-check'
-import type { TwilioDouble } from '../../../src/double.js'
+import { type TwilioDouble, tenantsOf } from '../../../src/double.js'
 import { ACCOUNT_A, ACCOUNT_B, basic, type TestAccount } from './doubles.js'
 
 export type Principal = 'A' | 'B'
@@ -27,7 +27,30 @@ export type SidPick =
   | { kind: 'other-account'; index: number }
   | { kind: 'unknown' }
   | { kind: 'raw'; text: string }
-export type Shape = 'messages' | 'message' | 'media' | 'media-item' | 'feedback' | { unknown: string }
+export type Shape =
+  | 'messages'
+  | 'message'
+  | 'media'
+  | 'media-item'
+  | 'feedback'
+  | 'accounts'
+  | 'account'
+  | { unknown: string }
+/**
+ * The account an Accounts request names (`/2010-04-01/Accounts/{target}.json`): the principal itself, one of its
+ * subaccounts, the other main account or one of its subaccounts, an unknown or malformed SID, or any text.
+ */
+export type AccountTarget =
+  | 'self'
+  | 'sub'
+  | 'other'
+  | 'other-sub'
+  | 'unknown'
+  | 'malformed'
+  | 'lower'
+  | 'encoded'
+  | 'empty'
+  | { raw: string }
 export type BodySpec =
   | { kind: 'none' }
   | { kind: 'form'; pairs: [string, string][]; encoding: 'proper' | 'raw' | 'broken'; breakAt: number[] }
@@ -42,6 +65,8 @@ export interface FuzzRequest {
   auth: AuthKind
   account: AccountPick
   shape: Shape
+  /** The account of an Accounts instance path (shape `account`). */
+  target: AccountTarget
   sid: SidPick
   media: SidPick
   suffix: string
@@ -110,6 +135,12 @@ const UNKNOWN_PATHS = [
   '/2010-04-01',
   '/2010-04-01/Accounts.xml',
   '/2010-04-01/Accounts/{acc}.json/',
+  '/2010-04-01/Accounts',
+  '/2010-04-01/Accounts.json/',
+  '/2010-04-01/accounts.json',
+  '/2010-04-01/Accounts/{acc}',
+  '/2010-04-01/Accounts/{acc}.xml',
+  '/2010-04-01/Accounts/{acc}/{acc}.json',
   '/2010-04-01/Accounts/{acc}/Calls.json',
   '/2010-04-01/Accounts/{acc}/Messages',
   '/2010-04-01/Accounts/{acc}/Messages.json/',
@@ -129,6 +160,7 @@ const UNKNOWN_PATHS = [
 
 const shape: fc.Arbitrary<Shape> = fc.oneof(
   { arbitrary: fc.constantFrom<Shape>('messages', 'message', 'media', 'media-item', 'feedback'), weight: 12 },
+  { arbitrary: fc.constantFrom<Shape>('accounts', 'account', 'account'), weight: 3 },
   {
     arbitrary: fc
       .oneof(
@@ -140,6 +172,23 @@ const shape: fc.Arbitrary<Shape> = fc.oneof(
       })),
     weight: 2,
   },
+)
+
+const accountTarget: fc.Arbitrary<AccountTarget> = fc.oneof(
+  { arbitrary: fc.constantFrom<AccountTarget>('self', 'sub', 'sub'), weight: 8 },
+  {
+    arbitrary: fc.constantFrom<AccountTarget>(
+      'other',
+      'other-sub',
+      'unknown',
+      'malformed',
+      'lower',
+      'encoded',
+      'empty',
+    ),
+    weight: 3,
+  },
+  { arbitrary: weirdString.map((raw) => ({ raw })), weight: 1 },
 )
 
 function futureIso(hours: number): string {
@@ -207,7 +256,8 @@ const VALUES: Record<string, string[]> = {
   ContentVariables: ['{"1":"x"}', '[]', '{', 'null'],
   ScheduleType: ['fixed', 'whenever', ''],
   SendAt: [futureIso(2), futureIso(24 * 8), futureIso(0.1), '2024-01-01', 'tomorrow', ''],
-  Status: ['canceled', 'delivered', ''],
+  Status: ['canceled', 'delivered', '', 'active', 'suspended', 'closed', 'Closed', '1'],
+  FriendlyName: ['ci worker 1', 'worker', '', 'é😀', 'x'.repeat(65), 'x'.repeat(4000), 'a&b=c'],
   Outcome: ['confirmed', 'unconfirmed', 'maybe', ''],
   PageSize: ['1', '3', '50', '1000', '1001', '0', '-1', '1e3', ' 7', 'abc', '99999999999999999999'],
   Page: ['0', '1', '2', '-1', 'x', '99999999999999999999', '9007199254740993'],
@@ -344,6 +394,7 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
     },
   ),
   shape,
+  target: accountTarget,
   sid: sidPick,
   media: sidPick,
   suffix: fc.oneof(
@@ -366,6 +417,11 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
     { arbitrary: fc.constantFrom('0', 'abc', '-1', '99999999999', '1048577', '1e9'), weight: 1 },
   ),
 })
+
+/** A random request to the Accounts resource (its list or one account), with the rest as random as any. */
+export const accountsRequest: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(fuzzRequest, fc.constantFrom<Shape>('accounts', 'account', 'account'))
+  .map(([request, shape]) => ({ ...request, shape }))
 
 /** A well-formed create (so that state builds up), under a valid principal. */
 export const validCreate: fc.Arbitrary<FuzzRequest> = fc
@@ -400,6 +456,7 @@ export const validCreate: fc.Arbitrary<FuzzRequest> = fc
       auth,
       account: 'own',
       shape: 'messages',
+      target: 'self',
       sid: { kind: 'unknown' },
       media: { kind: 'unknown' },
       suffix: '',
@@ -496,6 +553,13 @@ function authHeader(r: FuzzRequest): string | null {
   }
 }
 
+/** The subaccounts of an account, oldest first (none for a double whose accounts cannot be read). */
+export function subaccountsOf(double: TwilioDouble, owner: string): string[] {
+  return (tenantsOf(double)?.accounts() ?? [])
+    .filter((a) => a.ownerSid === owner && a.sid !== owner)
+    .map((a) => a.sid)
+}
+
 /** Whether the request carries the principal's valid credentials. */
 export function isAuthorised(r: FuzzRequest): boolean {
   return r.auth === 'token' || r.auth === 'key'
@@ -538,6 +602,25 @@ export function buildRequest(double: TwilioDouble, r: FuzzRequest): { request: R
   const plainSid = r.sid.kind === 'encoded' ? decodeURIComponent(sid) : sid
   const me2 = pickSid(double, me.sid, other.sid, r.media, true, plainSid)
   const base = `/2010-04-01/Accounts/${acc}/Messages`
+  const pickSub = (owner: string) => {
+    const subs = subaccountsOf(double, owner)
+    const index = r.sid.kind === 'raw' || r.sid.kind === 'unknown' ? 0 : r.sid.index
+    return subs.length > 0 ? subs[index % subs.length]! : 'AC00000000000000000000000000000405'
+  }
+  const target =
+    typeof r.target === 'object'
+      ? r.target.raw
+      : {
+          self: me.sid,
+          sub: pickSub(me.sid),
+          other: other.sid,
+          'other-sub': pickSub(other.sid),
+          unknown: 'AC00000000000000000000000000000fff',
+          malformed: 'AC123',
+          lower: me.sid.toLowerCase(),
+          encoded: percentEncodeAll(me.sid),
+          empty: '',
+        }[r.target]
   const path =
     typeof r.shape === 'object'
       ? r.shape.unknown.replaceAll('{acc}', acc).replaceAll('{sid}', sid).replaceAll('{me}', me2)
@@ -547,6 +630,8 @@ export function buildRequest(double: TwilioDouble, r: FuzzRequest): { request: R
           media: `${base}/${sid}/Media.json`,
           'media-item': `${base}/${sid}/Media/${me2}${r.suffix}.json`,
           feedback: `${base}/${sid}/Feedback.json`,
+          accounts: '/2010-04-01/Accounts.json',
+          account: `/2010-04-01/Accounts/${target}${r.suffix}.json`,
         }[r.shape]
   const stored = records(double, me.sid)
   const someSid =
