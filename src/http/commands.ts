@@ -80,6 +80,30 @@ const CREATE_SHAPE_PROBLEMS: readonly [string, number, (value: string) => string
   ['ScheduleType', 21619, (v) => `ScheduleType ${v} is not supported; use fixed`],
 ]
 
+/** Create Message's text parameters, each with the command field it fills (as sent; the domain checks them). */
+const CREATE_TEXTS = [
+  ['to', 'To'],
+  ['from', 'From'],
+  ['messagingServiceSid', 'MessagingServiceSid'],
+  ['body', 'Body'],
+  ['contentSid', 'ContentSid'],
+  ['contentVariables', 'ContentVariables'],
+  ['statusCallback', 'StatusCallback'],
+  ['applicationSid', 'ApplicationSid'],
+  ['validityPeriod', 'ValidityPeriod'],
+  ['maxPrice', 'MaxPrice'],
+  ['sendAt', 'SendAt'],
+] as const
+
+/** Create Message's flags (`true`/`false`), each with the command field it fills. */
+const CREATE_FLAGS = [
+  ['provideFeedback', 'ProvideFeedback'],
+  ['forceDelivery', 'ForceDelivery'],
+  ['shortenUrls', 'ShortenUrls'],
+  ['sendAsMms', 'SendAsMms'],
+  ['smartEncoded', 'SmartEncoded'],
+] as const
+
 /**
  * Reads Create Message's parameters into a command (see {@link CreateMessageCommand}).
  *
@@ -88,38 +112,20 @@ const CREATE_SHAPE_PROBLEMS: readonly [string, number, (value: string) => string
  */
 export function readCreate(accountSid: string, params: FormParams): CreateMessageCommand {
   const wire = wireShape(params, REPEATED_CREATE_PARAMS) as Record<string, string | undefined>
-  const bad = refused(createMessageParamsSchema.safeParse(wire))
-  const ok = (key: string) => (bad.has(key) ? undefined : wire[key])
+  const checked = createMessageParamsSchema.safeParse(wire)
+  // the parameters of the wrong shape (none, most of the time)
+  const bad = checked.success ? undefined : refused(checked)
+  const ok = (key: string) => (bad?.has(key) ? undefined : wire[key])
   const command: CreateMessageCommand = { accountSid, mediaUrls: many(params, 'MediaUrl'), params }
-  const strings = {
-    to: 'To',
-    from: 'From',
-    messagingServiceSid: 'MessagingServiceSid',
-    body: 'Body',
-    contentSid: 'ContentSid',
-    contentVariables: 'ContentVariables',
-    statusCallback: 'StatusCallback',
-    applicationSid: 'ApplicationSid',
-    validityPeriod: 'ValidityPeriod',
-    maxPrice: 'MaxPrice',
-    sendAt: 'SendAt',
-  } as const
-  for (const [field, key] of Object.entries(strings)) {
+  for (const [field, key] of CREATE_TEXTS) {
     const v = one(params, key)
-    if (v !== undefined) command[field as keyof typeof strings] = v
+    if (v !== undefined) command[field] = v
   }
   const attempt = nonEmpty(ok('Attempt'))
   if (attempt !== undefined) command.attempt = Number(attempt)
-  const flags = {
-    provideFeedback: 'ProvideFeedback',
-    forceDelivery: 'ForceDelivery',
-    shortenUrls: 'ShortenUrls',
-    sendAsMms: 'SendAsMms',
-    smartEncoded: 'SmartEncoded',
-  } as const
-  for (const [field, key] of Object.entries(flags)) {
+  for (const [field, key] of CREATE_FLAGS) {
     const v = flag(ok(key))
-    if (v !== undefined) command[field as keyof typeof flags] = v
+    if (v !== undefined) command[field] = v
   }
   const contentRetention = nonEmpty<'retain' | 'discard'>(ok('ContentRetention'))
   if (contentRetention) command.contentRetention = contentRetention
@@ -131,7 +137,7 @@ export function readCreate(accountSid: string, params: FormParams): CreateMessag
   if (riskCheck) command.riskCheck = riskCheck
   const scheduleType = nonEmpty<'fixed'>(ok('ScheduleType'))
   if (scheduleType) command.scheduleType = scheduleType
-  if (bad.size > 0) {
+  if (bad) {
     const problem = CREATE_SHAPE_PROBLEMS.find(([key]) => bad.has(key))
     if (problem) command.malformed = malformed(problem[0], problem[1], problem[2](String(wire[problem[0]])))
   }
