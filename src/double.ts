@@ -6,7 +6,7 @@ import { accountsOf } from './double-state.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
 import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
-import { renderMessage } from './http/render.js'
+import { RenderedMessages, renderMessage } from './http/render.js'
 import { toResponse, type WireResponse } from './http/respond.js'
 import type { BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { statusHistory } from './messaging/history.js'
@@ -192,8 +192,9 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   const registry = new TenantRegistry(options, settings, emit)
 
   const accountPolicy = accountsOf(options, () => registry.accounts())
+  const rendered = new RenderedMessages()
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
-    const answer = await dispatch(registry, request, accountPolicy)
+    const answer = await dispatch(registry, request, accountPolicy, rendered)
     if (exchangeListeners.size > 0) {
       const copy = fetchRequestOf(request)
       for (const l of exchangeListeners) {

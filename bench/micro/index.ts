@@ -10,6 +10,7 @@ import { measureJestPreset } from './jest-preset.js'
 import { compareAsync, compareSync, type Pair, type TimingOptions, use } from './measure.js'
 import type { Micro } from './micro.js'
 import { phone } from './phone.js'
+import { renderCache } from './render-cache.js'
 import { segments } from './segments.js'
 import { loadGraph, registerVariants } from './variants.js'
 
@@ -22,7 +23,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [control, form, phone, segments, hex]
+export const MICROS: Micro[] = [control, form, phone, segments, hex, renderCache]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

@@ -30,6 +30,7 @@ export const MODULES = {
   dates: 'src/util/dates.ts',
   memo: 'src/util/memo.ts',
   hex: 'src/util/hex.ts',
+  render: 'src/http/render.ts',
 } as const
 
 /** The modules of a copy, read by name (their types are those of src/, which the bench does not restate). */

@@ -68,3 +68,29 @@ export function pageEnvelope<K extends string, T>(key: K, items: T[], links: Pag
     uri: string
   } & Record<K, T[]>
 }
+
+/**
+ * The JSON text of a list envelope whose items under `key` are JSON texts already: the same text as
+ * `JSON.stringify` of the envelope holding the items themselves.
+ *
+ * @example
+ * envelopeJson(pageEnvelope('messages', [], links), 'messages', records.map((r) => rendered.json(r)))
+ */
+export function envelopeJson(envelope: object, key: string, itemsJson: readonly string[]): string {
+  // one join of every piece: the page's text is copied once
+  const pieces: string[] = []
+  for (const [k, v] of Object.entries(envelope)) {
+    pieces.push(pieces.length === 0 ? '{' : ',', JSON.stringify(k), ':')
+    if (k !== key) pieces.push(JSON.stringify(v))
+    else {
+      pieces.push('[')
+      for (const [i, item] of itemsJson.entries()) {
+        if (i > 0) pieces.push(',')
+        pieces.push(item)
+      }
+      pieces.push(']')
+    }
+  }
+  pieces.push('}')
+  return pieces.join('')
+}

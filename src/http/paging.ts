@@ -6,9 +6,9 @@ import type { MediaPage } from '../schemas/message.js'
 import { dateFilterRange, parseDateFilter } from '../util/dates.js'
 import { one, pageToken } from './commands.js'
 import type { FormParams } from './form.js'
-import { LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
-import { renderMedia, renderMessage } from './render.js'
-import { type WireResponse, wireJson } from './respond.js'
+import { envelopeJson, LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
+import { type RenderedMessages, renderMedia } from './render.js'
+import type { WireResponse } from './respond.js'
 
 /** Page size and number of a Media list request (PageSize 1..1000, default 50). */
 export function pageParams(params: FormParams): { pageSize: number; page: number } {
@@ -66,29 +66,36 @@ function echoedFilters(params: FormParams, keys: readonly string[]): string[] {
 /**
  * The answer to a read of the Messages list (`command` read from the request's query `params` by `readList`):
  * the page the domain found, in Twilio's envelope, whose paging URIs echo the request's filters and carry
- * PageToken cursors (PA… after its last, PB… before its first message).
+ * PageToken cursors (PA… after its last, PB… before its first message). Each message's JSON comes from
+ * `rendered`.
  */
 export function messagesPage(
   window: ListWindow,
   command: ListMessagesCommand,
   params: FormParams,
   path: string,
+  rendered: RenderedMessages,
 ): WireResponse {
   const { records, hasMore } = window
   const { pageSize, page, cursor } = command
-  return wireJson(
-    200,
-    pageEnvelope('messages', records.map(renderMessage), {
-      path,
-      query: echoedFilters(params, LIST_FILTER_KEYS),
-      pageSize,
-      page,
-      count: records.length,
-      hasMore,
-      cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
-      uriExtra: cursor ? queryPair('PageToken', pageToken(cursor)) : undefined,
-    }),
-  )
+  const envelope = pageEnvelope('messages', [], {
+    path,
+    query: echoedFilters(params, LIST_FILTER_KEYS),
+    pageSize,
+    page,
+    count: records.length,
+    hasMore,
+    cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
+    uriExtra: cursor ? queryPair('PageToken', pageToken(cursor)) : undefined,
+  })
+  return {
+    status: 200,
+    body: envelopeJson(
+      envelope,
+      'messages',
+      records.map((r) => rendered.json(r)),
+    ),
+  }
 }
 
 /** The Media list filters Twilio echoes into paging URIs, in the order it writes them. */

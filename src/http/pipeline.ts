@@ -6,6 +6,7 @@ import { applyScenario, matchScenario } from '../messaging/scenario-step.js'
 import type { Operation } from '../scenarios/types.js'
 import { apiErrorOf, one } from './commands.js'
 import { type FormParams, parseForm } from './form.js'
+import { RenderedMessages } from './render.js'
 import { type WireResponse, wireError } from './respond.js'
 import { matchRoute, type Route, type RouteCall } from './routes.js'
 
@@ -43,7 +44,8 @@ export function bodyTooLarge(max: number, headers?: Record<string, string>): Twi
  * The request pipeline, the one every door goes through: route → authenticate → authorize → parse → (scenario →)
  * operation → Twilio JSON. Every failure is rendered in Twilio's error shape (an unknown path on the API is a
  * 20404, never a pass-through); only a scenario's network error rejects, with {@link SimulatedNetworkError}.
- * `directory` holds the double's accounts and the messaging domain serving each.
+ * `directory` holds the double's accounts and the messaging domain serving each; `rendered`, the JSON of the
+ * messages the double's API read last.
  *
  * @example
  * const answer = await dispatch(directory, { method: 'GET', url, header: (n) => headers[n], body: '' })
@@ -53,10 +55,11 @@ export async function dispatch(
   directory: AccountDirectory,
   request: WireRequest,
   accounts: AccountPolicy = { open: false },
+  rendered: RenderedMessages = new RenderedMessages(),
 ): Promise<WireResponse> {
   let answer: WireResponse
   try {
-    answer = await routeAndAnswer(directory, request, accounts)
+    answer = await routeAndAnswer(directory, request, accounts, rendered)
   } catch (err) {
     answer = failure(err)
   }
@@ -101,6 +104,7 @@ async function routeAndAnswer(
   directory: AccountDirectory,
   request: WireRequest,
   policy: AccountPolicy,
+  rendered: RenderedMessages,
 ): Promise<WireResponse> {
   let url: URL
   try {
@@ -147,6 +151,7 @@ async function routeAndAnswer(
     params,
     body: method === 'POST' ? request.body : '',
     path,
+    rendered,
   }
   return answer(route, call)
 }

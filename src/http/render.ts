@@ -1,6 +1,7 @@
 import type { MediaRecord, MessageRecord } from '../messaging/types.js'
 import type { FeedbackResource, MediaResource, MessageResource } from '../schemas/message.js'
 import { toRfc2822 } from '../util/dates.js'
+import { RecentMap } from '../util/memo.js'
 
 /**
  * Renders a stored message in Twilio's wire shape.
@@ -31,6 +32,105 @@ export function renderMessage(r: MessageRecord): MessageResource {
     price_unit: r.priceUnit,
     api_version: '2010-04-01',
     subresource_uris: { media: `${base}/Media.json`, feedback: `${base}/Feedback.json` },
+  }
+}
+
+/** What a message's JSON was made from (every field {@link renderMessage} reads, as it was), and the JSON. */
+export type Rendered = Pick<
+  MessageRecord,
+  | 'sid'
+  | 'accountSid'
+  | 'body'
+  | 'numSegments'
+  | 'numMedia'
+  | 'direction'
+  | 'from'
+  | 'to'
+  | 'status'
+  | 'messagingServiceSid'
+  | 'dateCreated'
+  | 'dateUpdated'
+  | 'dateSent'
+  | 'price'
+  | 'priceUnit'
+  | 'errorCode'
+  | 'errorMessage'
+> & { json: string }
+
+/** Whether `r` still renders as `kept` was made: every field {@link renderMessage} reads compared. */
+function unchanged(kept: Rendered, r: MessageRecord): boolean {
+  return (
+    kept.sid === r.sid &&
+    kept.status === r.status &&
+    kept.dateUpdated === r.dateUpdated &&
+    kept.body === r.body &&
+    kept.price === r.price &&
+    kept.errorCode === r.errorCode &&
+    kept.errorMessage === r.errorMessage &&
+    kept.dateSent === r.dateSent &&
+    kept.numMedia === r.numMedia &&
+    kept.numSegments === r.numSegments &&
+    kept.priceUnit === r.priceUnit &&
+    kept.to === r.to &&
+    kept.from === r.from &&
+    kept.messagingServiceSid === r.messagingServiceSid &&
+    kept.direction === r.direction &&
+    kept.dateCreated === r.dateCreated &&
+    kept.accountSid === r.accountSid
+  )
+}
+
+/**
+ * `JSON.stringify(renderMessage(r))`, taken from `kept` while `r` still renders so (see {@link RenderedMessages}),
+ * else made and kept.
+ */
+export function keptMessageJson(kept: RecentMap<string, Rendered>, r: MessageRecord): string {
+  const found = kept.get(r.sid)
+  if (found && unchanged(found, r)) return found.json
+  const json = JSON.stringify(renderMessage(r))
+  kept.set(r.sid, {
+    sid: r.sid,
+    accountSid: r.accountSid,
+    body: r.body,
+    numSegments: r.numSegments,
+    numMedia: r.numMedia,
+    direction: r.direction,
+    from: r.from,
+    to: r.to,
+    status: r.status,
+    messagingServiceSid: r.messagingServiceSid,
+    dateCreated: r.dateCreated,
+    dateUpdated: r.dateUpdated,
+    dateSent: r.dateSent,
+    price: r.price,
+    priceUnit: r.priceUnit,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    json,
+  })
+  return json
+}
+
+/** How many messages' JSON a double keeps at least (at most twice as many): the last ones its API read. */
+const KEPT_MESSAGES = 1024
+
+/**
+ * The JSON of the messages one double's API read last (fetches and list pages): a message read again is not
+ * serialized again while every field it renders is unchanged (all are compared, so no change of a message can
+ * leave its JSON stale). Kept by SID, never the records themselves, for the last 1,024 to 2,048 messages read.
+ * A list spends most of its time in `JSON.stringify` otherwise: bench/README.md ("render-cache") gives what it
+ * gains.
+ *
+ * @example
+ * const rendered = new RenderedMessages()
+ * rendered.json(record) === JSON.stringify(renderMessage(record)) // true
+ */
+export class RenderedMessages {
+  private readonly kept = new RecentMap<string, Rendered>(KEPT_MESSAGES)
+
+  /** `JSON.stringify(renderMessage(r))`, made again only when `r` has changed since it was made. */
+  json(r: MessageRecord): string {
+    return keptMessageJson(this.kept, r)
   }
 }
 

@@ -26,7 +26,7 @@ import {
 } from './content.js'
 import type { FormParams } from './form.js'
 import { listMedia, messagesPage } from './paging.js'
-import { renderFeedback, renderMedia, renderMessage } from './render.js'
+import { type RenderedMessages, renderFeedback, renderMedia, renderMessage } from './render.js'
 import { type WireResponse, wireJson } from './respond.js'
 
 /** A routed, authenticated request, as a route's operation reads it. */
@@ -47,6 +47,8 @@ export interface RouteCall {
   body: string
   /** The path as sent (percent-escapes decoded), for Twilio's 20404 message and paging URIs. */
   path: string
+  /** The JSON of the messages the double's API read last (fetches and lists read it). */
+  rendered: RenderedMessages
 }
 
 /**
@@ -153,7 +155,7 @@ export const ROUTES: readonly Route[] = [
     operation: 'list',
     run: async (c) => {
       const command = readList(c.accountSid, c.params)
-      return messagesPage(c.backend.listMessages(command), command, c.params, c.path)
+      return messagesPage(c.backend.listMessages(command), command, c.params, c.path, c.rendered)
     },
   },
   {
@@ -161,7 +163,7 @@ export const ROUTES: readonly Route[] = [
     pattern: MESSAGE,
     resource: 'messages',
     operation: 'fetch',
-    run: async (c) => wireJson(200, renderMessage(c.backend.getMessage(named(c)))),
+    run: async (c) => ({ status: 200, body: c.rendered.json(c.backend.getMessage(named(c))) }),
   },
   {
     method: 'POST',
