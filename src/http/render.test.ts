@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../config.js'
 import { createTwilioDouble } from '../double.js'
-import { messageSchema } from '../schemas/message.js'
 import type { MessageRecord } from '../messaging/types.js'
+import { messageSchema } from '../schemas/message.js'
 import { RenderedMessages, renderMessage } from './render.js'
 
 describe('renderMessage', () => {
