@@ -70,6 +70,9 @@ export function buildState(
   return { scheduler, outbox, scenarios, backend, inbound }
 }
 
+/** How many accounts a refusal's line names at most. */
+const KNOWN_LISTED = 8
+
 /**
  * Which credentials a double takes (see `strictAccounts`), and the one `[twilio-double]` line it logs per refused
  * user, naming the accounts it knows.
@@ -89,7 +92,12 @@ export function accountsOf(
       const key = `${user}>${pathAccountSid}`
       if (told.has(key)) return
       told.add(key)
-      const known = [...accounts()].map((a) => a.sid).join(', ')
+      // the accounts a request could use: open ones, the first few of a double with many
+      const open = [...accounts()].filter((a) => a.status !== 'closed').map((a) => a.sid)
+      const known =
+        open.length > KNOWN_LISTED
+          ? `${open.slice(0, KNOWN_LISTED).join(', ')} and ${open.length - KNOWN_LISTED} more`
+          : open.join(', ')
       const who = user === undefined ? 'a request without Basic credentials' : `credentials of ${user}`
       console.warn(
         `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on ${pathAccountSid ? `the path of ${pathAccountSid}` : 'the Accounts resource'}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,

@@ -108,4 +108,19 @@ describe("the app's own credentials", () => {
     expect(warn).toHaveBeenCalledTimes(2)
     expect(String(warn.mock.calls[0]![0])).toContain(`knows the accounts ${DEFAULT_ACCOUNT_SID};`)
   })
+
+  it('names at most eight open accounts in a refusal, never a closed one', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const double = createTwilioDouble({ strictAccounts: true })
+    const main = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() as never })
+    const subs = []
+    for (let i = 0; i < 10; i++) subs.push(await main.api.v2010.accounts.create({ friendlyName: `w${i}` }))
+    await main.api.v2010.accounts(subs[0]!.sid).update({ status: 'closed' })
+    const client = twilio(APP_SID, APP_TOKEN, { httpClient: double.httpClient() as never })
+    await expect(client.messages.list()).rejects.toMatchObject({ status: 401, code: 20003 })
+    const line = String(warn.mock.calls[0]![0])
+    const open = [DEFAULT_ACCOUNT_SID, ...subs.slice(1).map((s) => s.sid)]
+    expect(line).toContain(`knows the accounts ${open.slice(0, 8).join(', ')} and 2 more;`)
+    expect(line).not.toContain(subs[0]!.sid)
+  })
 })
