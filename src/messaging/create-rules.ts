@@ -1,7 +1,7 @@
 /**
  * Every rule a Create Message goes through, in the order Twilio applies them: {@link CREATE_RULES}. Each rule
  * reads the command and what the rules before it found, and refuses with Twilio's error code or adds to the draft
- * of the message.
+ * of the message. The content rules are in create-content.ts, the body rules in create-body.ts; the others here.
  */
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { magicNumberError } from '../scenarios/magic-numbers.js'
@@ -9,8 +9,9 @@ import type { ScenarioSet } from '../scenarios/scenario-set.js'
 import type { ScenarioOutcome } from '../scenarios/types.js'
 import type { Scheduler } from '../time/scheduler.js'
 import { parseApiDate } from '../util/dates.js'
-import { hexValue } from '../util/hex.js'
 import type { SeededRandom } from '../util/random.js'
+import { isSid } from '../util/sid.js'
+import { isWebUrl } from '../util/web-url.js'
 import type { Account } from './accounts.js'
 import {
   type AddressCache,
@@ -23,7 +24,9 @@ import {
   parseTo,
 } from './address.js'
 import type { CreateMessageCommand } from './commands.js'
-import { type ContentTemplate, type ContentTemplates, isApproved, renderTemplate } from './content.js'
+import { type ContentTemplate, type ContentTemplates, isApproved } from './content.js'
+import { mms, shortenLinks } from './create-body.js'
+import { checkContent, renderContent } from './create-content.js'
 import type { OptOutList } from './opt-out.js'
 import { applyScenario, matchScenario } from './scenario-step.js'
 import { countSegments } from './segments.js'
@@ -190,22 +193,6 @@ function scenario(
     })
 }
 
-/** Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits. */
-function isSid(prefix: string, value: string): boolean {
-  if (value.length !== 34 || !value.startsWith(prefix)) return false
-  for (let i = 2; i < 34; i++) if (hexValue(value.charCodeAt(i)) < 0) return false
-  return true
-}
-
-function validUrl(value: string): boolean {
-  try {
-    const u = new URL(value)
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0
-  } catch {
-    return false
-  }
-}
-
 function requireAddresses(d: CreateDraft, { command }: CreateInput): void {
   const toRaw = command.to?.trim()
   if (!toRaw) throw new TwilioApiError(21604)
@@ -220,49 +207,6 @@ function requireAddresses(d: CreateDraft, { command }: CreateInput): void {
   d.toRaw = toRaw
   d.fromRaw = fromRaw
   d.messagingServiceSid = serviceSid
-}
-
-function checkContent(d: CreateDraft, { command, content }: CreateInput): void {
-  const body = command.body ?? ''
-  const mediaUrls = (command.mediaUrls ?? []).filter((u) => u !== '')
-  const contentSid = command.contentSid?.trim() || undefined
-  if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
-  // characters are code points; a body of at most 1,600 UTF-16 units cannot hold more
-  if (body.length > 1600 && [...body].length > 1600) throw new TwilioApiError(21617)
-  if (mediaUrls.length > 10) throw new TwilioApiError(21623)
-  const badMedia = mediaUrls.filter((u) => !validUrl(u))
-  if (badMedia.length > 0) throw new TwilioApiError(21620, { value: badMedia.join(', ') })
-  if (contentSid && !isSid('HX', contentSid)) throw new TwilioApiError(21655, { value: contentSid })
-  // a template of the account (a deleted one, or another account's, is no template)
-  const template = contentSid === undefined ? undefined : content.find(contentSid)
-  if (contentSid && !template) throw new TwilioApiError(21655, { value: contentSid })
-  const contentVariables = command.contentVariables
-  if (contentVariables !== undefined && contentVariables !== '') {
-    if (!contentSid) throw new TwilioApiError(21654)
-    try {
-      const parsed = JSON.parse(contentVariables)
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new Error('not an object')
-    } catch {
-      throw new TwilioApiError(21656)
-    }
-  }
-  d.body = body
-  d.mediaUrls = mediaUrls
-  d.contentSid = contentSid
-  d.template = template
-}
-
-/**
- * A message sent with `ContentSid` is its template, rendered for the channel: the body (and media) of the
- * template's content type for it, with `ContentVariables` (or the template's defaults) in its placeholders; 21656
- * when a placeholder has no value. `Body` and `MediaUrl` sent with it are not sent.
- */
-function renderContent(d: CreateDraft, { command }: CreateInput): void {
-  if (!d.template) return
-  const rendered = renderTemplate(d.template, d.channel, command.contentVariables)
-  d.body = rendered.body
-  d.mediaUrls = rendered.mediaUrls
 }
 
 function magicNumbers(d: CreateDraft, { rules }: CreateInput): void {
@@ -314,7 +258,7 @@ function checkOptions(d: CreateDraft, { command, rules }: CreateInput): void {
   const statusCallback = command.statusCallback?.trim() || undefined
   if (
     statusCallback !== undefined &&
-    (statusCallback.length > 4000 || !validUrl(statusCallback) || /_/.test(new URL(statusCallback).hostname))
+    (statusCallback.length > 4000 || !isWebUrl(statusCallback) || /_/.test(new URL(statusCallback).hostname))
   )
     throw new TwilioApiError(21609, { value: statusCallback })
   const applicationSid = command.applicationSid?.trim() || undefined
@@ -386,53 +330,6 @@ function encode(d: CreateDraft, { command }: CreateInput): void {
   if (command.smartEncoded) d.body = countSegments(d.body, { smartEncoded: true }).body
   d.numSegments = countSegments(d.body).segments
   if (d.channel === 'whatsapp') d.mediaUrls = d.mediaUrls.slice(0, 1)
-}
-
-/** The links Link Shortening rewrites: `http://` or `https://` up to the next white space. */
-const LINK = /\bhttps?:\/\/[^\s]+/gi
-
-/**
- * `ShortenUrls=true` needs a messaging service (21619 without one: Twilio's OpenAPI description says it must also
- * be given); with a service that has Link Shortening (its `linkShortening.domain`), each link of the body becomes
- * `https://<domain>/` and ten letters or digits. A service without it sends the links as written.
- */
-function shortenLinks(d: CreateDraft, { command, account, random }: CreateInput): void {
-  if (command.shortenUrls !== true) return
-  if (!d.messagingServiceSid)
-    throw new TwilioApiError(21619, {
-      message: 'ShortenUrls requires a MessagingServiceSid with Link Shortening configured',
-    })
-  const domain = account.services.get(d.messagingServiceSid)?.linkShortening?.domain
-  if (!domain) return
-  d.body = d.body.replace(LINK, (link) => {
-    // a sentence's closing punctuation stays outside the link
-    const after = /[.,;:!?)\]'"]+$/.exec(link)?.[0] ?? ''
-    return `https://${domain}/${random.alphanumeric(10)}${after}`
-  })
-}
-
-/** Where Twilio's MMS converter puts the media of an MMS it sends as SMS (a short link on Twilio's domain). */
-const MMS_CONVERTER_LINK = 'https://m.twil.io/'
-
-/**
- * An SMS-channel message with media, or with `SendAsMms`, is one MMS (one segment, billed per message) to a country
- * whose carriers take MMS (`mmsCountries`, and a number whose country is unknown). To any other country Twilio's
- * MMS converter sends it as SMS: a short link to its media is added to the body, which is segmented and billed as
- * SMS; its SID stays `MM…` and its media stay listed.
- */
-function mms(d: CreateDraft, { command, rules, random }: CreateInput): void {
-  d.sentAs = undefined
-  if (d.channel !== 'sms' || (d.mediaUrls.length === 0 && command.sendAsMms !== true)) return
-  if (d.to.country === undefined || rules.mmsCountries.has(d.to.country)) {
-    d.sentAs = 'mms'
-    d.numSegments = 1
-    return
-  }
-  d.sentAs = 'sms'
-  if (d.mediaUrls.length === 0) return
-  const link = `${MMS_CONVERTER_LINK}${random.alphanumeric(10)}`
-  d.body = d.body === '' ? link : `${d.body}\n${link}`
-  d.numSegments = countSegments(d.body).segments
 }
 
 /** A recipient who texted STOP to the sender (or to its messaging service) gets no SMS from it: 21610. */
