@@ -28,6 +28,14 @@ async function refusal(call: () => Promise<unknown>) {
   return { status: e.status, code: e.code, message: e.message, moreInfo: e.moreInfo }
 }
 
+/** A create Twilio refuses: its parameters (beside From, To and Body), and the code and message of the refusal. */
+interface Refusal {
+  title: string
+  params: Record<string, unknown>
+  code: number
+  message: string
+}
+
 describe.each(DOORS)('create parameters through the %s door', (kind) => {
   const door = useDoor(kind)
   let double: TwilioDouble
@@ -38,19 +46,37 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
   }
   beforeEach(() => use())
 
+  /**
+   * Declares a test per case: the create (`From` the default sender, `To` TO and `Body` Hi, unless the case's
+   * parameters say otherwise) is refused with status 400 and the case's code and message, and nothing is stored.
+   */
+  const itRefuses = (cases: Refusal[]) =>
+    it.each(cases.map((c) => [`${c.title} is refused with ${c.code}, and nothing is stored`, c] as const))(
+      '%s',
+      async (_, { params, code, message }) => {
+        const call = () => client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', ...params })
+        expect(await refusal(call)).toEqual({
+          status: 400,
+          code,
+          message,
+          moreInfo: `https://www.twilio.com/docs/errors/${code}`,
+        })
+        expect(double.messages.count()).toBe(0)
+      },
+    )
+
   describe('an alphanumeric sender ID', () => {
-    it.each([
-      ['the US', TO],
-      ['Canada', '+14165550123'],
-    ])('to %s is refused with 21612, and nothing is stored', async (_, to) => {
-      expect(await refusal(() => client.messages.create({ from: 'MyBrand', to, body: 'Hi' }))).toEqual({
-        status: 400,
+    itRefuses(
+      [
+        ['the US', TO],
+        ['Canada', '+14165550123'],
+      ].map(([country, to]) => ({
+        title: `to ${country}`,
+        params: { from: 'MyBrand', to },
         code: 21612,
         message: `The 'To' phone number: ${to}, is not currently reachable using the 'From' phone number: MyBrand via SMS.`,
-        moreInfo: 'https://www.twilio.com/docs/errors/21612',
-      })
-      expect(double.messages.count()).toBe(0)
-    })
+      })),
+    )
 
     it('to another country is sent', async () => {
       const m = await client.messages.create({ from: 'MyBrand', to: '+447400123456', body: 'Hi' })
@@ -60,17 +86,14 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
   })
 
   describe('MaxPrice', () => {
-    it.each([0, -1, Number.NaN])('%s is refused with 21627, and nothing is stored', async (maxPrice) => {
-      expect(
-        await refusal(() => client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', maxPrice })),
-      ).toEqual({
-        status: 400,
+    itRefuses(
+      [0, -1, Number.NaN].map((maxPrice) => ({
+        title: String(maxPrice),
+        params: { maxPrice },
         code: 21627,
         message: 'Max Price must be a valid positive float',
-        moreInfo: 'https://www.twilio.com/docs/errors/21627',
-      })
-      expect(double.messages.count()).toBe(0)
-    })
+      })),
+    )
 
     it('fails a message priced above it with 30010 (the document), or has no effect (maxPrice: obsolete)', async () => {
       const low = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', maxPrice: 0.001 })
@@ -84,20 +107,20 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
   })
 
   describe('ContentRetention and AddressRetention', () => {
-    it.each([
-      [{ contentRetention: 'forever' }, 30029, 'ContentRetention value used in the request is invalid'],
-      [{ addressRetention: 'hide' }, 30030, 'AddressRetention value used in the request is invalid'],
-    ] as const)('%j is refused with %i, and nothing is stored', async (params, code, message) => {
-      const call = () =>
-        client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', ...(params as object) })
-      expect(await refusal(call)).toEqual({
-        status: 400,
-        code,
-        message,
-        moreInfo: `https://www.twilio.com/docs/errors/${code}`,
-      })
-      expect(double.messages.count()).toBe(0)
-    })
+    itRefuses([
+      {
+        title: 'contentRetention: forever',
+        params: { contentRetention: 'forever' },
+        code: 30029,
+        message: 'ContentRetention value used in the request is invalid',
+      },
+      {
+        title: 'addressRetention: hide',
+        params: { addressRetention: 'hide' },
+        code: 30030,
+        message: 'AddressRetention value used in the request is invalid',
+      },
+    ])
 
     it('discard: the body is gone from every answer once the message is sent', async () => {
       const m = await client.messages.create({
@@ -279,17 +302,15 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
       expect((await send(true)).body).toBe(`Join now: ${LONG}. Or http://example.org/x`)
     })
 
-    it('is refused with 21619 without a messaging service, and nothing is stored', async () => {
-      const call = () => client.messages.create({ from: DEFAULT_FROM, to: TO, body: LONG, shortenUrls: true })
-      expect(await refusal(call)).toEqual({
-        status: 400,
+    itRefuses([
+      {
+        title: 'without a messaging service',
+        params: { body: LONG, shortenUrls: true },
         code: 21619,
         message:
           'Unable to create record: ShortenUrls requires a MessagingServiceSid with Link Shortening configured',
-        moreInfo: 'https://www.twilio.com/docs/errors/21619',
-      })
-      expect(double.messages.count()).toBe(0)
-    })
+      },
+    ])
   })
 
   describe('a US From written without its country code', () => {
