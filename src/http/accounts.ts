@@ -15,10 +15,9 @@ import {
   updateAccountParamsSchema,
 } from '../schemas/account.js'
 import { toRfc2822 } from '../util/dates.js'
-import { one } from './commands.js'
+import { one, readPaging } from './commands.js'
 import type { FormParams } from './form.js'
 import { pageEnvelope, queryPair } from './page-envelope.js'
-import { pageParams } from './paging.js'
 import { type WireResponse, wireJson } from './respond.js'
 
 /** The subresources Twilio lists for every account, in the order of its answers. */
@@ -136,7 +135,7 @@ const ACCOUNT_FILTER_KEYS = ['FriendlyName', 'Status'] as const
  * listAccountsResponse(accounts, { PageSize: '2' }, '/2010-04-01/Accounts.json').status // 200
  */
 export function listAccountsResponse(accounts: Account[], params: FormParams, path: string): WireResponse {
-  const { pageSize, page } = pageParams(params)
+  const { pageSize, page } = readPaging(params)
   const from = page * pageSize
   const items = accounts.slice(from, from + pageSize)
   const query = ACCOUNT_FILTER_KEYS.flatMap((k) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { UnknownCursorError } from '../messaging/errors.js'
 import { listMessagesParamsSchema } from '../schemas/params.js'
-import { apiErrorOf, readList } from './commands.js'
+import { apiErrorOf, readList, readListMedia } from './commands.js'
 
 const AC = 'AC00000000000000000000000000000001'
 const SM = `SM${'a'.repeat(32)}`
@@ -102,5 +102,34 @@ describe('readList(): List Messages query → typed command', () => {
       code: 20001,
       message: `Invalid PageToken 'PA${SM}'`,
     })
+  })
+})
+
+describe('readListMedia(): a Media list query → typed command', () => {
+  const ME = `ME${'b'.repeat(32)}`
+
+  it('types every parameter: numbers, a date range in epoch ms, a cursor; empty values are not given', () => {
+    expect(
+      readListMedia({
+        DateCreated: '',
+        'DateCreated>': '2024-06-01',
+        'DateCreated<': '2024-06-03',
+        PageSize: ' 2 ',
+        Page: '1',
+        PageToken: `PA${ME}`,
+      }),
+    ).toEqual({
+      dateCreatedAfter: Date.parse('2024-06-01T00:00:00Z'),
+      dateCreatedBefore: Date.parse('2024-06-04T00:00:00Z') - 1,
+      pageSize: 2,
+      page: 1,
+      cursor: { direction: 'after', mediaSid: ME },
+    })
+    expect(readListMedia({ PageToken: '' })).toEqual({ pageSize: 50, page: 0 })
+  })
+
+  it("refuses a cursor of the Messages list: a Media list's cursor names a media SID", () => {
+    expect(() => readListMedia({ PageToken: `PB${SM}` })).toThrow(`Invalid PageToken 'PB${SM}'`)
+    expect(readListMedia({ PageToken: `PB${ME}` }).cursor).toEqual({ direction: 'before', mediaSid: ME })
   })
 })

@@ -6,6 +6,7 @@ import { TwilioApiError } from '../errors/twilio-api-error.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
+  ListMediaCommand,
   ListMessagesCommand,
   MalformedParameter,
   UpdateMessageCommand,
@@ -20,7 +21,9 @@ import {
 import {
   createMessageParamsSchema,
   feedbackParamsSchema,
+  type ListMediaParams,
   type ListMessagesParams,
+  listMediaParamsSchema,
   listMessagesParamsSchema,
   REPEATED_CREATE_PARAMS,
   updateMessageParamsSchema,
@@ -184,8 +187,80 @@ export function readFeedback(accountSid: string, messageSid: string, params: For
   return command
 }
 
-/** The date filters of List Messages, in the order Twilio checks them. */
-const DATE_SENT_KEYS = ['DateSent', 'DateSent<', 'DateSent>'] as const
+/** The paging parameters of every list query. */
+type PagingParams = { PageSize?: string; Page?: string }
+
+/** A value of a list query as given: an empty value stands for a parameter not given. */
+const given = (v: string | undefined) => (v === '' ? undefined : v)
+
+/**
+ * `PageSize` and `Page` of a list query (`bad`: the parameters its schema refused), refused as Twilio does, in its
+ * order: `PageSize` (20001; over 1000: 20007), then `Page` (20001, also for a page past any list Twilio could hold).
+ */
+function paging(wire: PagingParams, bad: ReadonlySet<string>): { pageSize: number; page: number } {
+  const sizeRaw = given(wire.PageSize)
+  if (sizeRaw !== undefined && bad.has('PageSize'))
+    throw /^\s*\d+\s*$/.test(sizeRaw) && Number(sizeRaw) > 1000
+      ? new TwilioApiError(20007)
+      : new TwilioApiError(20001, { message: `Invalid PageSize '${sizeRaw}': use an integer from 1 to 1000` })
+  const pageSize = sizeRaw === undefined ? 50 : Number(sizeRaw)
+  const pageRaw = given(wire.Page)
+  if (pageRaw !== undefined && bad.has('Page'))
+    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': use an integer >= 0` })
+  const page = pageRaw === undefined ? 0 : Number(pageRaw)
+  // start/end are integers in the envelope: a page past any list Twilio could hold is refused.
+  if (!Number.isSafeInteger(page * pageSize + pageSize))
+    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
+  return { pageSize, page }
+}
+
+/** The schema of the paging parameters alone, for a list whose other parameters are read apart. */
+const pagingParamsSchema = listMessagesParamsSchema.pick({ PageSize: true, Page: true })
+
+/**
+ * Reads `PageSize` and `Page` of a list query whose filters are read apart (Read Accounts), refusing a malformed
+ * value as Twilio does (see {@link readList}).
+ *
+ * @example
+ * readPaging({ PageSize: '20' }) // { pageSize: 20, page: 0 }
+ */
+export function readPaging(params: FormParams): { pageSize: number; page: number } {
+  const wire = wireShape(params, []) as PagingParams
+  return paging(wire, refused(pagingParamsSchema.safeParse(wire)))
+}
+
+/**
+ * The range of epoch ms of the date filter `name` and its `<` (on or before) and `>` (on or after) forms (see
+ * `dateFilterRange`), refusing a value that is no date (20001), in that order.
+ */
+function dateRange<Name extends 'DateSent' | 'DateCreated'>(
+  wire: Partial<Record<Name | `${Name}<` | `${Name}>`, string>>,
+  bad: ReadonlySet<string>,
+  name: Name,
+): { after?: number; before?: number } {
+  const keys = [name, `${name}<`, `${name}>`] as const
+  for (const key of keys)
+    if (bad.has(key))
+      throw new TwilioApiError(20001, {
+        message: `Invalid ${key} '${wire[key]}': use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date`,
+      })
+  return dateFilterRange({
+    on: given(wire[keys[0]]),
+    before: given(wire[keys[1]]),
+    after: given(wire[keys[2]]),
+  })
+}
+
+/** A list cursor read from `PageToken` (`PA…` after, `PB…` before the SID it names), refused (20001) if malformed. */
+function cursorOf(
+  wire: { PageToken?: string },
+  bad: ReadonlySet<string>,
+): { direction: 'after' | 'before'; sid: string } | undefined {
+  const token = given(wire.PageToken)
+  if (token === undefined) return undefined
+  if (bad.has('PageToken')) throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
+  return { direction: token[1] === 'A' ? 'after' : 'before', sid: token.slice(2) }
+}
 
 /**
  * Reads List Messages' query into a command, refusing a malformed value as Twilio does, in Twilio's order:
@@ -198,48 +273,47 @@ const DATE_SENT_KEYS = ['DateSent', 'DateSent<', 'DateSent>'] as const
 export function readList(accountSid: string, params: FormParams): ListMessagesCommand {
   const wire = wireShape(params, []) as ListMessagesParams
   const bad = refused(listMessagesParamsSchema.safeParse(wire))
-  const given = (key: keyof ListMessagesParams) => (wire[key] === '' ? undefined : wire[key])
-  const sizeRaw = given('PageSize')
-  if (sizeRaw !== undefined && bad.has('PageSize'))
-    throw /^\s*\d+\s*$/.test(sizeRaw) && Number(sizeRaw) > 1000
-      ? new TwilioApiError(20007)
-      : new TwilioApiError(20001, { message: `Invalid PageSize '${sizeRaw}': use an integer from 1 to 1000` })
-  const pageSize = sizeRaw === undefined ? 50 : Number(sizeRaw)
-  const pageRaw = given('Page')
-  if (pageRaw !== undefined && bad.has('Page'))
-    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': use an integer >= 0` })
-  const page = pageRaw === undefined ? 0 : Number(pageRaw)
-  // start/end are integers in the envelope: a page past any list Twilio could hold is refused.
-  if (!Number.isSafeInteger(page * pageSize + pageSize))
-    throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
-  for (const key of DATE_SENT_KEYS)
-    if (bad.has(key))
-      throw new TwilioApiError(20001, {
-        message: `Invalid ${key} '${wire[key]}': use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date`,
-      })
-  const token = given('PageToken')
-  if (token !== undefined && bad.has('PageToken'))
-    throw new TwilioApiError(20001, { message: `Invalid PageToken '${token}'` })
+  const { pageSize, page } = paging(wire, bad)
+  const { after, before } = dateRange(wire, bad, 'DateSent')
+  const cursor = cursorOf(wire, bad)
   const command: ListMessagesCommand = { accountSid, pageSize, page }
-  const to = given('To')
+  const to = given(wire.To)
   if (to !== undefined) command.to = to
-  const from = given('From')
+  const from = given(wire.From)
   if (from !== undefined) command.from = from
-  const { after, before } = dateFilterRange({
-    on: given('DateSent'),
-    before: given('DateSent<'),
-    after: given('DateSent>'),
-  })
   if (after !== undefined) command.dateSentAfter = after
   if (before !== undefined) command.dateSentBefore = before
-  if (token !== undefined)
-    command.cursor = { direction: token[1] === 'A' ? 'after' : 'before', messageSid: token.slice(2) }
+  if (cursor) command.cursor = { direction: cursor.direction, messageSid: cursor.sid }
   return command
 }
 
-/** The `PageToken` that names a list cursor, as paging URIs write it (`PA…` after, `PB…` before a message). */
-export function pageToken(cursor: { direction: 'after' | 'before'; messageSid: string }): string {
-  return `${cursor.direction === 'after' ? 'PA' : 'PB'}${cursor.messageSid}`
+/**
+ * Reads the query of a message's Media list into a command, refusing a malformed value as Twilio does, in
+ * Twilio's order: `PageSize` and `Page` (as in {@link readList}), the `DateCreated` filters, then `PageToken`
+ * (20001). Empty values stand for parameters not given.
+ *
+ * @example
+ * readListMedia({ PageSize: '2', 'DateCreated>': '2024-06-01' }) // { pageSize: 2, page: 0, dateCreatedAfter: 1717200000000 }
+ */
+export function readListMedia(params: FormParams): ListMediaCommand {
+  const wire = wireShape(params, []) as ListMediaParams
+  const bad = refused(listMediaParamsSchema.safeParse(wire))
+  const { pageSize, page } = paging(wire, bad)
+  const { after, before } = dateRange(wire, bad, 'DateCreated')
+  const cursor = cursorOf(wire, bad)
+  const command: ListMediaCommand = { pageSize, page }
+  if (after !== undefined) command.dateCreatedAfter = after
+  if (before !== undefined) command.dateCreatedBefore = before
+  if (cursor) command.cursor = { direction: cursor.direction, mediaSid: cursor.sid }
+  return command
+}
+
+/**
+ * The `PageToken` that names a list cursor, as paging URIs write it: `PA…` after, `PB…` before the message or
+ * media item `sid`.
+ */
+export function pageToken(direction: 'after' | 'before', sid: string): string {
+  return `${direction === 'after' ? 'PA' : 'PB'}${sid}`
 }
 
 /**
@@ -253,7 +327,9 @@ export function apiErrorOf(err: unknown, path: string): unknown {
       path: err.resource === 'account' ? `/2010-04-01/Accounts/${err.sid}.json` : path,
     })
   if (err instanceof UnknownCursorError)
-    return new TwilioApiError(20001, { message: `Invalid PageToken '${pageToken(err.cursor)}'` })
+    return new TwilioApiError(20001, {
+      message: `Invalid PageToken '${pageToken(err.cursor.direction, err.cursor.messageSid)}'`,
+    })
   if (err instanceof ScenarioRefusal)
     return new TwilioApiError(err.code, {
       to: err.details.to,

@@ -15,7 +15,7 @@ import {
   readUpdateAccount,
   renderAccount,
 } from './accounts.js'
-import { readCreate, readFeedback, readList, readUpdate } from './commands.js'
+import { readCreate, readFeedback, readList, readListMedia, readUpdate } from './commands.js'
 import {
   contentPage,
   readApprovalRequest,
@@ -188,7 +188,11 @@ export const ROUTES: readonly Route[] = [
     pattern: MEDIA_LIST,
     resource: 'messages',
     operation: 'media',
-    run: async (c) => wireJson(200, listMedia(c.backend.getMessage(named(c)), c.params, c.path)),
+    run: async (c) => {
+      // the message first: an unknown one is 20404 whatever its query
+      const message = c.backend.getMessage(named(c))
+      return wireJson(200, listMedia(message, readListMedia(c.params), c.params, c.path))
+    },
   },
   {
     method: 'GET',

@@ -106,6 +106,23 @@ export interface ListCursor {
   messageSid: string
 }
 
+/**
+ * List Media: a newest-first page of a message's media, filtered by date created, read by position (`page` ×
+ * `pageSize`) or from a cursor (the page just after, or just before, a media item of the message).
+ */
+export interface ListMediaCommand {
+  /** Media created at or after this time (epoch ms). */
+  dateCreatedAfter?: number
+  /** Media created at or before this time (epoch ms). */
+  dateCreatedBefore?: number
+  /** 1 to 1000. */
+  pageSize: number
+  /** Pages skipped when there is no cursor. */
+  page: number
+  /** Read from a media item of the message: the page just after or just before it. */
+  cursor?: { direction: 'after' | 'before'; mediaSid: string }
+}
+
 /** Create a content template (the Content API's `POST /v1/Content`). */
 export interface CreateContentCommand {
   accountSid: string

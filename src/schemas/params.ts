@@ -64,6 +64,8 @@ const formInteger = z.string().regex(/^(|\s*\d+\s*)$/)
 const formDateFilter = z.string().refine((v) => v === '' || parseDateFilter(v) !== undefined, {
   message: 'use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date',
 })
+/** A page size as Twilio reads it: a whole number from 1 to 1000, or empty (not given). */
+const formPageSize = formInteger.refine((v) => v === '' || (Number(v) >= 1 && Number(v) <= 1000))
 
 /**
  * Query parameters of List Messages (all strings, as they arrive; an empty value stands for a parameter not
@@ -80,7 +82,7 @@ export const listMessagesParamsSchema = z.object({
   DateSent: formDateFilter.optional(),
   'DateSent<': formDateFilter.optional(),
   'DateSent>': formDateFilter.optional(),
-  PageSize: formInteger.refine((v) => v === '' || (Number(v) >= 1 && Number(v) <= 1000)).optional(),
+  PageSize: formPageSize.optional(),
   Page: formInteger.optional(),
   PageToken: z
     .string()
@@ -88,6 +90,28 @@ export const listMessagesParamsSchema = z.object({
     .optional(),
 })
 export type ListMessagesParams = z.infer<typeof listMessagesParamsSchema>
+
+/**
+ * Query parameters of a message's Media list (all strings, as they arrive; an empty value stands for a parameter
+ * not given). `PageSize` and `Page` as in List Messages, the `DateCreated` filters dates (`DateCreated<` on or
+ * before, `DateCreated>` on or after), `PageToken` a cursor from a paging URI (`PA` after or `PB` before a media
+ * SID).
+ *
+ * @example
+ * listMediaParamsSchema.parse({ PageSize: '20', 'DateCreated>': '2024-06-01' })
+ */
+export const listMediaParamsSchema = z.object({
+  DateCreated: formDateFilter.optional(),
+  'DateCreated<': formDateFilter.optional(),
+  'DateCreated>': formDateFilter.optional(),
+  PageSize: formPageSize.optional(),
+  Page: formInteger.optional(),
+  PageToken: z
+    .string()
+    .regex(/^(|P[AB]ME[0-9a-fA-F]{32})$/)
+    .optional(),
+})
+export type ListMediaParams = z.infer<typeof listMediaParamsSchema>
 
 /** Parameters of Create Message Feedback. */
 export const feedbackParamsSchema = z.object({ Outcome: z.enum(['confirmed', 'unconfirmed']).optional() })

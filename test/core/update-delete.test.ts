@@ -214,6 +214,46 @@ describe('media', () => {
     expect((await page({ PageSize: 1001 })).code).toBe(20007)
   })
 
+  it('refuses a malformed query with the error Twilio gives, the first problem in its order', async () => {
+    const m = await createOk(double, { To: TO, From: DEFAULT_FROM, MediaUrl: urls })
+    const list = `/Messages/${m.sid}/Media.json`
+    const answer = async (query: Record<string, string>) => {
+      const res = await call(double, get(list, query))
+      return { status: res.status, code: res.body.code, message: res.body.message }
+    }
+    const dates = 'use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date'
+    const unknown = `PAME${'0'.repeat(32)}`
+    const cases: [Record<string, string>, number, string][] = [
+      [{ PageSize: '0' }, 20001, "Invalid PageSize '0': use an integer from 1 to 1000"],
+      [{ PageSize: 'x' }, 20001, "Invalid PageSize 'x': use an integer from 1 to 1000"],
+      [{ PageSize: '2.5' }, 20001, "Invalid PageSize '2.5': use an integer from 1 to 1000"],
+      [{ PageSize: '-3' }, 20001, "Invalid PageSize '-3': use an integer from 1 to 1000"],
+      [{ PageSize: ' 1001 ' }, 20007, 'Page size too large. Maximum page size is 1000.'],
+      [{ Page: '-1' }, 20001, "Invalid Page '-1': use an integer >= 0"],
+      [{ Page: '9'.repeat(20) }, 20001, `Invalid Page '${'9'.repeat(20)}': the page is out of range`],
+      [{ DateCreated: 'soon' }, 20001, `Invalid DateCreated 'soon': ${dates}`],
+      [{ 'DateCreated<': 'soon' }, 20001, `Invalid DateCreated< 'soon': ${dates}`],
+      [{ 'DateCreated>': 'soon' }, 20001, `Invalid DateCreated> 'soon': ${dates}`],
+      [{ PageToken: 'PAnope' }, 20001, "Invalid PageToken 'PAnope'"],
+      [{ PageToken: unknown }, 20001, `Invalid PageToken '${unknown}'`],
+    ]
+    for (const [query, code, message] of cases)
+      expect(await answer(query), JSON.stringify(query)).toEqual({ status: 400, code, message })
+    // every parameter malformed: the first in Twilio's order is named
+    const order = ['PageSize', 'Page', 'DateCreated', 'DateCreated<', 'DateCreated>', 'PageToken']
+    for (let i = 0; i < order.length; i++) {
+      const query = Object.fromEntries(order.slice(i).map((k) => [k, 'x']))
+      expect((await answer(query)).message).toMatch(new RegExp(`^Invalid ${order[i]} 'x'`))
+    }
+    // spaces around a number are allowed, an empty value is a parameter not given
+    const spaced = (await call(double, get(list, { PageSize: ' 2 ', Page: '', PageToken: '' }))).body
+    expect([spaced.page_size, spaced.page, spaced.media_list.length]).toEqual([2, 0, 2])
+    // the message is looked up before its query is read
+    expect((await call(double, get(`/Messages/${UNKNOWN_SM}/Media.json`, { PageSize: '0' }))).body.code).toBe(
+      20404,
+    )
+  })
+
   it('fetches and deletes one media item', async () => {
     const m = await createOk(double, { To: TO, From: DEFAULT_FROM, MediaUrl: urls.slice(0, 2) })
     const list = (await call(double, get(`/Messages/${m.sid}/Media.json`))).body.media_list
