@@ -35,6 +35,27 @@ async function setup(options: CreateTwilioDoubleOptions = {}) {
   return { double, main, a: await make('a'), b: await make('b') }
 }
 
+type Sender = Awaited<ReturnType<typeof setup>>['a']
+
+/**
+ * What each of `count` creates of account `a` to TO gives ('sent' or the error code), joined by spaces, with `noise`
+ * creates of account `b` before each.
+ */
+async function outcomes(a: Sender, b: Sender, count: number, noise: number): Promise<string> {
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < noise; j++)
+      await b.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'n' }).catch(() => undefined)
+    out.push(
+      await a.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x' }).then(
+        () => 'sent',
+        (err: { code?: number }) => String(err.code),
+      ),
+    )
+  }
+  return out.join(' ')
+}
+
 function sids(double: TwilioDouble, accountSid?: string): string[] {
   return double.messages.list(accountSid ? { accountSid } : {}).map((m) => m.sid!)
 }
@@ -276,18 +297,7 @@ describe('a tenant per account', () => {
     const picks = async (noise: number, seed = 'flaky') => {
       const { double, a, b } = await setup({ seed })
       double.scenarios.use({ when: { to: TO }, then: { reject: 21610 }, probability: 0.5 })
-      const out: string[] = []
-      for (let i = 0; i < 16; i++) {
-        for (let j = 0; j < noise; j++)
-          await b.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'n' }).catch(() => undefined)
-        out.push(
-          await a.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x' }).then(
-            () => 'sent',
-            (err: { code?: number }) => String(err.code),
-          ),
-        )
-      }
-      return out.join(' ')
+      return outcomes(a, b, 16, noise)
     }
     const alone = await picks(0)
     expect(alone).toContain('21610')
@@ -303,19 +313,9 @@ describe('a tenant per account', () => {
     const { double, a, b } = await setup({ seed: 'flaky' })
     const draw = async (noise: number) => {
       double.tenant(a.sid).scenarios.use({ then: { reject: 21610 }, probability: 0.5 })
-      const out: string[] = []
-      for (let i = 0; i < 12; i++) {
-        for (let j = 0; j < noise; j++)
-          await b.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'n' }).catch(() => undefined)
-        out.push(
-          await a.client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x' }).then(
-            () => 'sent',
-            (err: { code?: number }) => String(err.code),
-          ),
-        )
-      }
+      const out = await outcomes(a, b, 12, noise)
       double.tenant(a.sid).reset()
-      return out.join(' ')
+      return out
     }
     double.scenarios.use({ when: { to: TO }, then: { reject: 21612 }, probability: 0.5 })
     const first = await draw(0)

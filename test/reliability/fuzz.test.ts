@@ -162,6 +162,20 @@ interface Stats {
   closedSubaccounts: number
 }
 
+/** Counters of a fuzz run, all at zero. */
+function newStats(): Stats {
+  return {
+    requests: 0,
+    byStatus: new Map(),
+    byOperation: new Map(),
+    advances: 0,
+    resets: 0,
+    checkpoints: 0,
+    maxStored: 0,
+    closedSubaccounts: 0,
+  }
+}
+
 function fuzzer(double: TwilioDouble, stats: Stats) {
   const expected = new Map<string, Set<string>>([
     [ACCOUNT_A.sid, new Set()],
@@ -362,16 +376,7 @@ describe('the fuzzer itself', () => {
     'catches a double that answers %s now and then',
     async (kind) => {
       const double = brokenDouble(kind)
-      const stats: Stats = {
-        requests: 0,
-        byStatus: new Map(),
-        byOperation: new Map(),
-        advances: 0,
-        resets: 0,
-        checkpoints: 0,
-        maxStored: 0,
-        closedSubaccounts: 0,
-      }
+      const stats = newStats()
       const { run } = fuzzer(double, stats)
       const failure = await fc
         .assert(
@@ -406,16 +411,7 @@ describe('fuzzing the core', () => {
           },
         },
       })
-      const stats: Stats = {
-        requests: 0,
-        byStatus: new Map(),
-        byOperation: new Map(),
-        advances: 0,
-        resets: 0,
-        checkpoints: 0,
-        maxStored: 0,
-        closedSubaccounts: 0,
-      }
+      const stats = newStats()
       const { run, checkpoint } = fuzzer(double, stats)
       console.log(
         `[fuzz] seed=${scale.fuzzSeed} runs=${scale.fuzzRuns} — replay: FUZZ_SEED=${scale.fuzzSeed} FUZZ_RUNS=${scale.fuzzRuns} npx vitest run test/reliability/fuzz.test.ts`,
@@ -472,16 +468,7 @@ describe('fuzzing the Accounts resource', () => {
       const double = twoAccountDouble({
         callbacks: { fetch: async () => new Response(null, { status: 204 }) },
       })
-      const stats: Stats = {
-        requests: 0,
-        byStatus: new Map(),
-        byOperation: new Map(),
-        advances: 0,
-        resets: 0,
-        checkpoints: 0,
-        maxStored: 0,
-        closedSubaccounts: 0,
-      }
+      const stats = newStats()
       const { run, checkpoint } = fuzzer(double, stats)
       const accountAction: fc.Arbitrary<Action> = fc.oneof(
         { arbitrary: accountsRequest.map((request) => ({ kind: 'request' as const, request })), weight: 40 },
