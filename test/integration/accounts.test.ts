@@ -262,4 +262,55 @@ describe('the Accounts resource', () => {
     const noAuth = await raw(double, 'GET', '/2010-04-01/Accounts.json', [DEFAULT_ACCOUNT_SID, 'wrong'])
     expect(noAuth).toMatchObject({ status: 401, json: { code: 20003 } })
   })
+
+  it("refuses a malformed Read Accounts query with Twilio's error body, Status first, then PageSize, then Page", async () => {
+    const double = createTwilioDouble()
+    const auth: [string, string] = [DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN]
+    const list = (query: string) => raw(double, 'GET', `/2010-04-01/Accounts.json?${query}`, auth)
+    const refusal = (code: number, message: string) => ({
+      status: 400,
+      json: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status: 400 },
+    })
+    const invalidSize = (v: string) =>
+      refusal(20001, `Invalid PageSize '${v}': use an integer from 1 to 1000`)
+    const big = '9'.repeat(20)
+    const cases: [string, ReturnType<typeof refusal>][] = [
+      ['Status=gone', refusal(20001, "Invalid Status 'gone': use active, suspended or closed")],
+      ['Status=Active', refusal(20001, "Invalid Status 'Active': use active, suspended or closed")],
+      ['Status=gone&Status=active', refusal(20001, "Invalid Status 'gone': use active, suspended or closed")],
+      ['PageSize=0', invalidSize('0')],
+      ['PageSize=x', invalidSize('x')],
+      ['PageSize=2.5', invalidSize('2.5')],
+      ['PageSize=-3', invalidSize('-3')],
+      ['PageSize=1001', refusal(20007, 'Page size too large. Maximum page size is 1000.')],
+      ['PageSize=+1001+', refusal(20007, 'Page size too large. Maximum page size is 1000.')],
+      ['Page=-1', refusal(20001, "Invalid Page '-1': use an integer >= 0")],
+      ['Page=x', refusal(20001, "Invalid Page 'x': use an integer >= 0")],
+      [`Page=${big}`, refusal(20001, `Invalid Page '${big}': the page is out of range`)],
+      // the first problem in the double's order is named
+      [
+        'PageSize=0&Page=-1&Status=gone',
+        refusal(20001, "Invalid Status 'gone': use active, suspended or closed"),
+      ],
+      ['Page=-1&PageSize=0', invalidSize('0')],
+    ]
+    for (const [query, answer] of cases) expect(await list(query), query).toEqual(answer)
+
+    // an empty value is a parameter not given; spaces around a number are allowed; PageToken is not read
+    await clients(double).main.api.v2010.accounts.create({ friendlyName: 'w1' })
+    for (const query of [
+      'PageSize=&Page=&Status=&FriendlyName=',
+      'PageToken=anything',
+      'PageSize=+50+&Page=+0+',
+    ]) {
+      const page = await list(query)
+      expect(page.status, query).toBe(200)
+      expect(accountPageSchema.parse(page.json), query).toMatchObject({
+        first_page_uri: '/2010-04-01/Accounts.json?PageSize=50&Page=0',
+        page: 0,
+        page_size: 50,
+        end: 1,
+      })
+    }
+  })
 })
