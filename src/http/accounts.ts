@@ -2,8 +2,10 @@
  * The Accounts resource on the wire: its parameters read into the domain's commands, its JSON (the shape of
  * `api.v2010.account` in Twilio's OpenAPI description) and the pages of its list.
  */
-import type { Account } from '../messaging/accounts.js'
+import { TwilioApiError } from '../errors/twilio-api-error.js'
+import type { Account, AccountStatus } from '../messaging/accounts.js'
 import type {
+  AccountsPage,
   CreateAccountCommand,
   ListAccountsCommand,
   UpdateAccountCommand,
@@ -12,10 +14,12 @@ import {
   type AccountResource,
   accountStatus,
   createAccountParamsSchema,
+  type ListAccountsParams,
+  listAccountsParamsSchema,
   updateAccountParamsSchema,
 } from '../schemas/account.js'
 import { toRfc2822 } from '../util/dates.js'
-import { one, readPaging } from './commands.js'
+import { given, one, readPaging, refused, wireShape } from './commands.js'
 import type { FormParams } from './form.js'
 import { pageEnvelope, queryPair } from './page-envelope.js'
 import { type WireResponse, wireJson } from './respond.js'
@@ -72,20 +76,19 @@ function text(params: FormParams, key: string): string | undefined {
   return v === undefined || v === '' ? undefined : v
 }
 
+/** Twilio's refusal of a `Status` that is no account status (20001). */
+const invalidStatus = (raw: string) => ({
+  param: 'Status',
+  code: 20001,
+  message: `Invalid Status '${raw}': use active, suspended or closed`,
+})
+
 /** A `Status` parameter, or the 20001 refusal of a value that is not one. */
 function readStatus(params: FormParams): Pick<UpdateAccountCommand, 'status' | 'malformed'> {
   const raw = text(params, 'Status')
   if (raw === undefined) return {}
   const parsed = accountStatus.safeParse(raw)
-  return parsed.success
-    ? { status: parsed.data }
-    : {
-        malformed: {
-          param: 'Status',
-          code: 20001,
-          message: `Invalid Status '${raw}': use active, suspended or closed`,
-        },
-      }
+  return parsed.success ? { status: parsed.data } : { malformed: invalidStatus(raw) }
 }
 
 /**
@@ -113,44 +116,54 @@ export function readUpdateAccount(accountSid: string, params: FormParams): Updat
 }
 
 /**
- * Reads the filters of Read Accounts.
+ * Reads Read Accounts' query into a command with `listAccountsParamsSchema`, refusing a malformed value in this
+ * order: `Status` (20001), then `PageSize` and `Page` (as in List Messages). Empty values stand for parameters not
+ * given; `PageToken` is not read.
  *
  * @example
- * readListAccounts({ Status: 'active' }).status // 'active'
+ * readListAccounts({ Status: 'active', PageSize: '20' }) // { status: 'active', pageSize: 20, page: 0 }
  */
 export function readListAccounts(params: FormParams): ListAccountsCommand {
-  const command: ListAccountsCommand = { ...readStatus(params) }
-  const name = text(params, 'FriendlyName')
-  if (name !== undefined) command.friendlyName = name
+  const wire = wireShape(params, []) as ListAccountsParams
+  const bad = refused(listAccountsParamsSchema.safeParse(wire))
+  const status = given(wire.Status)
+  if (status !== undefined && bad.has('Status')) {
+    const { code, message } = invalidStatus(status)
+    throw new TwilioApiError(code, { message })
+  }
+  const command: ListAccountsCommand = readPaging(wire, bad)
+  if (status !== undefined) command.status = status as AccountStatus
+  const friendlyName = given(wire.FriendlyName)
+  if (friendlyName !== undefined) command.friendlyName = friendlyName
   return command
 }
 
-/** The filters of Read Accounts that Twilio echoes into paging URIs, in its order. */
-const ACCOUNT_FILTER_KEYS = ['FriendlyName', 'Status'] as const
-
 /**
- * A page of the Accounts list (`accounts`) with Twilio's envelope, paged by `Page` and `PageSize`.
+ * A page of the Accounts list (`found`, read with `command`) in Twilio's envelope, whose paging URIs echo the
+ * command's filters (`FriendlyName`, then `Status`).
  *
  * @example
- * listAccountsResponse(accounts, { PageSize: '2' }, '/2010-04-01/Accounts.json').status // 200
+ * listAccountsResponse(listAccounts(directory, main, command), command, '/2010-04-01/Accounts.json').status // 200
  */
-export function listAccountsResponse(accounts: Account[], params: FormParams, path: string): WireResponse {
-  const { pageSize, page } = readPaging(params)
-  const from = page * pageSize
-  const items = accounts.slice(from, from + pageSize)
-  const query = ACCOUNT_FILTER_KEYS.flatMap((k) => {
-    const v = text(params, k)
-    return v === undefined ? [] : [queryPair(k, v)]
-  })
+export function listAccountsResponse(
+  found: AccountsPage,
+  command: ListAccountsCommand,
+  path: string,
+): WireResponse {
+  const { friendlyName, status, pageSize, page } = command
+  const query = [
+    ...(friendlyName === undefined ? [] : [queryPair('FriendlyName', friendlyName)]),
+    ...(status === undefined ? [] : [queryPair('Status', status)]),
+  ]
   return wireJson(
     200,
-    pageEnvelope('accounts', items.map(renderAccount), {
+    pageEnvelope('accounts', found.accounts.map(renderAccount), {
       path,
       query,
       pageSize,
       page,
-      count: items.length,
-      hasMore: from + pageSize < accounts.length,
+      count: found.accounts.length,
+      hasMore: found.hasMore,
     }),
   )
 }

@@ -46,8 +46,15 @@ export function many(params: FormParams, key: string): string[] {
 /**
  * Parameters as the schemas describe them: the parameters Twilio repeats (`MediaUrl`) as arrays, any other
  * repeated one by its first value.
+ *
+ * @example
+ * wireShape({ MediaUrl: 'https://a.test/1.png', To: ['+15550001111', '+15550002222'] }, ['MediaUrl'])
+ * // { MediaUrl: ['https://a.test/1.png'], To: '+15550001111' }
  */
-function wireShape(params: FormParams, repeated: readonly string[]): Record<string, string | string[]> {
+export function wireShape(
+  params: FormParams,
+  repeated: readonly string[],
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const key in params) {
     const v = params[key]!
@@ -56,8 +63,16 @@ function wireShape(params: FormParams, repeated: readonly string[]): Record<stri
   return out
 }
 
-/** The parameters a schema refused, by name. */
-function refused(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): Set<string> {
+/**
+ * The parameters a schema refused, by name.
+ *
+ * @example
+ * refused(listMessagesParamsSchema.safeParse({ PageSize: '0' })) // Set { 'PageSize' }
+ */
+export function refused(result: {
+  success: boolean
+  error?: { issues: { path: PropertyKey[] }[] }
+}): Set<string> {
   return new Set(result.success ? [] : result.error!.issues.map((i) => String(i.path[0])))
 }
 
@@ -190,14 +205,23 @@ export function readFeedback(accountSid: string, messageSid: string, params: For
 /** The paging parameters of every list query. */
 type PagingParams = { PageSize?: string; Page?: string }
 
-/** A value of a list query as given: an empty value stands for a parameter not given. */
-const given = (v: string | undefined) => (v === '' ? undefined : v)
+/**
+ * A value of a list query as given: an empty value stands for a parameter not given.
+ *
+ * @example
+ * given('') // undefined
+ */
+export const given = (v: string | undefined) => (v === '' ? undefined : v)
 
 /**
- * `PageSize` and `Page` of a list query (`bad`: the parameters its schema refused), refused as Twilio does, in its
- * order: `PageSize` (20001; over 1000: 20007), then `Page` (20001, also for a page past any list Twilio could hold).
+ * `PageSize` and `Page` of a list query in its schema's shape (`bad`: the parameters its schema refused), refused
+ * as Twilio does, in its order: `PageSize` (20001; over 1000: 20007), then `Page` (20001, also for a page past any
+ * list Twilio could hold).
+ *
+ * @example
+ * readPaging({ PageSize: ' 20 ', Page: '' }, new Set()) // { pageSize: 20, page: 0 }
  */
-function paging(wire: PagingParams, bad: ReadonlySet<string>): { pageSize: number; page: number } {
+export function readPaging(wire: PagingParams, bad: ReadonlySet<string>): { pageSize: number; page: number } {
   const sizeRaw = given(wire.PageSize)
   if (sizeRaw !== undefined && bad.has('PageSize'))
     throw /^\s*\d+\s*$/.test(sizeRaw) && Number(sizeRaw) > 1000
@@ -212,21 +236,6 @@ function paging(wire: PagingParams, bad: ReadonlySet<string>): { pageSize: numbe
   if (!Number.isSafeInteger(page * pageSize + pageSize))
     throw new TwilioApiError(20001, { message: `Invalid Page '${pageRaw}': the page is out of range` })
   return { pageSize, page }
-}
-
-/** The schema of the paging parameters alone, for a list whose other parameters are read apart. */
-const pagingParamsSchema = listMessagesParamsSchema.pick({ PageSize: true, Page: true })
-
-/**
- * Reads `PageSize` and `Page` of a list query whose filters are read apart (Read Accounts), refusing a malformed
- * value as Twilio does (see {@link readList}).
- *
- * @example
- * readPaging({ PageSize: '20' }) // { pageSize: 20, page: 0 }
- */
-export function readPaging(params: FormParams): { pageSize: number; page: number } {
-  const wire = wireShape(params, []) as PagingParams
-  return paging(wire, refused(pagingParamsSchema.safeParse(wire)))
 }
 
 /**
@@ -273,7 +282,7 @@ function cursorOf(
 export function readList(accountSid: string, params: FormParams): ListMessagesCommand {
   const wire = wireShape(params, []) as ListMessagesParams
   const bad = refused(listMessagesParamsSchema.safeParse(wire))
-  const { pageSize, page } = paging(wire, bad)
+  const { pageSize, page } = readPaging(wire, bad)
   const { after, before } = dateRange(wire, bad, 'DateSent')
   const cursor = cursorOf(wire, bad)
   const command: ListMessagesCommand = { accountSid, pageSize, page }
@@ -298,7 +307,7 @@ export function readList(accountSid: string, params: FormParams): ListMessagesCo
 export function readListMedia(params: FormParams): ListMediaCommand {
   const wire = wireShape(params, []) as ListMediaParams
   const bad = refused(listMediaParamsSchema.safeParse(wire))
-  const { pageSize, page } = paging(wire, bad)
+  const { pageSize, page } = readPaging(wire, bad)
   const { after, before } = dateRange(wire, bad, 'DateCreated')
   const cursor = cursorOf(wire, bad)
   const command: ListMediaCommand = { pageSize, page }

@@ -121,8 +121,10 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: ACCOUNTS,
     resource: 'accounts',
-    run: async (c) =>
-      listAccountsResponse(listAccounts(c.directory, c.caller, readListAccounts(c.params)), c.params, c.path),
+    run: async (c) => {
+      const command = readListAccounts(c.params)
+      return listAccountsResponse(listAccounts(c.directory, c.caller, command), command, c.path)
+    },
   },
   {
     method: 'GET',

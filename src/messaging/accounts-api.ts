@@ -48,11 +48,20 @@ export interface UpdateAccountCommand {
   malformed?: MalformedParameter
 }
 
-/** Read Accounts: `FriendlyName` (exact) and `Status`. */
+/** Read Accounts: `FriendlyName` (exact) and `Status`, a page by position (`page` × `pageSize`). */
 export interface ListAccountsCommand {
   friendlyName?: string
   status?: AccountStatus
-  malformed?: MalformedParameter
+  /** 1 to 1000. */
+  pageSize: number
+  /** Pages skipped. */
+  page: number
+}
+
+/** A page of the Accounts list, and whether another follows it. */
+export interface AccountsPage {
+  accounts: Account[]
+  hasMore: boolean
 }
 
 /** Twilio's answer to an action the credentials may not take (a subaccount creating one, an account closing itself). */
@@ -94,24 +103,26 @@ export function visibleAccount(directory: AccountDirectory, caller: Account, sid
 }
 
 /**
- * The accounts `caller` may see (itself, then its subaccounts oldest first), filtered by exact friendly name and
- * by status.
+ * A page of the accounts `caller` may see (itself, then its subaccounts oldest first), filtered by exact friendly
+ * name and by status.
  *
  * @example
- * listAccounts(directory, main, { status: 'active' }).map((a) => a.sid)
+ * listAccounts(directory, main, { status: 'active', pageSize: 50, page: 0 }).accounts.map((a) => a.sid)
  */
 export function listAccounts(
   directory: AccountDirectory,
   caller: Account,
   command: ListAccountsCommand,
-): Account[] {
-  refuseMalformed(command.malformed)
+): AccountsPage {
+  const { friendlyName, status, pageSize, page } = command
   const all = isSubaccount(caller) ? [caller] : [caller, ...directory.subaccountsOf(caller)]
-  return all.filter(
+  const kept = all.filter(
     (a) =>
-      (command.friendlyName === undefined || a.friendlyName === command.friendlyName) &&
-      (command.status === undefined || a.status === command.status),
+      (friendlyName === undefined || a.friendlyName === friendlyName) &&
+      (status === undefined || a.status === status),
   )
+  const from = page * pageSize
+  return { accounts: kept.slice(from, from + pageSize), hasMore: from + pageSize < kept.length }
 }
 
 /**

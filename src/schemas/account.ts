@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { accountSid, rfc2822Date } from './common.js'
+import { formInteger, formPageSize } from './form-values.js'
 import { pageMeta } from './message.js'
 
 /** An account's status (Twilio's `account_enum_status`). */
@@ -44,12 +45,20 @@ export const updateAccountParamsSchema = z.object({
 })
 export type UpdateAccountParams = z.infer<typeof updateAccountParamsSchema>
 
-/** Query parameters of Read Accounts (`GET /2010-04-01/Accounts.json`). */
+/**
+ * Query parameters of Read Accounts (`GET /2010-04-01/Accounts.json`; all strings, as they arrive; an empty value
+ * stands for a parameter not given). `FriendlyName` is matched exactly, `Status` is one of the account statuses,
+ * `PageSize` a whole number from 1 to 1000 and `Page` a whole number (as in List Messages); `PageToken` is taken
+ * and not read (the list pages by `Page`).
+ *
+ * @example
+ * listAccountsParamsSchema.parse({ Status: 'active', PageSize: '20' })
+ */
 export const listAccountsParamsSchema = z.object({
   FriendlyName: z.string().optional(),
-  Status: accountStatus.optional(),
-  PageSize: z.coerce.number().int().min(1).max(1000).optional(),
-  Page: z.coerce.number().int().min(0).optional(),
+  Status: z.union([accountStatus, z.literal('')]).optional(),
+  PageSize: formPageSize.optional(),
+  Page: formInteger.optional(),
   PageToken: z.string().optional(),
 })
 export type ListAccountsParams = z.infer<typeof listAccountsParamsSchema>

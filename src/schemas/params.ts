@@ -1,11 +1,5 @@
 import { z } from 'zod'
-import { parseDateFilter } from '../util/dates.js'
-
-/** A flag as Twilio reads it: `true` or `false` in any case (empty: not given). */
-const formBool = z.string().regex(/^(true|false)?$/i)
-/** One of `values`, or empty (not given). */
-const formEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.union([z.enum(values), z.literal('')])
+import { formBool, formDateFilter, formEnum, formInteger, formPageSize } from './form-values.js'
 
 /**
  * Parameters of Create Message as they arrive in the form body (all strings; repeated keys as arrays). Each
@@ -54,18 +48,6 @@ export const updateMessageParamsSchema = z.object({
   Status: z.string().optional(),
 })
 export type UpdateMessageParams = z.infer<typeof updateMessageParamsSchema>
-
-/** A whole number as Twilio reads it (surrounding spaces allowed), or empty (not given). */
-const formInteger = z.string().regex(/^(|\s*\d+\s*)$/)
-/**
- * A date filter as Twilio reads it: `YYYY-MM-DD`, an ISO-8601 date-time, `MM/DD/YYYY HH:mm:ss` with a US zone
- * or an offset, or an RFC 2822 date; empty: not given.
- */
-const formDateFilter = z.string().refine((v) => v === '' || parseDateFilter(v) !== undefined, {
-  message: 'use YYYY-MM-DD, YYYY-MM-DDTHH:mm:ssZ, MM/DD/YYYY HH:mm:ss MST or an RFC 2822 date',
-})
-/** A page size as Twilio reads it: a whole number from 1 to 1000, or empty (not given). */
-const formPageSize = formInteger.refine((v) => v === '' || (Number(v) >= 1 && Number(v) <= 1000))
 
 /**
  * Query parameters of List Messages (all strings, as they arrive; an empty value stands for a parameter not
