@@ -499,11 +499,15 @@ describe('control API: numbers and their inbound webhooks', () => {
     }
   })
 
-  it('refuses a missing or non-http URL, a bad method, an unknown field or account, storing nothing', async () => {
+  it('refuses a missing or non-http URL, one without a host name, a bad method, an unknown field or account, storing nothing', async () => {
     const cases: [unknown, RegExp][] = [
       [{}, /"smsUrl" is required/],
       [{ smsUrl: 'ftp://example.test/sms' }, /"smsUrl" must be an http or https URL/],
       [{ smsUrl: 'not a url' }, /"smsUrl" must be an http or https URL/],
+      // no host name: no webhook can be reached there
+      [{ smsUrl: 'http://' }, /"smsUrl" must be an http or https URL, .* \(got http:\/\/\)$/],
+      [{ smsUrl: 'https://:8080/sms' }, /"smsUrl" must be an http or https URL/],
+      [{ smsUrl: 'http://127.0.0.1:1/sms', smsFallbackUrl: 'https:///' }, /"smsFallbackUrl" must be an http/],
       [{ smsUrl: 'http://127.0.0.1:1/sms', smsFallbackUrl: 'nope' }, /"smsFallbackUrl" must be an http/],
       [{ smsUrl: 'http://127.0.0.1:1/sms', smsMethod: 'PUT' }, /"smsMethod" must be GET or POST/],
       [

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { PhoneNumberOptions } from '../../config.js'
 import { addressKey } from '../../messaging/address.js'
 import type { InboundOptions } from '../../messaging/inbound.js'
+import { isWebUrl } from '../../util/web-url.js'
 import { controlError, handler, ok, optionalText, strictBody, text } from './route.js'
 
 /** A string field of an inbound message besides `from` and `to`. */
@@ -54,18 +55,9 @@ export const listNumbers = handler({
     }),
 })
 
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const { protocol } = new URL(value)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
-  }
-}
-
-/** An http(s) URL field. */
+/** An http(s) URL field with a host name (a webhook the double can reach). */
 const webhookUrl = (key: string) =>
-  text(key).refine(isHttpUrl, {
+  text(key).refine(isWebUrl, {
     error: (iss) =>
       `"${key}" must be an http or https URL, such as http://127.0.0.1:3000/sms (got ${String(iss.input)})`,
   })
