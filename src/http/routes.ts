@@ -8,22 +8,7 @@ import {
 } from '../messaging/accounts-api.js'
 import type { MessagingBackend } from '../messaging/backend.js'
 import type { Operation } from '../scenarios/types.js'
-import {
-  listAccountsResponse,
-  readCreateAccount,
-  readListAccounts,
-  readUpdateAccount,
-  renderAccount,
-} from './accounts.js'
 import { readCreate, readFeedback, readList, readListMedia, readUpdate } from './commands.js'
-import {
-  contentPage,
-  readApprovalRequest,
-  readCreateContent,
-  renderApprovalCreate,
-  renderApprovalFetch,
-  renderContent,
-} from './content.js'
 import type { FormParams } from './form.js'
 import { listMedia, messagesPage } from './paging.js'
 import { type RenderedMessages, renderFeedback, renderMedia, renderMessage } from './render.js'
@@ -104,6 +89,14 @@ const namedMedia = (c: RouteCall) => ({ ...named(c), mediaSid: c.ids[1]! })
 const NO_CONTENT: WireResponse = { status: 204, body: null }
 
 /**
+ * The Accounts resource and the Content API on the wire, loaded by the first request to one of their routes: their
+ * zod schemas (accounts, content templates, approvals) are built then, not in every test file that only sends
+ * messages (bench/README.md, "What a test file loads").
+ */
+const accountsWire = () => import('./accounts.js')
+const contentWire = () => import('./content.js')
+
+/**
  * The route table, the one source of truth of what the API answers: method + path pattern → operation.
  *
  * @example
@@ -114,14 +107,17 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: ACCOUNTS,
     resource: 'accounts',
-    run: async (c) =>
-      wireJson(201, renderAccount(createAccount(c.directory, c.caller, readCreateAccount(c.params)))),
+    run: async (c) => {
+      const { readCreateAccount, renderAccount } = await accountsWire()
+      return wireJson(201, renderAccount(createAccount(c.directory, c.caller, readCreateAccount(c.params))))
+    },
   },
   {
     method: 'GET',
     pattern: ACCOUNTS,
     resource: 'accounts',
     run: async (c) => {
+      const { listAccountsResponse, readListAccounts } = await accountsWire()
       const command = readListAccounts(c.params)
       return listAccountsResponse(listAccounts(c.directory, c.caller, command), command, c.path)
     },
@@ -130,17 +126,22 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: ACCOUNT_INSTANCE,
     resource: 'account',
-    run: async (c) => wireJson(200, renderAccount(visibleAccount(c.directory, c.caller, c.accountSid))),
+    run: async (c) => {
+      const { renderAccount } = await accountsWire()
+      return wireJson(200, renderAccount(visibleAccount(c.directory, c.caller, c.accountSid)))
+    },
   },
   {
     method: 'POST',
     pattern: ACCOUNT_INSTANCE,
     resource: 'account',
-    run: async (c) =>
-      wireJson(
+    run: async (c) => {
+      const { readUpdateAccount, renderAccount } = await accountsWire()
+      return wireJson(
         200,
         renderAccount(updateAccount(c.directory, c.caller, readUpdateAccount(c.accountSid, c.params))),
-      ),
+      )
+    },
   },
   {
     method: 'POST',
@@ -232,20 +233,22 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: CONTENTS,
     resource: 'content',
-    run: async (c) =>
-      wireJson(201, renderContent(c.backend.content.create(readCreateContent(c.accountSid, c.body)))),
+    run: async (c) => {
+      const { readCreateContent, renderContent } = await contentWire()
+      return wireJson(201, renderContent(c.backend.content.create(readCreateContent(c.accountSid, c.body))))
+    },
   },
   {
     method: 'GET',
     pattern: CONTENTS,
     resource: 'content',
-    run: async (c) => contentPage(c.backend.content.list(), c.params),
+    run: async (c) => (await contentWire()).contentPage(c.backend.content.list(), c.params),
   },
   {
     method: 'GET',
     pattern: CONTENT,
     resource: 'content',
-    run: async (c) => wireJson(200, renderContent(c.backend.content.get(c.ids[0]!))),
+    run: async (c) => wireJson(200, (await contentWire()).renderContent(c.backend.content.get(c.ids[0]!))),
   },
   {
     method: 'DELETE',
@@ -260,19 +263,22 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: APPROVAL_FETCH,
     resource: 'content',
-    run: async (c) => wireJson(200, renderApprovalFetch(c.backend.content.get(c.ids[0]!))),
+    run: async (c) =>
+      wireJson(200, (await contentWire()).renderApprovalFetch(c.backend.content.get(c.ids[0]!))),
   },
   {
     method: 'POST',
     pattern: APPROVAL_CREATE,
     resource: 'content',
-    run: async (c) =>
-      wireJson(
+    run: async (c) => {
+      const { readApprovalRequest, renderApprovalCreate } = await contentWire()
+      return wireJson(
         201,
         renderApprovalCreate(
           c.backend.content.requestApproval(readApprovalRequest(c.accountSid, c.ids[0]!, c.body)),
         ),
-      ),
+      )
+    },
   },
 ]
 
