@@ -43,15 +43,21 @@ function another(key: string, value: unknown): unknown {
   return value
 }
 
+/** A double holding one queued message, and its record. */
+async function storedMessage() {
+  const double = createTwilioDouble()
+  const r = await double.backend.createMessage({
+    accountSid: DEFAULT_ACCOUNT_SID,
+    to: '+15558675310',
+    from: DEFAULT_FROM,
+    body: 'Hi',
+  })
+  return { double, r }
+}
+
 describe('RenderedMessages (the JSON of the messages read last)', () => {
   it('is JSON.stringify(renderMessage(r)), made again after a change of any field, so it is never stale', async () => {
-    const double = createTwilioDouble()
-    const r = await double.backend.createMessage({
-      accountSid: DEFAULT_ACCOUNT_SID,
-      to: '+15558675310',
-      from: DEFAULT_FROM,
-      body: 'Hi',
-    })
+    const { r } = await storedMessage()
     const rendered = new RenderedMessages()
     const fields = Object.keys(r).filter(
       (k) =>
@@ -67,13 +73,7 @@ describe('RenderedMessages (the JSON of the messages read last)', () => {
   })
 
   it('follows a message through its lifecycle and a redaction, as fetches and lists read it', async () => {
-    const double = createTwilioDouble()
-    const r = await double.backend.createMessage({
-      accountSid: DEFAULT_ACCOUNT_SID,
-      to: '+15558675310',
-      from: DEFAULT_FROM,
-      body: 'Hi',
-    })
+    const { double, r } = await storedMessage()
     const rendered = new RenderedMessages()
     expect(JSON.parse(rendered.json(r)).status).toBe('queued')
     await double.settle()
