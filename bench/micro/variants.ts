@@ -27,7 +27,6 @@ export const MODULES = {
   form: 'src/http/form.ts',
   address: 'src/messaging/address.ts',
   segments: 'src/messaging/segments.ts',
-  dates: 'src/util/dates.ts',
   memo: 'src/util/memo.ts',
   hex: 'src/util/hex.ts',
   render: 'src/http/render.ts',

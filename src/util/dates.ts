@@ -1,35 +1,16 @@
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
-import { memoize } from './memo.js'
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
 
 /**
- * Formats epoch milliseconds as Twilio's RFC 2822 date, e.g. `Thu, 24 Aug 2023 05:01:45 +0000`.
+ * Formats epoch milliseconds as Twilio's RFC 2822 date, e.g. `Thu, 24 Aug 2023 05:01:45 +0000`: the form of
+ * `Date.prototype.toUTCString()` with `+0000` for its `GMT` (a year before 1000 keeps four digits, `0999`).
  *
  * @example
  * toRfc2822(0) // 'Thu, 01 Jan 1970 00:00:00 +0000'
  */
 export function toRfc2822(ms: number): string {
-  // Many resources share a timestamp (virtual time moves in steps): the last results are remembered, the very
-  // last one without a lookup.
-  if (ms === lastRfc2822.ms) return lastRfc2822.text
-  const text = rememberedRfc2822(ms)
-  lastRfc2822.ms = ms
-  lastRfc2822.text = text
-  return text
-}
-
-const lastRfc2822 = { ms: Number.NaN, text: '' }
-
-const rememberedRfc2822 = memoize(formatRfc2822, 512)
-
-function formatRfc2822(ms: number): string {
-  const d = new Date(ms)
-  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(
-    d.getUTCHours(),
-  )}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
+  return new Date(ms).toUTCString().replace(/GMT$/, '+0000')
 }
 
 /**

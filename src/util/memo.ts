@@ -46,7 +46,7 @@ export class RecentMap<K, V> {
 
 /**
  * A pure function remembered for its recent inputs, for work repeated with the same input on hot paths: phone
- * numbers, address keys, dates, credentials, SID patterns. An input is remembered for at least the last
+ * numbers and address keys. An input is remembered for at least the last
  * `limit / 2` distinct inputs and at most `limit` (a {@link RecentMap}), and forgetting costs the same however
  * many distinct inputs stream through (a load test with a new number per message). `compute` must never return
  * `undefined`.
