@@ -5,7 +5,6 @@
  */
 import { FIGURES, userCalls } from './figures.js'
 import { form } from './form.js'
-import { hex } from './hex.js'
 import { measureJestPreset } from './jest-preset.js'
 import { compareAsync, compareSync, type Pair, type TimingOptions, use } from './measure.js'
 import type { Micro } from './micro.js'
@@ -23,7 +22,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [control, form, phone, segments, hex, renderCache]
+export const MICROS: Micro[] = [control, form, phone, segments, renderCache]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

@@ -28,7 +28,6 @@ export const MODULES = {
   address: 'src/messaging/address.ts',
   segments: 'src/messaging/segments.ts',
   memo: 'src/util/memo.ts',
-  hex: 'src/util/hex.ts',
   render: 'src/http/render.ts',
 } as const
 

@@ -1,4 +1,5 @@
-import { hexValue } from './hex.js'
+/** A SID: two capital letters, then 32 hexadecimal digits. */
+const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/
 
 /**
  * Whether `value` is a SID with the two-letter `prefix`: the prefix and 32 hexadecimal digits.
@@ -8,7 +9,5 @@ import { hexValue } from './hex.js'
  * isSid('MG', '+15005550006') // false
  */
 export function isSid(prefix: string, value: string): boolean {
-  if (value.length !== 34 || !value.startsWith(prefix)) return false
-  for (let i = 2; i < 34; i++) if (hexValue(value.charCodeAt(i)) < 0) return false
-  return true
+  return value.startsWith(prefix) && SID.test(value)
 }
