@@ -4,7 +4,6 @@
  * best of the user-facing figures it targets.
  */
 import { FIGURES, userCalls } from './figures.js'
-import { form } from './form.js'
 import { measureJestPreset } from './jest-preset.js'
 import { compareAsync, compareSync, type Pair, type TimingOptions, use } from './measure.js'
 import type { Micro } from './micro.js'
@@ -22,7 +21,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [control, form, phone, segments, renderCache]
+export const MICROS: Micro[] = [control, phone, segments, renderCache]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

@@ -24,7 +24,6 @@ export type Swap = NameSwap | TextSwap
 /** Where the fast paths are: the one place to change when a module moves. */
 export const MODULES = {
   index: 'src/index.ts',
-  form: 'src/http/form.ts',
   address: 'src/messaging/address.ts',
   segments: 'src/messaging/segments.ts',
   memo: 'src/util/memo.ts',

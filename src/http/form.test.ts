@@ -25,6 +25,8 @@ describe('parseForm', () => {
 
   it('keeps broken percent escapes as written and decodes the valid ones beside them', () => {
     expect(parseForm('Body=100%+sure+%E2%9C%93+%ZZ+%E2')).toEqual({ Body: '100% sure ✓ %ZZ %E2' })
+    expect(parseForm('Body=caf%C3%A9+%E9%+%%41+%C3')).toEqual({ Body: 'café %E9% %A %C3' })
+    expect(parseForm('Body=é%%41+ü%ZZ')).toEqual({ Body: 'é%A ü%ZZ' })
   })
 
   it('decodes every value as decodeURIComponent does, broken escapes kept', () => {
@@ -55,6 +57,10 @@ describe('parseForm', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('keeps a leading ? as part of the first key', () => {
+    expect(parseForm('?To=%2B15558675310')).toEqual({ '?To': '+15558675310' })
   })
 
   it('reads back what encodeForm writes', () => {

@@ -1,23 +1,18 @@
-import { hexValue } from '../util/hex.js'
-
 /** Form parameters as parsed from a request: repeated keys become arrays. */
 export type FormParams = Record<string, string | string[]>
 
 /**
- * Parses `application/x-www-form-urlencoded` text (or a query string) into parameters, repeated keys
- * becoming arrays. Malformed percent-encoding is kept as written rather than rejected, as Twilio does.
+ * Parses `application/x-www-form-urlencoded` text (or a query string) into parameters with `URLSearchParams`,
+ * repeated keys becoming arrays in order, empty keys left out. Malformed percent-encoding is kept as written
+ * rather than rejected, as Twilio does: a `%` without two hexadecimal digits, and a run of escapes that is not
+ * UTF-8 (`%E2` alone), which `URLSearchParams` alone would turn into U+FFFD.
  *
  * @example
  * parseForm('To=%2B15550001111&MediaUrl=a&MediaUrl=b') // { To: '+15550001111', MediaUrl: ['a', 'b'] }
  */
 export function parseForm(text: string): FormParams {
   const out: FormParams = Object.create(null)
-  if (!text) return out
-  for (const part of text.split('&')) {
-    if (!part) continue
-    const eq = part.indexOf('=')
-    const key = decode(eq < 0 ? part : part.slice(0, eq))
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1))
+  for (const [key, value] of new URLSearchParams(keepMalformed(text))) {
     if (!key) continue
     const prev = out[key]
     if (prev === undefined) out[key] = value
@@ -28,40 +23,22 @@ export function parseForm(text: string): FormParams {
 }
 
 /**
- * Decodes the escapes of ASCII characters (`%2B`, `%3A`, …), which is what most values hold; undefined when an
- * escape is of a byte above 0x7F (part of a UTF-8 sequence) or malformed, for `decodeURIComponent` to handle.
+ * `text` with every malformed escape's `%` escaped itself, so that `URLSearchParams` reads it back as written: a `%`
+ * without two hexadecimal digits (`%ZZ`, which Node 20's `URLSearchParams` misreads beside a non-ASCII character)
+ * and each `%` of a run of escapes that is not UTF-8 (`%E2` alone → `%25E2`); and a leading `?`, which
+ * `URLSearchParams` would drop.
  */
-function decodeAscii(s: string, first: number): string | undefined {
-  let out = ''
-  let done = 0
-  for (let at = first; at >= 0; at = s.indexOf('%', done)) {
-    const high = hexValue(s.charCodeAt(at + 1))
-    const low = hexValue(s.charCodeAt(at + 2))
-    if (high < 0 || high > 7 || low < 0) return undefined
-    out += s.slice(done, at) + String.fromCharCode(high * 16 + low)
-    done = at + 3
-  }
-  return out + s.slice(done)
-}
-
-function decode(s: string): string {
-  const plus = s.includes('+') ? s.replaceAll('+', ' ') : s
-  const firstEscape = plus.indexOf('%')
-  if (firstEscape < 0) return plus
-  const ascii = decodeAscii(plus, firstEscape)
-  if (ascii !== undefined) return ascii
-  try {
-    return decodeURIComponent(plus)
-  } catch {
-    // decode the valid escapes one by one, keep the broken ones
-    return plus.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
-      try {
-        return decodeURIComponent(m)
-      } catch {
-        return m
-      }
-    })
-  }
+function keepMalformed(text: string): string {
+  const kept = text.replace(/(%[0-9a-fA-F]{2})+|%/g, (escapes) => {
+    if (escapes === '%') return '%25'
+    try {
+      decodeURIComponent(escapes)
+      return escapes
+    } catch {
+      return escapes.replaceAll('%', '%25')
+    }
+  })
+  return kept.startsWith('?') ? `%3F${kept.slice(1)}` : kept
 }
 
 /**
