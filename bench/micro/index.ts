@@ -9,7 +9,6 @@ import { compareAsync, compareSync, type Pair, type TimingOptions, use } from '.
 import type { Micro } from './micro.js'
 import { phone } from './phone.js'
 import { renderCache } from './render-cache.js'
-import { segments } from './segments.js'
 import { loadGraph, registerVariants } from './variants.js'
 
 /** No swap at all: the two copies differ in nothing, so its ratios show how far from 1.00 noise alone goes. */
@@ -21,7 +20,7 @@ const control: Micro = {
   targets: ['create', 'fetch', 'list'],
 }
 
-export const MICROS: Micro[] = [control, phone, segments, renderCache]
+export const MICROS: Micro[] = [control, phone, renderCache]
 
 /** The gain a fast path must show on a user-facing figure to stay. */
 export const KEEP_RATIO = 1.2

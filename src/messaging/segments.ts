@@ -29,24 +29,22 @@ export interface SegmentInfo {
   body: string
 }
 
-/**
- * Septets of each UTF-16 code unit: 1 (basic table), 2 (extension table), 0 (not GSM-7). Every GSM-7 character
- * is a single code unit below U+2100, so code units past the table, and surrogates, are not GSM-7.
- */
-const SEPTETS = new Uint8Array(0x2100)
-for (const char of GSM7_BASIC_CHARS) SEPTETS[char.charCodeAt(0)] = 1
-for (const char of GSM7_EXTENSION_CHARS) SEPTETS[char.charCodeAt(0)] = 2
+/** A RegExp character class of `chars`, each taken as written. */
+const charClass = (chars: string) => `[${chars.replace(/[\\\]^-]/g, '\\$&')}]`
+
+/** Bodies of GSM-7 characters only (basic or extension table), one UTF-16 code unit each. */
+const GSM7 = new RegExp(`^${charClass(GSM7_BASIC_CHARS + GSM7_EXTENSION_CHARS)}*$`)
+
+/** The characters of the extension table, which cost two septets (ESC + char). */
+const EXTENSION = new RegExp(charClass(GSM7_EXTENSION_CHARS), 'g')
+
+/** One character of the extension table. */
+const EXTENSION_CHAR = new RegExp(`^${charClass(GSM7_EXTENSION_CHARS)}$`)
 
 /** The septets `body` takes in GSM-7, or -1 when some character is not GSM-7. */
 function gsm7Septets(body: string): number {
-  let total = 0
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i)
-    const septets = code < 0x2100 ? SEPTETS[code]! : 0
-    if (septets === 0) return -1
-    total += septets
-  }
-  return total
+  if (!GSM7.test(body)) return -1
+  return body.length + (body.match(EXTENSION)?.length ?? 0)
 }
 
 /**
@@ -117,8 +115,8 @@ export function countSegments(body: string, options: { smartEncoded?: boolean } 
 
 /** Septets (GSM-7) or UTF-16 code units (UCS-2) of one character. */
 function cost(char: string, encoding: SegmentEncoding): number {
-  // a GSM-7 body holds only single code units of the table
-  return encoding === 'GSM-7' ? SEPTETS[char.charCodeAt(0)]! : char.length
+  if (encoding === 'UCS-2') return char.length
+  return EXTENSION_CHAR.test(char) ? 2 : 1
 }
 
 /** Packs per-character costs into segments without ever splitting one character's cost. */
