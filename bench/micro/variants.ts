@@ -25,7 +25,6 @@ export type Swap = NameSwap | TextSwap
 export const MODULES = {
   index: 'src/index.ts',
   address: 'src/messaging/address.ts',
-  memo: 'src/util/memo.ts',
   render: 'src/http/render.ts',
 } as const
 
