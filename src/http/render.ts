@@ -35,50 +35,29 @@ export function renderMessage(r: MessageRecord): MessageResource {
   }
 }
 
-/** What a message's JSON was made from (every field {@link renderMessage} reads, as it was), and the JSON. */
-export type Rendered = Pick<
-  MessageRecord,
-  | 'sid'
-  | 'accountSid'
-  | 'body'
-  | 'numSegments'
-  | 'numMedia'
-  | 'direction'
-  | 'from'
-  | 'to'
-  | 'status'
-  | 'messagingServiceSid'
-  | 'dateCreated'
-  | 'dateUpdated'
-  | 'dateSent'
-  | 'price'
-  | 'priceUnit'
-  | 'errorCode'
-  | 'errorMessage'
-> & { json: string }
+/** Every field of a stored message that {@link renderMessage} reads. */
+const RENDERED_FIELDS = [
+  'sid',
+  'accountSid',
+  'body',
+  'numSegments',
+  'numMedia',
+  'direction',
+  'from',
+  'to',
+  'status',
+  'messagingServiceSid',
+  'dateCreated',
+  'dateUpdated',
+  'dateSent',
+  'price',
+  'priceUnit',
+  'errorCode',
+  'errorMessage',
+] as const satisfies readonly (keyof MessageRecord)[]
 
-/** Whether `r` still renders as `kept` was made: every field {@link renderMessage} reads compared. */
-function unchanged(kept: Rendered, r: MessageRecord): boolean {
-  return (
-    kept.sid === r.sid &&
-    kept.status === r.status &&
-    kept.dateUpdated === r.dateUpdated &&
-    kept.body === r.body &&
-    kept.price === r.price &&
-    kept.errorCode === r.errorCode &&
-    kept.errorMessage === r.errorMessage &&
-    kept.dateSent === r.dateSent &&
-    kept.numMedia === r.numMedia &&
-    kept.numSegments === r.numSegments &&
-    kept.priceUnit === r.priceUnit &&
-    kept.to === r.to &&
-    kept.from === r.from &&
-    kept.messagingServiceSid === r.messagingServiceSid &&
-    kept.direction === r.direction &&
-    kept.dateCreated === r.dateCreated &&
-    kept.accountSid === r.accountSid
-  )
-}
+/** What a message's JSON was made from (every field {@link renderMessage} reads, as it was), and the JSON. */
+export type Rendered = Pick<MessageRecord, (typeof RENDERED_FIELDS)[number]> & { json: string }
 
 /**
  * `JSON.stringify(renderMessage(r))`, taken from `kept` while `r` still renders so (see {@link RenderedMessages}),
@@ -86,28 +65,11 @@ function unchanged(kept: Rendered, r: MessageRecord): boolean {
  */
 export function keptMessageJson(kept: RecentMap<string, Rendered>, r: MessageRecord): string {
   const found = kept.get(r.sid)
-  if (found && unchanged(found, r)) return found.json
+  if (found && RENDERED_FIELDS.every((field) => found[field] === r[field])) return found.json
   const json = JSON.stringify(renderMessage(r))
-  kept.set(r.sid, {
-    sid: r.sid,
-    accountSid: r.accountSid,
-    body: r.body,
-    numSegments: r.numSegments,
-    numMedia: r.numMedia,
-    direction: r.direction,
-    from: r.from,
-    to: r.to,
-    status: r.status,
-    messagingServiceSid: r.messagingServiceSid,
-    dateCreated: r.dateCreated,
-    dateUpdated: r.dateUpdated,
-    dateSent: r.dateSent,
-    price: r.price,
-    priceUnit: r.priceUnit,
-    errorCode: r.errorCode,
-    errorMessage: r.errorMessage,
-    json,
-  })
+  const made: Record<string, unknown> = { json }
+  for (const field of RENDERED_FIELDS) made[field] = r[field]
+  kept.set(r.sid, made as Rendered)
   return json
 }
 
