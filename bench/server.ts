@@ -6,7 +6,7 @@
 
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
-import { createRequire } from 'node:module'
+import { createRequire, register } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { startServer } from '../src/adapters/server.js'
@@ -52,7 +52,11 @@ async function measure(url: string, seconds: number, connections: number, reques
 
 type Child = { port: number; stop: () => Promise<void> }
 
-type Mode = 'double' | 'bare' | 'keeping' | 'batched'
+/**
+ * `double`: the double's server as the package ships it; `double-plain`: the same with its write batching swapped
+ * for writing each answer when it is made (server-plain-hooks.mjs); the others are bare `node:http` servers.
+ */
+type Mode = 'double' | 'double-plain' | 'bare' | 'keeping' | 'batched'
 
 /** Starts this file in a child process in `mode` (the double's server or a bare one) and waits for its port. */
 function spawnServer(mode: Mode): Promise<Child> {
@@ -121,20 +125,28 @@ function keptRecord(seq: number, body: string) {
  * `npm run bench` runs first): the code the CLI runs, not the sources as a TypeScript loader compiles them
  * (which keeps every function's name by wrapping it, and so serves markedly fewer requests).
  */
-async function builtPackage(): Promise<{
+async function builtPackage(plain: boolean): Promise<{
   startServer: typeof startServer
   createTwilioDouble: typeof createTwilioDouble
 }> {
   const dist = new URL('../dist/', import.meta.url)
+  if (plain) register(new URL('server-plain-hooks.mjs', import.meta.url).href)
+  let built: Awaited<ReturnType<typeof builtPackage>>
   try {
     const server = (await import(new URL('server.js', dist).href)) as { startServer: typeof startServer }
     const main = (await import(new URL('index.js', dist).href)) as {
       createTwilioDouble: typeof createTwilioDouble
     }
-    return { startServer: server.startServer, createTwilioDouble: main.createTwilioDouble }
+    built = { startServer: server.startServer, createTwilioDouble: main.createTwilioDouble }
   } catch (err) {
     throw new Error(`the server benchmark runs the built package: run npm run build first (${String(err)})`)
   }
+  const swaps = (globalThis as { __serverPlainSwaps?: number }).__serverPlainSwaps ?? 0
+  if (plain && swaps !== 1)
+    throw new Error(
+      `the plain server swaps the write batching in one place of dist/, found ${swaps}: the batching moved or changed; update bench/server-plain-hooks.mjs`,
+    )
+  return built
 }
 
 /** The child side: serve until stdin closes. */
@@ -186,7 +198,7 @@ async function serveChild(mode: Mode): Promise<void> {
   } else {
     // the built package, as the CLI runs it (lighter global Request/Response); no sender queue limit, since
     // virtual time stands still
-    const built = await builtPackage()
+    const built = await builtPackage(mode === 'double-plain')
     const server = await built.startServer({
       double: built.createTwilioDouble({ maxQueueSeconds: false }),
       port: 0,
@@ -253,23 +265,26 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   }
   const get = { method: 'GET', headers: { authorization: AUTH } }
 
-  const [bare, keeping, batched, server] = await Promise.all([
+  const [bare, keeping, batched, server, plain] = await Promise.all([
     spawnServer('bare'),
     spawnServer('keeping'),
     spawnServer('batched'),
     spawnServer('double'),
+    spawnServer('double-plain'),
   ])
   try {
     const url = `http://127.0.0.1:${server.port}`
-    const seed = async (to: string) => {
-      const res = await fetch(`${url}${MESSAGES}`, {
+    const plainUrl = `http://127.0.0.1:${plain.port}`
+    const seedOn = async (base: string, to: string) => {
+      const res = await fetch(`${base}${MESSAGES}`, {
         method: 'POST',
         headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ To: to, From: DEFAULT_FROM, Body: 'seed' }),
       })
       return ((await res.json()) as { sid: string }).sid
     }
-    const sid = await seed('+15550000001')
+    const seed = (to: string) => Promise.all([seedOn(url, to), seedOn(plainUrl, to)])
+    const [sid, plainSid] = await seed('+15550000001')
     for (let i = 0; i < 50; i++) await seed('+15550000002')
     const targets = {
       bare: { url: `http://127.0.0.1:${bare.port}${MESSAGES}`, request: post },
@@ -279,6 +294,12 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       create: { url: `${url}${MESSAGES}`, request: post },
       fetch: { url: `${url}${MESSAGES.replace('.json', `/${sid}.json`)}`, request: get },
       'list (page of 20)': { url: `${url}${MESSAGES}?To=%2B15550000002&PageSize=20`, request: get },
+      'plain create': { url: `${plainUrl}${MESSAGES}`, request: post },
+      'plain fetch': { url: `${plainUrl}${MESSAGES.replace('.json', `/${plainSid}.json`)}`, request: get },
+      'plain list (page of 20)': {
+        url: `${plainUrl}${MESSAGES}?To=%2B15550000002&PageSize=20`,
+        request: get,
+      },
     }
     const rps: Record<keyof typeof targets, number[]> = {
       bare: [],
@@ -288,6 +309,9 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       create: [],
       fetch: [],
       'list (page of 20)': [],
+      'plain create': [],
+      'plain fetch': [],
+      'plain list (page of 20)': [],
     }
     // warm-up (JIT) of every path, then the rounds
     for (const t of Object.values(targets)) await measure(t.url, 1, connections, t.request)
@@ -314,6 +338,15 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
         pass: base === 'bare' ? value >= 0.5 : true,
       } satisfies BenchResult
     }
+    // the write batching: the double's server with it against the same server writing each answer when made
+    const batching = (name: 'create' | 'fetch' | 'list (page of 20)') =>
+      ({
+        name: `server ${name}: with write batching vs without (${Math.round(median(rps[name]))} vs ${Math.round(median(rps[`plain ${name}`]))})`,
+        value: median(rps[name].map((r, i) => r / rps[`plain ${name}`][i]!)),
+        unit: 'x',
+        goal: 'context',
+        pass: true,
+      }) satisfies BenchResult
     return [
       {
         name: 'server baseline: bare node:http canned 201',
@@ -351,13 +384,16 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
         pass: true,
       },
       ratio('list (page of 20)', 'bare page'),
+      batching('create'),
+      batching('fetch'),
+      batching('list (page of 20)'),
     ]
   } finally {
-    await Promise.all([bare.stop(), keeping.stop(), batched.stop(), server.stop()])
+    await Promise.all([bare.stop(), keeping.stop(), batched.stop(), server.stop(), plain.stop()])
   }
 }
 
-const childMode = process.argv.find((a) => /^--serve-(double|bare|keeping|batched)$/.test(a))
+const childMode = process.argv.find((a) => /^--serve-(double|double-plain|bare|keeping|batched)$/.test(a))
 if (childMode) {
   await serveChild(childMode.slice('--serve-'.length) as Mode)
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -20,7 +20,7 @@ import { loadInbox } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from './control/index.js'
 import { type AllowedHosts, hostGuard, isLoopback } from './hosts.js'
 import { followWallClock, type ServerClock, type WallClockOptions } from './wall-clock.js'
-import { serveWire, writeWire } from './wire.js'
+import { AnswerWriter, serveWire, writeWire } from './wire.js'
 
 /**
  * The port the server listens on unless told otherwise.
@@ -210,6 +210,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
         connection: 'close',
       }),
   })
+  const writer = new AnswerWriter()
   const failed = (outgoing: ServerResponse) => () => {
     if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-length': '0', connection: 'close' })
     outgoing.end()
@@ -239,7 +240,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
         writeWire(outgoing, refusal)
         return
       }
-      const serving = own ? listener(incoming, outgoing) : serveWire(door, incoming, outgoing, maxApiBody)
+      const serving = own
+        ? listener(incoming, outgoing)
+        : serveWire(door, incoming, outgoing, maxApiBody, writer)
       serving.catch(failed(outgoing))
     },
   )
