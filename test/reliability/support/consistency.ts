@@ -39,7 +39,9 @@ export async function readAllPages(
     const body = await res.json()
     pages++
     if (res.status !== 200) {
-      problems.push(`page ${uri} answered ${res.status}: ${JSON.stringify(body)}`)
+      // worded as the fuzzer words a 5xx of any other request
+      const what = res.status >= 500 ? `server error ${res.status} on page` : 'page'
+      problems.push(`${what} ${uri} answered ${res.status}: ${JSON.stringify(body)}`)
       break
     }
     const parsed = messagePageSchema.safeParse(body)
