@@ -32,6 +32,11 @@ export interface TenantSpec {
   sharedScenarios: ScenarioSet
   /** The double's order of creation of messages, shared by its accounts (see `MessageRecord.seq`). */
   sequence: () => number
+  /**
+   * The double's clock (its first account's), on which the messages of every account compare (see
+   * `MessageRecord.doubleClockLead`); default: the account's own.
+   */
+  doubleClock?: () => number
 }
 
 /**
@@ -64,6 +69,7 @@ export function buildState(
     random,
     settings.backend,
     spec.sequence,
+    spec.doubleClock,
   )
   backend.subscribe(emit)
   const inbound = new InboundMessaging(backend, random, { render: renderMessage })

@@ -44,7 +44,8 @@ export interface WaitForMessageOptions {
   /** Text the body contains (any case), or a RegExp it matches. */
   body?: string | RegExp
   /**
-   * Only a message created after this one: its SID (or the message itself), or a time of the double's clock.
+   * Only a message created after this one: its SID (or the message itself), or a time on the double's clock (on
+   * the account's own clock for a client made with `{ account }`).
    * Without it the newest stored match answers at once, else the next to arrive.
    */
   after?: string | Date | { sid: string }

@@ -97,6 +97,8 @@ export class MessagingBackend {
     readonly options: BackendOptions,
     /** Numbers the messages in the order they are made (shared by the accounts of a double; else its own). */
     private readonly sequence: () => number = counter(),
+    /** The double's clock (its first account's), by which the messages of its accounts compare; else this one's. */
+    private readonly doubleClock: () => number = () => scheduler.now(),
   ) {
     this.parts = this.build()
     outbox.onDelivery((delivery) => this.emit({ type: 'callback', delivery }))
@@ -146,6 +148,7 @@ export class MessagingBackend {
       maxMessages: options.maxMessages,
       changed,
       sequence: this.sequence,
+      doubleClockLead: () => this.doubleClock() - scheduler.now(),
     })
     return { stores, queues, callbacks, lifecycle, operations, optOuts, windows, content }
   }

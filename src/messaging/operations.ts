@@ -46,6 +46,11 @@ export interface OperationParts {
    * across the accounts of one double, so that records of two tenants compare by it.
    */
   sequence(): number
+  /**
+   * How far the double's clock (its first account's) is ahead of this account's now, in ms (negative: behind):
+   * kept on each record made while it is not 0 (`MessageRecord.doubleClockLead`).
+   */
+  doubleClockLead(): number
 }
 
 /**
@@ -132,6 +137,7 @@ export class MessageOperations {
     if (d.obfuscateAddress) extra.addressRetention = 'obfuscate'
     if (d.sentAs) extra.sentAs = d.sentAs
     if (Object.keys(extra).length > 0) record.extra = extra
+    this.leadOf(record)
     this.store(accountSid).add(record)
     this.parts.lifecycle.start(
       record,
@@ -147,10 +153,17 @@ export class MessageOperations {
   add(record: Omit<MessageRecord, 'seq'>): MessageRecord {
     const r = record as MessageRecord
     r.seq = this.parts.sequence()
+    this.leadOf(r)
     this.store(r.accountSid).add(r)
     this.enforceRetention(r.accountSid)
     this.parts.changed(r)
     return r
+  }
+
+  /** Keeps on a new record how far the double's clock leads its account's, when it does (see `createdOnDoubleClock()`). */
+  private leadOf(r: MessageRecord): void {
+    const lead = this.parts.doubleClockLead()
+    if (lead !== 0) r.doubleClockLead = lead
   }
 
   /** The message a command names. */

@@ -50,6 +50,12 @@ export interface MessageRecord {
   errorMessage: string | null
   /** Sort key of the list: date sent, else date created (ms). */
   sortKey: number
+  /**
+   * How far the double's clock (its first account's, `double.now()`) was ahead of the clock of this message's
+   * account when the message was stored, in ms (negative: behind); absent when the two read the same. On the
+   * double's clock the message was created at `dateCreated + doubleClockLead` (see `createdOnDoubleClock()`).
+   */
+  doubleClockLead?: number
   media?: MediaRecord[]
   feedback?: FeedbackRecord
   /** Lifecycle inputs; absent when not given. */

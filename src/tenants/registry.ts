@@ -65,6 +65,8 @@ export class TenantRegistry implements AccountDirectory {
   /** The next `seq` of a message of any tenant: the double's order of creation, across its accounts. */
   private nextSeq = 0
   private readonly sequence = () => this.nextSeq++
+  /** The double's clock: its first account's, on which messages of every account compare (`doubleClockLead`). */
+  private readonly doubleClock = () => this.first.now()
   readonly first: Tenant
 
   constructor(
@@ -316,14 +318,21 @@ export class TenantRegistry implements AccountDirectory {
     account: Account,
     spec: { declared?: AccountOptions; seed: string | number; start: number },
   ): void {
-    const { options, settings, scenarios, emit, sequence } = this
+    const { options, settings, scenarios, emit, sequence, doubleClock } = this
     const tenant = new Tenant(
       account,
       (a, previous) =>
         buildState(
           options,
           settings,
-          { account: a, seed: spec.seed, start: spec.start, sharedScenarios: scenarios, sequence },
+          {
+            account: a,
+            seed: spec.seed,
+            start: spec.start,
+            sharedScenarios: scenarios,
+            sequence,
+            doubleClock,
+          },
           emit,
           previous,
         ),

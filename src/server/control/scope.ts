@@ -1,6 +1,7 @@
 import type { PhoneNumberOptions } from '../../config.js'
 import type { CallbackInspector, TwilioDouble, TwilioTenant } from '../../double.js'
 import type { Account } from '../../messaging/accounts.js'
+import { createdOnDoubleClock } from '../../messaging/double-clock.js'
 import type { InboundOptions, InboundResult } from '../../messaging/inbound.js'
 import type { MessageFilter, MessageRecord } from '../../messaging/types.js'
 import type { TenantRegistry } from '../../tenants/registry.js'
@@ -26,6 +27,11 @@ export interface ControlScope {
   /** Stored messages in scope, each account's newest first. */
   records(filter?: MessageFilter & { accountSid?: string }): MessageRecord[]
   findMessage(sid: string): MessageRecord | undefined
+  /**
+   * When a message was created on the scope's clock (`view.now()`): the double's for every account (each message
+   * by the double's time when it was made, whichever account's clock leads or lags), the account's own for one.
+   */
+  createdAt(record: MessageRecord): number
   /** Messages still moving through their lifecycle. */
   inFlight(): number
   /** Where a message's status callbacks go (its StatusCallback, its messaging service's, its application's). */
@@ -63,6 +69,7 @@ export function controlScope(
       accounts: () => registry.tenants().map((t) => t.account),
       records: (filter) => registry.records(filter),
       findMessage: (sid) => registry.findMessage(sid),
+      createdAt: createdOnDoubleClock,
       inFlight: () => registry.tenants().reduce((n, t) => n + t.backend.inFlight, 0),
       statusCallbackUrl: (r) => registry.backendOf(r.accountSid)?.callbackUrl(r),
       addressKey: (address) => registry.first.backend.addresses.addressKey(address),
@@ -90,6 +97,7 @@ export function controlScope(
       return tenant().backend.allMessages({ ...filter, accountSid })
     },
     findMessage: (sid) => tenant().backend.findMessage(sid),
+    createdAt: (r) => r.dateCreated,
     inFlight: () => tenant().backend.inFlight,
     statusCallbackUrl: (r) => tenant().backend.callbackUrl(r),
     addressKey: (address) => tenant().backend.addresses.addressKey(address),

@@ -180,6 +180,34 @@ describe('GET /__double/messages/wait across accounts', () => {
     expect(await answered(wait(query()))).toBe(m4.sid)
   })
 
+  it("with after a time and no account, reads it on the double's clock, whichever account's clock leads or lags", async () => {
+    const other = await subaccount()
+    /** The double's time, as the health endpoint tells it (the time a test reads before it acts). */
+    const doubleNow = async () => encodeURIComponent((await (await get('/health')).json()).now)
+    await double.tenant(other.sid).advance('1h') // the subaccount's clock leads the double's by an hour
+    await other.send('early') // 01:00:00 on its clock, 00:00:00 on the double's
+    await double.advance('5s') // every clock
+    const since = await doubleNow() // 00:00:05
+    expect((await wait(`${query()}&after=${since}&timeout=0s`)).status).toBe(408)
+    await double.advance('1s')
+    const late = await other.send('late') // 01:00:06 on its clock, 00:00:06 on the double's
+    expect(await answered(wait(`${query()}&after=${since}`))).toBe(late.sid)
+    // with the account named, a time is read on that account's own clock
+    const ownClock = encodeURIComponent('2024-01-01T01:00:05Z')
+    expect(await answered(get(`/messages/wait?${query()}&after=${ownClock}&account=${other.sid}`))).toBe(
+      late.sid,
+    )
+
+    await double.tenant(DEFAULT_ACCOUNT_SID).advance('2h') // now the subaccount's clock lags by an hour
+    const later = await doubleNow() // 02:00:06
+    expect((await wait(`${query()}&after=${later}&timeout=0s`)).status).toBe(408)
+    await double.advance('1s')
+    const lagging = await other.send('lagging') // 01:00:07 on its clock, 02:00:07 on the double's
+    expect(await answered(wait(`${query()}&after=${later}`))).toBe(lagging.sid)
+    const m1 = await send(TO, 'm1') // the double's own account, on the double's clock
+    expect(await answered(wait(query(lagging.sid)))).toBe(m1.sid)
+  })
+
   it("with an account, answers that account's next message alone", async () => {
     const other = await subaccount()
     const o1 = await other.send('o1')

@@ -34,7 +34,10 @@ export interface WaitFor {
   from?: string
   /** Text the body contains (any case), or a pattern written `/re/flags`. */
   body?: string | RegExp
-  /** Only messages created after the message with this SID, or after this time (virtual, epoch ms). */
+  /**
+   * Only messages created after the message with this SID, or after this time (epoch ms) on the clock of the
+   * source (`WaitSource.createdAt`): the double's, or that of the account named.
+   */
   after?: { sid: string } | { time: number }
   /** Real milliseconds to wait before answering 408. */
   timeout: number
@@ -117,6 +120,8 @@ export const waitQuery = z
 export interface WaitSource {
   records(filter: MessageFilter): MessageRecord[]
   findMessage(sid: string): MessageRecord | undefined
+  /** When a message was created on the clock a time of `after` is read on (see `ControlScope.createdAt`). */
+  createdAt(record: MessageRecord): number
   subscribe(listener: (e: BackendEvent) => void): () => void
 }
 
@@ -131,7 +136,8 @@ export type WaitOutcome =
  * Waits for a message matching `spec`: with `after`, the oldest one created after it; without, the newest one
  * stored, else the next one to arrive. Messages compare by their place in the double's order of creation
  * (`MessageRecord.seq`), which holds across its accounts: a source of every account answers the next message of
- * any account after the one named. Listens to the double's events (no polling); ends on the timeout (real
+ * any account after the one named. A time of `after` is compared with `source.createdAt()`, on one clock for every
+ * account of the source (the double's: a message counts by the double's time when it was made). Listens to the double's events (no polling); ends on the timeout (real
  * time), or when `signal` aborts.
  *
  * @example
@@ -149,12 +155,13 @@ export function waitForMessage(
     if (!from) return Promise.resolve({ kind: 'unknown-after', sid: spec.after.sid })
     afterSeq = from.seq
   }
+  const afterTime = spec.after && 'time' in spec.after ? spec.after.time : undefined
   const toKey = spec.to === undefined ? undefined : addressKey(spec.to)
   const fromKey = spec.from === undefined ? undefined : addressKey(spec.from)
   const bodyText = typeof spec.body === 'string' ? spec.body.toLowerCase() : undefined
   const matches = (r: MessageRecord): boolean => {
     if (r.seq <= afterSeq) return false
-    if (spec.after && 'time' in spec.after && r.dateCreated <= spec.after.time) return false
+    if (afterTime !== undefined && source.createdAt(r) <= afterTime) return false
     if (toKey !== undefined && addressKey(r.to) !== toKey) return false
     if (fromKey !== undefined && (r.from === null || addressKey(r.from) !== fromKey)) return false
     if (bodyText !== undefined) return r.body.toLowerCase().includes(bodyText)
@@ -211,6 +218,7 @@ export const waitForMessageHandler = handler({
       const source: WaitSource = {
         records: (filter) => scope.records(filter),
         findMessage: (sid) => scope.findMessage(sid),
+        createdAt: (r) => scope.createdAt(r),
         subscribe: (listener) => scope.view.subscribe(listener),
       }
       const outcome = await waitForMessage(source, spec, stop.signal)
