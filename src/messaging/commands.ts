@@ -37,6 +37,7 @@ export interface CreateMessageCommand {
   /** As sent: a positive decimal, else refused with 21627 (unless MaxPrice is obsolete by the double's option). */
   maxPrice?: string
   attempt?: number
+  /** Checked (21619 for no flag) and kept nowhere: the double takes Feedback on any message. */
   provideFeedback?: boolean
   forceDelivery?: boolean
   shortenUrls?: boolean

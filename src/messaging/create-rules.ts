@@ -92,7 +92,6 @@ export interface CreateDraft {
   applicationSid: string | undefined
   validityPeriod: number | undefined
   maxPrice: number | undefined
-  provideFeedback: boolean
   /** Message Redaction asked for: the body discarded, the recipient's number obfuscated once it is sent. */
   discardContent: boolean
   obfuscateAddress: boolean
@@ -152,7 +151,6 @@ export async function applyCreateRules(input: CreateInput): Promise<CreateDraft>
     now: input.scheduler.now(),
     outcome: undefined,
     checkWindow: false,
-    provideFeedback: false,
     numSegments: 0,
   } as CreateDraft
   for (const { rule } of CREATE_RULES) {
@@ -282,7 +280,6 @@ function checkOptions(d: CreateDraft, { command, rules }: CreateInput): void {
     throw new TwilioApiError(command.malformed.code, { message: command.malformed.message })
   d.statusCallback = statusCallback
   d.applicationSid = applicationSid
-  d.provideFeedback = command.provideFeedback ?? false
   d.discardContent = command.contentRetention === 'discard'
   d.obfuscateAddress = command.addressRetention === 'obfuscate'
 }

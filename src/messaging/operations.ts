@@ -132,7 +132,6 @@ export class MessageOperations {
     if (d.maxPrice !== undefined) extra.maxPrice = d.maxPrice
     if (d.scheduledAt !== undefined) extra.sendAt = d.scheduledAt
     if (d.contentSid) extra.contentSid = d.contentSid
-    if (d.provideFeedback) extra.provideFeedback = true
     if (d.discardContent) extra.contentRetention = 'discard'
     if (d.obfuscateAddress) extra.addressRetention = 'obfuscate'
     if (d.sentAs) extra.sentAs = d.sentAs

@@ -82,7 +82,6 @@ export interface MessageExtra {
   maxPrice?: number
   sendAt?: number
   contentSid?: string
-  provideFeedback?: boolean
   /** `ContentRetention=discard`: the body is discarded once the message is sent (see `redaction.ts`). */
   contentRetention?: 'discard'
   /** `AddressRetention=obfuscate`: the recipient's number is obfuscated once the message is sent. */

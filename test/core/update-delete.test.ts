@@ -305,6 +305,27 @@ describe('feedback', () => {
     })
   })
 
+  it('ProvideFeedback is checked, then kept nowhere: a message created without it takes feedback alike', async () => {
+    const asked = await createOk(double, {
+      To: TO,
+      From: DEFAULT_FROM,
+      Body: 'code 1234',
+      ProvideFeedback: 'true',
+    })
+    const plain = await sms()
+    expect(double.backend.findMessage(asked.sid)!.extra).toBeUndefined()
+    for (const m of [asked, plain]) {
+      const res = await call(double, post(`/Messages/${m.sid}/Feedback.json`, { Outcome: 'confirmed' }))
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ message_sid: m.sid, outcome: 'confirmed' })
+    }
+    const bad = await call(
+      double,
+      post('/Messages.json', { To: TO, From: DEFAULT_FROM, Body: 'x', ProvideFeedback: 'yes' }),
+    )
+    expect(bad.body.code).toBe(21619)
+  })
+
   it('rejects an unknown Outcome and an unknown message', async () => {
     const m = await sms()
     expect(
