@@ -1,18 +1,74 @@
 import { describe, expect, it } from 'vitest'
 import { TwilioApiError } from '../errors/twilio-api-error.js'
-import { listAccountsParamsSchema } from '../schemas/account.js'
-import { readListAccounts } from './accounts.js'
+import { listAccountsParamsSchema, updateAccountParamsSchema } from '../schemas/account.js'
+import { readListAccounts, readUpdateAccount } from './accounts.js'
 
-/** The Twilio error a read of Read Accounts' query throws, or undefined when the read takes it. */
-function refusal(params: Record<string, string | string[]>): { code: number; message: string } | undefined {
+const SUB = `AC${'0123456789abcdef'.repeat(2)}`
+
+/** The Twilio error `read` throws, or undefined when it takes its parameters. */
+function thrown(read: () => unknown): { code: number; message: string; status: number } | undefined {
   try {
-    readListAccounts(params)
+    read()
     return undefined
   } catch (err) {
-    if (err instanceof TwilioApiError) return { code: err.code, message: err.message }
+    if (err instanceof TwilioApiError) return { code: err.code, message: err.message, status: err.status }
     throw err
   }
 }
+
+/** The Twilio error a read of Read Accounts' query throws, or undefined when the read takes it. */
+function refusal(params: Record<string, string | string[]>): { code: number; message: string } | undefined {
+  const err = thrown(() => readListAccounts(params))
+  return err && { code: err.code, message: err.message }
+}
+
+describe('readUpdateAccount(): Update Account parameters → typed command', () => {
+  it('types FriendlyName and Status; empty values are not given; a repeated one is read by its first value', () => {
+    expect(readUpdateAccount(SUB, { FriendlyName: 'w 1', Status: 'suspended' })).toEqual({
+      accountSid: SUB,
+      friendlyName: 'w 1',
+      status: 'suspended',
+    })
+    expect(readUpdateAccount(SUB, { FriendlyName: '', Status: '' })).toEqual({ accountSid: SUB })
+    expect(readUpdateAccount(SUB, { Status: ['closed', 'gone'] })).toEqual({
+      accountSid: SUB,
+      status: 'closed',
+    })
+  })
+
+  it('refuses a Status that is no account status while reading (20001, HTTP 400): the domain never gets one', () => {
+    for (const raw of ['gone', 'Active', 'closed ']) {
+      expect(
+        thrown(() => readUpdateAccount(SUB, { Status: raw })),
+        raw,
+      ).toEqual({
+        code: 20001,
+        message: `Invalid Status '${raw}': use active, suspended or closed`,
+        status: 400,
+      })
+    }
+    expect(thrown(() => readUpdateAccount(SUB, { Status: ['gone', 'active'] }))?.code).toBe(20001)
+  })
+
+  it('takes exactly what updateAccountParamsSchema (twilio-double/schemas) takes, and refuses the rest', () => {
+    const bodies: Record<string, string>[] = [
+      {},
+      { Status: '' },
+      { Status: 'active' },
+      { Status: 'suspended' },
+      { Status: 'closed' },
+      { Status: 'gone' },
+      { Status: 'ACTIVE' },
+      { FriendlyName: '' },
+      { FriendlyName: 'anything at all' },
+      { FriendlyName: 'x', Status: 'closed' },
+    ]
+    for (const body of bodies)
+      expect(thrown(() => readUpdateAccount(SUB, body)) === undefined, JSON.stringify(body)).toBe(
+        updateAccountParamsSchema.safeParse(body).success,
+      )
+  })
+})
 
 describe('readListAccounts(): Read Accounts query → typed command', () => {
   it('types every parameter; empty values are not given; PageToken is not read', () => {

@@ -12,10 +12,10 @@ import type {
 } from '../messaging/accounts-api.js'
 import {
   type AccountResource,
-  accountStatus,
   createAccountParamsSchema,
   type ListAccountsParams,
   listAccountsParamsSchema,
+  type UpdateAccountParams,
   updateAccountParamsSchema,
 } from '../schemas/account.js'
 import { toRfc2822 } from '../util/dates.js'
@@ -77,18 +77,8 @@ function text(params: FormParams, key: string): string | undefined {
 }
 
 /** Twilio's refusal of a `Status` that is no account status (20001). */
-const invalidStatus = (raw: string) => ({
-  param: 'Status',
-  code: 20001,
-  message: `Invalid Status '${raw}': use active, suspended or closed`,
-})
-
-/** A `Status` parameter, or the 20001 refusal of a value that is not one. */
-function readStatus(params: FormParams): Pick<UpdateAccountCommand, 'status' | 'malformed'> {
-  const raw = text(params, 'Status')
-  if (raw === undefined) return {}
-  const parsed = accountStatus.safeParse(raw)
-  return parsed.success ? { status: parsed.data } : { malformed: invalidStatus(raw) }
+function invalidStatus(raw: string): TwilioApiError {
+  return new TwilioApiError(20001, { message: `Invalid Status '${raw}': use active, suspended or closed` })
 }
 
 /**
@@ -103,15 +93,22 @@ export function readCreateAccount(params: FormParams): CreateAccountCommand {
 }
 
 /**
- * Reads Update Account's parameters.
+ * Reads Update Account's parameters into a command with `updateAccountParamsSchema`, refusing a `Status` that is
+ * no account status (20001), so that the domain only ever takes a valid one. Empty values stand for parameters not
+ * given; a repeated parameter is read by its first value.
  *
  * @example
  * readUpdateAccount('AC…', { Status: 'closed' }).status // 'closed'
  */
 export function readUpdateAccount(accountSid: string, params: FormParams): UpdateAccountCommand {
-  const command: UpdateAccountCommand = { accountSid, ...readStatus(params) }
-  const wire = updateAccountParamsSchema.safeParse({ FriendlyName: text(params, 'FriendlyName') })
-  if (wire.success && wire.data.FriendlyName !== undefined) command.friendlyName = wire.data.FriendlyName
+  const wire = wireShape(params, []) as UpdateAccountParams
+  const bad = refused(updateAccountParamsSchema.safeParse(wire))
+  const status = given(wire.Status)
+  if (status !== undefined && bad.has('Status')) throw invalidStatus(status)
+  const command: UpdateAccountCommand = { accountSid }
+  if (status !== undefined) command.status = status as AccountStatus
+  const friendlyName = given(wire.FriendlyName)
+  if (friendlyName !== undefined) command.friendlyName = friendlyName
   return command
 }
 
@@ -127,10 +124,7 @@ export function readListAccounts(params: FormParams): ListAccountsCommand {
   const wire = wireShape(params, []) as ListAccountsParams
   const bad = refused(listAccountsParamsSchema.safeParse(wire))
   const status = given(wire.Status)
-  if (status !== undefined && bad.has('Status')) {
-    const { code, message } = invalidStatus(status)
-    throw new TwilioApiError(code, { message })
-  }
+  if (status !== undefined && bad.has('Status')) throw invalidStatus(status)
   const command: ListAccountsCommand = readPaging(wire, bad)
   if (status !== undefined) command.status = status as AccountStatus
   const friendlyName = given(wire.FriendlyName)

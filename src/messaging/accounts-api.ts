@@ -6,7 +6,6 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { type Account, type AccountStatus, isSubaccount } from './accounts.js'
 import type { MessagingBackend } from './backend.js'
-import type { MalformedParameter } from './commands.js'
 import { NotFoundError } from './errors.js'
 
 /** The statuses of an account, as Twilio writes them. */
@@ -40,12 +39,11 @@ export interface CreateAccountCommand {
   friendlyName?: string
 }
 
-/** Update Account: `FriendlyName` and `Status`. */
+/** Update Account: `FriendlyName` and `Status` (read and checked by the HTTP layer). */
 export interface UpdateAccountCommand {
   accountSid: string
   friendlyName?: string
   status?: AccountStatus
-  malformed?: MalformedParameter
 }
 
 /** Read Accounts: `FriendlyName` (exact) and `Status`, a page by position (`page` × `pageSize`). */
@@ -67,10 +65,6 @@ export interface AccountsPage {
 /** Twilio's answer to an action the credentials may not take (a subaccount creating one, an account closing itself). */
 function permissionDenied(): TwilioApiError {
   return new TwilioApiError(20003, { override: 'Permission Denied' }, { status: 403 })
-}
-
-function refuseMalformed(malformed: MalformedParameter | undefined): void {
-  if (malformed) throw new TwilioApiError(malformed.code, { message: malformed.message })
 }
 
 /**
@@ -137,7 +131,6 @@ export function updateAccount(
   caller: Account,
   command: UpdateAccountCommand,
 ): Account {
-  refuseMalformed(command.malformed)
   const target = visibleAccount(directory, caller, command.accountSid)
   const statusChange = command.status !== undefined && command.status !== target.status
   if (target.status === 'closed') {

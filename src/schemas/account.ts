@@ -38,10 +38,16 @@ export type AccountPage = z.infer<typeof accountPageSchema>
 export const createAccountParamsSchema = z.object({ FriendlyName: z.string().optional() })
 export type CreateAccountParams = z.infer<typeof createAccountParamsSchema>
 
-/** Parameters of Update Account (`POST /2010-04-01/Accounts/{Sid}.json`). */
+/**
+ * Parameters of Update Account (`POST /2010-04-01/Accounts/{Sid}.json`; strings, as they arrive; an empty value
+ * stands for a parameter not given). `Status` is one of the account statuses.
+ *
+ * @example
+ * updateAccountParamsSchema.parse({ Status: 'suspended' })
+ */
 export const updateAccountParamsSchema = z.object({
   FriendlyName: z.string().optional(),
-  Status: accountStatus.optional(),
+  Status: z.union([accountStatus, z.literal('')]).optional(),
 })
 export type UpdateAccountParams = z.infer<typeof updateAccountParamsSchema>
 

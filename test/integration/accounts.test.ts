@@ -253,7 +253,25 @@ describe('the Accounts resource', () => {
     const sub = await raw(double, 'POST', '/2010-04-01/Accounts.json', auth, 'FriendlyName=x')
     expect(sub.status).toBe(201)
     const bad = await raw(double, 'POST', `/2010-04-01/Accounts/${sub.json.sid}.json`, auth, 'Status=gone')
-    expect(bad).toMatchObject({ status: 400, json: { code: 20001 } })
+    const invalidStatus = {
+      status: 400,
+      json: {
+        code: 20001,
+        message: "Invalid Status 'gone': use active, suspended or closed",
+        more_info: 'https://www.twilio.com/docs/errors/20001',
+        status: 400,
+      },
+    }
+    expect(bad).toEqual(invalidStatus)
+    // the parameters are refused before the account is looked at: an unknown one, or the caller's own
+    const unknownSid = `AC${'e'.repeat(32)}`
+    for (const sid of [unknownSid, DEFAULT_ACCOUNT_SID])
+      expect(await raw(double, 'POST', `/2010-04-01/Accounts/${sid}.json`, auth, 'Status=gone')).toEqual(
+        invalidStatus,
+      )
+    // nothing changed; an empty Status is a parameter not given
+    const same = await raw(double, 'POST', `/2010-04-01/Accounts/${sub.json.sid}.json`, auth, 'Status=')
+    expect(same).toMatchObject({ status: 200, json: { status: 'active', friendly_name: 'x' } })
     const list = await raw(double, 'GET', '/2010-04-01/Accounts.json?Status=gone', auth)
     expect(list).toMatchObject({ status: 400, json: { code: 20001 } })
     const unknown = `AC${'f'.repeat(32)}`
