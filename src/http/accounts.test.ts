@@ -71,20 +71,28 @@ describe('readUpdateAccount(): Update Account parameters → typed command', () 
 })
 
 describe('readListAccounts(): Read Accounts query → typed command', () => {
-  it('types every parameter; empty values are not given; PageToken is not read', () => {
+  it('types every parameter; empty values are not given; PageToken is a cursor after (PA) or before (PB) an account', () => {
     expect(
       readListAccounts({
         FriendlyName: 'w 1',
         Status: 'suspended',
         PageSize: ' 20 ',
         Page: '2',
-        PageToken: 'x',
+        PageToken: `PA${SUB}`,
       }),
-    ).toEqual({ friendlyName: 'w 1', status: 'suspended', pageSize: 20, page: 2 })
-    expect(readListAccounts({ FriendlyName: '', Status: '', PageSize: '', Page: '' })).toEqual({
-      pageSize: 50,
-      page: 0,
+    ).toEqual({
+      friendlyName: 'w 1',
+      status: 'suspended',
+      pageSize: 20,
+      page: 2,
+      cursor: { direction: 'after', accountSid: SUB },
     })
+    expect(readListAccounts({ PageToken: `PB${SUB}` }).cursor).toEqual({
+      direction: 'before',
+      accountSid: SUB,
+    })
+    const blank = { FriendlyName: '', Status: '', PageSize: '', Page: '', PageToken: '' }
+    expect(readListAccounts(blank)).toEqual({ pageSize: 50, page: 0 })
     expect(readListAccounts({ Status: ['closed', 'gone'] })).toEqual({
       status: 'closed',
       pageSize: 50,
@@ -116,16 +124,36 @@ describe('readListAccounts(): Read Accounts query → typed command', () => {
       { Status: 'Active' },
       { FriendlyName: '' },
       { FriendlyName: 'anything at all' },
+      { PageToken: '' },
+      { PageToken: `PA${SUB}` },
+      { PageToken: `PB${SUB}` },
       { PageToken: 'anything' },
+      { PageToken: SUB },
+      { PageToken: `PASM${'0'.repeat(32)}` },
+      { PageToken: `PA${SUB}x` },
     ]
     for (const query of queries)
       expect(refusal(query) === undefined, JSON.stringify(query)).toBe(
         listAccountsParamsSchema.safeParse(query).success,
       )
-    expect(refusal({ Status: 'gone', PageSize: '0' })).toEqual({
-      code: 20001,
-      message: "Invalid Status 'gone': use active, suspended or closed",
-    })
     expect(refusal({ PageSize: '1001' })?.code).toBe(20007)
+    expect(refusal({ PageToken: 'anything' })).toEqual({
+      code: 20001,
+      message: "Invalid PageToken 'anything'",
+    })
+  })
+
+  it('names the first problem in the order of the Messages list: PageSize, Page, Status, then PageToken', () => {
+    const invalidStatus = { code: 20001, message: "Invalid Status 'gone': use active, suspended or closed" }
+    expect(refusal({ PageToken: 'x', Status: 'gone', Page: '-1', PageSize: '0' })).toEqual({
+      code: 20001,
+      message: "Invalid PageSize '0': use an integer from 1 to 1000",
+    })
+    expect(refusal({ PageToken: 'x', Status: 'gone', Page: '-1' })).toEqual({
+      code: 20001,
+      message: "Invalid Page '-1': use an integer >= 0",
+    })
+    expect(refusal({ PageToken: 'x', Status: 'gone' })).toEqual(invalidStatus)
+    expect(refusal({ Status: 'gone', PageSize: '1001' })?.code).toBe(20007)
   })
 })

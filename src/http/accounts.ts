@@ -19,7 +19,7 @@ import {
   updateAccountParamsSchema,
 } from '../schemas/account.js'
 import { toRfc2822 } from '../util/dates.js'
-import { given, one, readPaging, refused, wireShape } from './commands.js'
+import { cursorOf, given, one, pageToken, readPaging, refused, wireShape } from './commands.js'
 import type { FormParams } from './form.js'
 import { pageEnvelope, queryPair } from './page-envelope.js'
 import { type WireResponse, wireJson } from './respond.js'
@@ -113,9 +113,9 @@ export function readUpdateAccount(accountSid: string, params: FormParams): Updat
 }
 
 /**
- * Reads Read Accounts' query into a command with `listAccountsParamsSchema`, refusing a malformed value in this
- * order: `Status` (20001), then `PageSize` and `Page` (as in List Messages). Empty values stand for parameters not
- * given; `PageToken` is not read.
+ * Reads Read Accounts' query into a command with `listAccountsParamsSchema`, refusing a malformed value in the
+ * order of List Messages: `PageSize` (20001; over 1000: 20007), `Page` (20001), the filter `Status` (20001), then
+ * `PageToken` (20001). Empty values stand for parameters not given.
  *
  * @example
  * readListAccounts({ Status: 'active', PageSize: '20' }) // { status: 'active', pageSize: 20, page: 0 }
@@ -123,18 +123,21 @@ export function readUpdateAccount(accountSid: string, params: FormParams): Updat
 export function readListAccounts(params: FormParams): ListAccountsCommand {
   const wire = wireShape(params, []) as ListAccountsParams
   const bad = refused(listAccountsParamsSchema.safeParse(wire))
+  const command: ListAccountsCommand = readPaging(wire, bad)
   const status = given(wire.Status)
   if (status !== undefined && bad.has('Status')) throw invalidStatus(status)
-  const command: ListAccountsCommand = readPaging(wire, bad)
+  const cursor = cursorOf(wire, bad)
   if (status !== undefined) command.status = status as AccountStatus
   const friendlyName = given(wire.FriendlyName)
   if (friendlyName !== undefined) command.friendlyName = friendlyName
+  if (cursor) command.cursor = { direction: cursor.direction, accountSid: cursor.sid }
   return command
 }
 
 /**
- * A page of the Accounts list (`found`, read with `command`) in Twilio's envelope, whose paging URIs echo the
- * command's filters (`FriendlyName`, then `Status`).
+ * A page of the Accounts list (`found`, read with `command`) in Twilio's envelope, as the Messages list's: its
+ * paging URIs echo the command's filters (`FriendlyName`, then `Status`) and carry PageToken cursors (PA… after
+ * its last, PB… before its first account); its own `uri` keeps the token it was read with.
  *
  * @example
  * listAccountsResponse(listAccounts(directory, main, command), command, '/2010-04-01/Accounts.json').status // 200
@@ -144,20 +147,23 @@ export function listAccountsResponse(
   command: ListAccountsCommand,
   path: string,
 ): WireResponse {
-  const { friendlyName, status, pageSize, page } = command
+  const { friendlyName, status, pageSize, page, cursor } = command
+  const { accounts, hasMore } = found
   const query = [
     ...(friendlyName === undefined ? [] : [queryPair('FriendlyName', friendlyName)]),
     ...(status === undefined ? [] : [queryPair('Status', status)]),
   ]
   return wireJson(
     200,
-    pageEnvelope('accounts', found.accounts.map(renderAccount), {
+    pageEnvelope('accounts', accounts.map(renderAccount), {
       path,
       query,
       pageSize,
       page,
-      count: found.accounts.length,
-      hasMore: found.hasMore,
+      count: accounts.length,
+      hasMore,
+      cursors: { first: accounts[0]?.sid, last: accounts[accounts.length - 1]?.sid },
+      uriExtra: cursor ? queryPair('PageToken', pageToken(cursor.direction, cursor.accountSid)) : undefined,
     }),
   )
 }

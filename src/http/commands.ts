@@ -260,8 +260,14 @@ function dateRange<Name extends 'DateSent' | 'DateCreated'>(
   })
 }
 
-/** A list cursor read from `PageToken` (`PA…` after, `PB…` before the SID it names), refused (20001) if malformed. */
-function cursorOf(
+/**
+ * A list cursor read from `PageToken` (`PA…` after, `PB…` before the SID it names), refused (20001) if malformed
+ * (`bad`: the parameters the list's schema refused).
+ *
+ * @example
+ * cursorOf({ PageToken: 'PASM00000000000000000000000000000001' }, new Set()) // { direction: 'after', sid: 'SM…01' }
+ */
+export function cursorOf(
   wire: { PageToken?: string },
   bad: ReadonlySet<string>,
 ): { direction: 'after' | 'before'; sid: string } | undefined {
@@ -318,8 +324,8 @@ export function readListMedia(params: FormParams): ListMediaCommand {
 }
 
 /**
- * The `PageToken` that names a list cursor, as paging URIs write it: `PA…` after, `PB…` before the message or
- * media item `sid`.
+ * The `PageToken` that names a list cursor, as paging URIs write it: `PA…` after, `PB…` before the message,
+ * media item or account `sid`.
  */
 export function pageToken(direction: 'after' | 'before', sid: string): string {
   return `${direction === 'after' ? 'PA' : 'PB'}${sid}`
@@ -327,7 +333,7 @@ export function pageToken(direction: 'after' | 'before', sid: string): string {
 
 /**
  * A domain error in Twilio's shape: a resource not found is 20404 with the request's `path`; a list cursor
- * naming no message is 20001 naming its page token; a scenario's refusal is its code (naming the path too), its
+ * naming no message (or account) is 20001 naming its page token; a scenario's refusal is its code (naming the path too), its
  * fault 429 (with `Retry-After`), 500 or 503; a full sender queue is 429 with `Retry-After`. Anything else is returned as it is.
  */
 export function apiErrorOf(err: unknown, path: string): unknown {
@@ -337,7 +343,7 @@ export function apiErrorOf(err: unknown, path: string): unknown {
     })
   if (err instanceof UnknownCursorError)
     return new TwilioApiError(20001, {
-      message: `Invalid PageToken '${pageToken(err.cursor.direction, err.cursor.messageSid)}'`,
+      message: `Invalid PageToken '${pageToken(err.cursor.direction, err.sid)}'`,
     })
   if (err instanceof ScenarioRefusal)
     return new TwilioApiError(err.code, {

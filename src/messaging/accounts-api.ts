@@ -6,7 +6,7 @@
 import { TwilioApiError } from '../errors/twilio-api-error.js'
 import { type Account, type AccountStatus, isSubaccount } from './accounts.js'
 import type { MessagingBackend } from './backend.js'
-import { NotFoundError } from './errors.js'
+import { NotFoundError, UnknownCursorError } from './errors.js'
 
 /** The statuses of an account, as Twilio writes them. */
 export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'suspended', 'closed']
@@ -46,14 +46,25 @@ export interface UpdateAccountCommand {
   status?: AccountStatus
 }
 
-/** Read Accounts: `FriendlyName` (exact) and `Status`, a page by position (`page` × `pageSize`). */
+/**
+ * Read Accounts: `FriendlyName` (exact) and `Status`, a page read by position (`page` × `pageSize`) or from a
+ * cursor (the page just after, or just before, an account of the list), as List Messages reads its pages.
+ */
 export interface ListAccountsCommand {
   friendlyName?: string
   status?: AccountStatus
   /** 1 to 1000. */
   pageSize: number
-  /** Pages skipped. */
+  /** Pages skipped when there is no cursor. */
   page: number
+  /** Read from an account of the list: the page just after or just before it. */
+  cursor?: AccountsCursor
+}
+
+/** A position in the Accounts list: just after or just before an account. */
+export interface AccountsCursor {
+  direction: 'after' | 'before'
+  accountSid: string
 }
 
 /** A page of the Accounts list, and whether another follows it. */
@@ -98,25 +109,43 @@ export function visibleAccount(directory: AccountDirectory, caller: Account, sid
 
 /**
  * A page of the accounts `caller` may see (itself, then its subaccounts oldest first), filtered by exact friendly
- * name and by status.
+ * name and by status: by position, or from a cursor naming one of those accounts (whatever the filters say of it;
+ * any other is an {@link UnknownCursorError}).
  *
  * @example
  * listAccounts(directory, main, { status: 'active', pageSize: 50, page: 0 }).accounts.map((a) => a.sid)
+ * listAccounts(directory, main, { pageSize: 2, page: 1, cursor: { direction: 'after', accountSid: sub.sid } })
  */
 export function listAccounts(
   directory: AccountDirectory,
   caller: Account,
   command: ListAccountsCommand,
 ): AccountsPage {
-  const { friendlyName, status, pageSize, page } = command
+  const { friendlyName, status, pageSize, page, cursor } = command
   const all = isSubaccount(caller) ? [caller] : [caller, ...directory.subaccountsOf(caller)]
-  const kept = all.filter(
-    (a) =>
-      (friendlyName === undefined || a.friendlyName === friendlyName) &&
-      (status === undefined || a.status === status),
-  )
-  const from = page * pageSize
-  return { accounts: kept.slice(from, from + pageSize), hasMore: from + pageSize < kept.length }
+  const kept = (list: Account[]) =>
+    list.filter(
+      (a) =>
+        (friendlyName === undefined || a.friendlyName === friendlyName) &&
+        (status === undefined || a.status === status),
+    )
+  if (!cursor) {
+    const found = kept(all)
+    const from = page * pageSize
+    return { accounts: found.slice(from, from + pageSize), hasMore: from + pageSize < found.length }
+  }
+  const at = all.findIndex((a) => a.sid === cursor.accountSid)
+  if (at < 0) throw new UnknownCursorError(cursor)
+  if (cursor.direction === 'after') {
+    const after = kept(all.slice(at + 1))
+    return { accounts: after.slice(0, pageSize), hasMore: after.length > pageSize }
+  }
+  // before: the last page of those before the cursor; the cursor's account and those after it follow
+  const before = kept(all.slice(0, at))
+  return {
+    accounts: before.slice(Math.max(0, before.length - pageSize)),
+    hasMore: kept(all.slice(at)).length > 0,
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * `TwilioApiError`s with a code and details).
  */
 
+import type { AccountsCursor } from './accounts-api.js'
 import type { ListCursor } from './commands.js'
 
 /**
@@ -37,16 +38,20 @@ export class QueueFullError extends Error {
 }
 
 /**
- * A list read from a cursor that names no message the account has (or had, for deleted ones it remembers): the
- * HTTP layer answers 20001 naming the page token.
+ * A list read from a cursor that names no message the account has (or had, for deleted ones it remembers), or no
+ * account of the Accounts list: the HTTP layer answers 20001 naming the page token.
  *
  * @example
  * throw new UnknownCursorError({ direction: 'after', messageSid: 'SM00000000000000000000000000000000' })
  */
 export class UnknownCursorError extends Error {
-  constructor(readonly cursor: ListCursor) {
-    super(`no list position at message ${cursor.messageSid}`)
+  /** The SID the cursor names. */
+  readonly sid: string
+  constructor(readonly cursor: ListCursor | AccountsCursor) {
+    const sid = 'messageSid' in cursor ? cursor.messageSid : cursor.accountSid
+    super(`no list position at ${'messageSid' in cursor ? 'message' : 'account'} ${sid}`)
     this.name = 'UnknownCursorError'
+    this.sid = sid
   }
 }
 

@@ -54,8 +54,8 @@ export type UpdateAccountParams = z.infer<typeof updateAccountParamsSchema>
 /**
  * Query parameters of Read Accounts (`GET /2010-04-01/Accounts.json`; all strings, as they arrive; an empty value
  * stands for a parameter not given). `FriendlyName` is matched exactly, `Status` is one of the account statuses,
- * `PageSize` a whole number from 1 to 1000 and `Page` a whole number (as in List Messages); `PageToken` is taken
- * and not read (the list pages by `Page`).
+ * `PageSize` a whole number from 1 to 1000 and `Page` a whole number (as in List Messages), `PageToken` a cursor
+ * from a paging URI (`PA` after or `PB` before an account SID).
  *
  * @example
  * listAccountsParamsSchema.parse({ Status: 'active', PageSize: '20' })
@@ -65,6 +65,9 @@ export const listAccountsParamsSchema = z.object({
   Status: z.union([accountStatus, z.literal('')]).optional(),
   PageSize: formPageSize.optional(),
   Page: formInteger.optional(),
-  PageToken: z.string().optional(),
+  PageToken: z
+    .string()
+    .regex(/^(|P[AB]AC[0-9a-fA-F]{32})$/)
+    .optional(),
 })
 export type ListAccountsParams = z.infer<typeof listAccountsParamsSchema>

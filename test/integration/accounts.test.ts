@@ -143,7 +143,7 @@ describe('the Accounts resource', () => {
     ])
     expect(accountPageSchema.parse(page.json)).toMatchObject({
       first_page_uri: '/2010-04-01/Accounts.json?Status=active&PageSize=2&Page=0',
-      next_page_uri: '/2010-04-01/Accounts.json?Status=active&PageSize=2&Page=1',
+      next_page_uri: `/2010-04-01/Accounts.json?Status=active&PageSize=2&Page=1&PageToken=PA${subs[0]!.sid}`,
       page: 0,
       page_size: 2,
       start: 0,
@@ -152,6 +152,103 @@ describe('the Accounts resource', () => {
     // a subaccount lists itself alone
     const sub = clients(double).as(subs[0]!.sid, subs[0]!.authToken)
     expect((await sub.api.v2010.accounts.list()).map((a) => a.sid)).toEqual([subs[0]!.sid])
+  })
+
+  it('pages as the Messages list does (PageToken cursors in the paging URIs): the real client walks every account across pages', async () => {
+    const double = createTwilioDouble()
+    const { main, as } = clients(double)
+    const subs: string[] = []
+    for (let i = 0; i < 60; i++)
+      subs.push((await main.api.v2010.accounts.create({ friendlyName: `w${i}` })).sid)
+    const every = [DEFAULT_ACCOUNT_SID, ...subs]
+    const sids = (accounts: { sid: string }[]) => accounts.map((a) => a.sid)
+
+    // 61 accounts: two pages of the default size 50, more of smaller sizes
+    expect(sids(await main.api.v2010.accounts.list())).toEqual(every)
+    expect(sids(await main.api.v2010.accounts.list({ limit: 55, pageSize: 20 }))).toEqual(every.slice(0, 55))
+    expect(sids(await main.api.v2010.accounts.list({ limit: 61 }))).toEqual(every)
+    const seen: string[] = []
+    await new Promise<void>((resolve, reject) =>
+      main.api.v2010.accounts.each({
+        pageSize: 7,
+        callback: (a) => {
+          seen.push(a.sid)
+        },
+        done: (err?: Error) => (err ? reject(err) : resolve()),
+      }),
+    )
+    expect(seen).toEqual(every)
+
+    // page by page, forward then back, each link carrying the cursor of its page
+    const first = await main.api.v2010.accounts.page({ pageSize: 25 })
+    expect(sids(first.instances)).toEqual(every.slice(0, 25))
+    expect(first.nextPageUrl).toBe(
+      `https://api.twilio.com/2010-04-01/Accounts.json?PageSize=25&Page=1&PageToken=PA${every[24]}`,
+    )
+    const second = await first.nextPage()!
+    expect(sids(second.instances)).toEqual(every.slice(25, 50))
+    const third = await second.nextPage()!
+    expect(sids(third.instances)).toEqual(every.slice(50))
+    expect(third.nextPageUrl).toBeUndefined()
+    expect(third.previousPageUrl).toBe(
+      `https://api.twilio.com/2010-04-01/Accounts.json?PageSize=25&Page=1&PageToken=PB${every[50]}`,
+    )
+    expect(sids((await third.previousPage()!).instances)).toEqual(every.slice(25, 50))
+    // a token alone: the page just after (PA) or just before (PB) its account
+    const after = await main.api.v2010.accounts.page({ pageSize: 3, pageToken: `PA${every[9]}` })
+    expect(sids(after.instances)).toEqual(every.slice(10, 13))
+    const before = await main.api.v2010.accounts.page({ pageSize: 3, pageToken: `PB${every[9]}` })
+    expect(sids(before.instances)).toEqual(every.slice(6, 9))
+
+    // the envelope: Page numbers the page, the token places it, the filters are echoed before both
+    const auth: [string, string] = [DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN]
+    const page = await raw(
+      double,
+      'GET',
+      `/2010-04-01/Accounts.json?PageSize=2&Page=1&PageToken=PA${every[1]}`,
+      auth,
+    )
+    expect(sids(accountPageSchema.parse(page.json).accounts as { sid: string }[])).toEqual(every.slice(2, 4))
+    expect(page.json).toMatchObject({
+      first_page_uri: '/2010-04-01/Accounts.json?PageSize=2&Page=0',
+      uri: `/2010-04-01/Accounts.json?PageSize=2&Page=1&PageToken=PA${every[1]}`,
+      next_page_uri: `/2010-04-01/Accounts.json?PageSize=2&Page=2&PageToken=PA${every[3]}`,
+      previous_page_uri: `/2010-04-01/Accounts.json?PageSize=2&Page=0&PageToken=PB${every[2]}`,
+      page: 1,
+      page_size: 2,
+      start: 2,
+      end: 3,
+    })
+
+    // filtered lists page by the same cursors, whatever the filters say of the cursor's account
+    for (const sid of [subs[3]!, subs[40]!])
+      await main.api.v2010.accounts(sid).update({ status: 'suspended' })
+    expect(sids(await main.api.v2010.accounts.list({ status: 'suspended', pageSize: 1 }))).toEqual([
+      subs[3],
+      subs[40],
+    ])
+    const active = every.filter((sid) => sid !== subs[3] && sid !== subs[40])
+    expect(sids(await main.api.v2010.accounts.list({ status: 'active', pageSize: 9 }))).toEqual(active)
+    const filtered = await raw(
+      double,
+      'GET',
+      `/2010-04-01/Accounts.json?Status=suspended&PageSize=1&PageToken=PA${subs[2]}`,
+      auth,
+    )
+    expect(sids(filtered.json.accounts)).toEqual([subs[3]])
+    expect(filtered.json.next_page_uri).toBe(
+      `/2010-04-01/Accounts.json?Status=suspended&PageSize=1&Page=1&PageToken=PA${subs[3]}`,
+    )
+
+    // a subaccount's list holds itself alone: a token naming another account is refused
+    const sub = as(subs[0]!, (await main.api.v2010.accounts(subs[0]!).fetch()).authToken)
+    await expect(
+      sub.api.v2010.accounts.page({ pageToken: `PA${DEFAULT_ACCOUNT_SID}` }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 20001,
+      message: `Invalid PageToken 'PA${DEFAULT_ACCOUNT_SID}'`,
+    })
   })
 
   it('renames; the owner suspends, reactivates and closes a subaccount, which then stays closed', async () => {
@@ -281,7 +378,7 @@ describe('the Accounts resource', () => {
     expect(noAuth).toMatchObject({ status: 401, json: { code: 20003 } })
   })
 
-  it("refuses a malformed Read Accounts query with Twilio's error body, Status first, then PageSize, then Page", async () => {
+  it("refuses a malformed Read Accounts query with Twilio's error body, as the Messages list: PageSize, Page, Status, then PageToken", async () => {
     const double = createTwilioDouble()
     const auth: [string, string] = [DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN]
     const list = (query: string) => raw(double, 'GET', `/2010-04-01/Accounts.json?${query}`, auth)
@@ -292,6 +389,7 @@ describe('the Accounts resource', () => {
     const invalidSize = (v: string) =>
       refusal(20001, `Invalid PageSize '${v}': use an integer from 1 to 1000`)
     const big = '9'.repeat(20)
+    const unknown = `AC${'f'.repeat(32)}`
     const cases: [string, ReturnType<typeof refusal>][] = [
       ['Status=gone', refusal(20001, "Invalid Status 'gone': use active, suspended or closed")],
       ['Status=Active', refusal(20001, "Invalid Status 'Active': use active, suspended or closed")],
@@ -305,22 +403,21 @@ describe('the Accounts resource', () => {
       ['Page=-1', refusal(20001, "Invalid Page '-1': use an integer >= 0")],
       ['Page=x', refusal(20001, "Invalid Page 'x': use an integer >= 0")],
       [`Page=${big}`, refusal(20001, `Invalid Page '${big}': the page is out of range`)],
-      // the first problem in the double's order is named
-      [
-        'PageSize=0&Page=-1&Status=gone',
-        refusal(20001, "Invalid Status 'gone': use active, suspended or closed"),
-      ],
+      ['PageToken=anything', refusal(20001, "Invalid PageToken 'anything'")],
+      [`PageToken=PASM${'0'.repeat(32)}`, refusal(20001, `Invalid PageToken 'PASM${'0'.repeat(32)}'`)],
+      // a well-formed token naming no account of the list
+      [`PageToken=PB${unknown}`, refusal(20001, `Invalid PageToken 'PB${unknown}'`)],
+      // the first problem in the order of the Messages list is named
+      ['Status=gone&Page=-1&PageSize=0&PageToken=x', invalidSize('0')],
+      ['Status=gone&Page=-1&PageToken=x', refusal(20001, "Invalid Page '-1': use an integer >= 0")],
+      ['PageToken=x&Status=gone', refusal(20001, "Invalid Status 'gone': use active, suspended or closed")],
       ['Page=-1&PageSize=0', invalidSize('0')],
     ]
     for (const [query, answer] of cases) expect(await list(query), query).toEqual(answer)
 
-    // an empty value is a parameter not given; spaces around a number are allowed; PageToken is not read
+    // an empty value is a parameter not given; spaces around a number are allowed
     await clients(double).main.api.v2010.accounts.create({ friendlyName: 'w1' })
-    for (const query of [
-      'PageSize=&Page=&Status=&FriendlyName=',
-      'PageToken=anything',
-      'PageSize=+50+&Page=+0+',
-    ]) {
+    for (const query of ['PageSize=&Page=&Status=&FriendlyName=&PageToken=', 'PageSize=+50+&Page=+0+']) {
       const page = await list(query)
       expect(page.status, query).toBe(200)
       expect(accountPageSchema.parse(page.json), query).toMatchObject({
