@@ -205,8 +205,9 @@ function expand(entries: (string | PactDocument)[]): (string | PactDocument)[] {
  * the path and method exist; path, query and form parameters are Twilio's (names, types, enums, repeated keys
  * only where Twilio takes a list); the status code is one Twilio declares (or an error with Twilio's error
  * body and the code's HTTP status); each response field exists with the right type, enum value and
- * nullability; a create is answered as Twilio answers one (`queued`, `accepted` or `scheduled`). Pacts whose
- * provider is another (webhook pacts, where Twilio is the consumer) are skipped and listed as such.
+ * nullability; a create is answered as Twilio answers one (a message `queued`, `accepted` or `scheduled`; an
+ * account `active`, not its own owner). Pacts whose provider is another (webhook pacts, where Twilio is the
+ * consumer) are skipped and listed as such.
  *
  * @example
  * import { checkPact, formatPactCheck } from 'twilio-double/pact'

@@ -352,6 +352,32 @@ describe('checkPact checks Accounts interactions', () => {
     ])
   })
 
+  it('a created subaccount Twilio never answers: not active, or its own owner', () => {
+    const because = '(a created account is a new, active subaccount of the account that creates it)'
+    for (const status of ['suspended', 'closed']) {
+      const pact = accountsPact()
+      pact.interactions![0]!.response!.body = {
+        content: accountBody({ status }),
+        contentType: 'application/json',
+      }
+      expect(lines(pact)).toEqual([
+        `response $.status: Twilio answers CreateAccount with status "active", never "${status}" ${because}`,
+      ])
+    }
+    const pact = accountsPact()
+    pact.interactions![0]!.response!.body = {
+      content: accountBody({ owner_account_sid: SUBACCOUNT }),
+      contentType: 'application/json',
+    }
+    expect(lines(pact)).toEqual([
+      `response $.owner_account_sid: Twilio answers CreateAccount with owner_account_sid other than its sid, never both "${SUBACCOUNT}" ${because}`,
+    ])
+    // the rules are Create Account's: a fetched account may be suspended, and a main account is its own owner
+    expect(lines(accountsPact(accountBody({ status: 'suspended', owner_account_sid: SUBACCOUNT })))).toEqual(
+      [],
+    )
+  })
+
   it('an Accounts path Twilio does not have, and a method it does not take', () => {
     const pact = accountsPact()
     pact.interactions = [
