@@ -1,5 +1,5 @@
 /**
- * Writes contracts/openapi/twilio_api_v2010.messages.json: the Message and Account slice of Twilio's
+ * Writes contracts/openapi/twilio_api_v2010.messaging-slice.json: the Message and Account slice of Twilio's
  * OpenAPI description of the 2010-04-01 API (twilio/twilio-oai spec/json/twilio_api_v2010.json, MIT).
  *
  * Keeps the five Message / Media / Feedback paths and the two Account paths (the operations the double
@@ -20,7 +20,9 @@ type JsonObject = { [key: string]: Json }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const source = resolve(process.argv[2] ?? '/work/shared/reference/twilio_api_v2010.json')
-const target = resolve(process.argv[3] ?? resolve(root, 'contracts/openapi/twilio_api_v2010.messages.json'))
+const target = resolve(
+  process.argv[3] ?? resolve(root, 'contracts/openapi/twilio_api_v2010.messaging-slice.json'),
+)
 
 export const SLICE_PATHS = [
   '/2010-04-01/Accounts.json',

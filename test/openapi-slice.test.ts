@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { checkRequest, checkResponse, findOperation, isRfc2822, loadSlice } from './support/openapi.js'
 
@@ -95,6 +96,16 @@ describe('OpenAPI slice', () => {
     expect(Object.keys(spec.paths)).toHaveLength(7)
     expect(spec.info.title).toBe('Twilio - Api (Message and Account slice)')
     expect(spec.info['x-slice'].note).toContain('Account, Message, Media and Feedback paths only')
+  })
+
+  it('is shipped as contracts/openapi/twilio_api_v2010.messaging-slice.json: the file its README names, the checker reads and the package holds', () => {
+    const dir = new URL('../contracts/openapi/', import.meta.url)
+    const name = 'twilio_api_v2010.messaging-slice.json'
+    expect(readdirSync(dir).sort()).toEqual(['LICENSE', 'README.md', name])
+    expect(JSON.parse(readFileSync(new URL(name, dir), 'utf8'))).toEqual(spec)
+    expect(readFileSync(new URL('README.md', dir), 'utf8')).toContain(`\`${name}\` is a trimmed slice`)
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    expect(pkg.files).toContain('contracts/openapi')
   })
 
   it('carries no prose or examples, but keeps x-twilio.conditional and the licence pointer', () => {

@@ -28,6 +28,7 @@ echo 'types ok'
 # check-pact: the reference consumer's pact passes against the OpenAPI slice shipped in the package
 cp "$root"/contracts/pacts/notifications-app-Twilio.json "$root"/scripts/pack-smoke/check-pact.mjs .
 test -f node_modules/twilio-double/contracts/openapi/LICENSE
+test -f node_modules/twilio-double/contracts/openapi/twilio_api_v2010.messaging-slice.json
 npx twilio-double check-pact notifications-app-Twilio.json
 node check-pact.mjs
 # the page the README sends jest and vitest users to ships with the package

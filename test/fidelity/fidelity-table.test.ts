@@ -16,7 +16,7 @@ import { type CreateTwilioDoubleOptions, createTwilioDouble, type TwilioDouble }
 import { ACCOUNT_PATH, basic, call, get, post } from '../support/requests.js'
 
 const DOC = new URL('../../docs/fidelity.md', import.meta.url)
-const OPENAPI = new URL('../../contracts/openapi/twilio_api_v2010.messages.json', import.meta.url)
+const OPENAPI = new URL('../../contracts/openapi/twilio_api_v2010.messaging-slice.json', import.meta.url)
 
 type Section = 'create' | 'update' | 'list' | 'json'
 interface Row {

@@ -25,7 +25,7 @@ import { checkResponse } from '../support/openapi.js'
 
 const PACTS = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url))
 const SLICE = fileURLToPath(
-  new URL('../../contracts/openapi/twilio_api_v2010.messages.json', import.meta.url),
+  new URL('../../contracts/openapi/twilio_api_v2010.messaging-slice.json', import.meta.url),
 )
 const ACCOUNT = 'AC00000000000000000000000000000001'
 const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`

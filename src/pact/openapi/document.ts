@@ -4,7 +4,7 @@
  * Media and Feedback of API 2010-04-01, MIT © Twilio: contracts/openapi/ in the package); any description in the same
  * shape (Twilio's whole twilio_api_v2010.json) can be given instead.
  */
-import slice from '../../../contracts/openapi/twilio_api_v2010.messages.json' with { type: 'json' }
+import slice from '../../../contracts/openapi/twilio_api_v2010.messaging-slice.json' with { type: 'json' }
 import { TwilioDoubleError } from '../../errors/twilio-api-error.js'
 
 /** A JSON schema of the description (the subset Twilio's description uses). */
