@@ -105,4 +105,21 @@ describe('GET /__double/conversations', () => {
     const none = await get(`${path(DEFAULT_FROM, USER)}?account=${sub.sid}`)
     expect(none.body.messages).toEqual([])
   })
+
+  it("orders the conversations of every account by the double's clock, whichever account's clock leads", async () => {
+    const sub = await client.api.v2010.accounts.create({ friendlyName: 'tenant' })
+    const subClient = twilio(sub.sid, sub.authToken, { httpClient: double.httpClient() })
+    await double.tenant(sub.sid).advance('1h') // the subaccount's clock leads the double's by an hour
+    await subClient.messages.create({ to: OTHER, from: DEFAULT_FROM, body: 'subaccount, first' })
+    await double.advance('1m')
+    await send(USER, 'main account, a minute later')
+    const all = await get('/conversations')
+    expect(all.body.conversations.map((c: { last: { body: string } }) => c.last.body)).toEqual([
+      'main account, a minute later',
+      'subaccount, first',
+    ])
+    // named, the subaccount is read on its own clock, as before
+    const theirs = await get(`/conversations?account=${sub.sid}`)
+    expect(theirs.body.conversations.map((c: { theirs: string }) => c.theirs)).toEqual([OTHER])
+  })
 })

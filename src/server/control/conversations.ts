@@ -32,19 +32,29 @@ export function sidesOf(r: MessageRecord): ConversationSides {
   return { ours: r.from ?? r.messagingServiceSid ?? '', theirs: r.to }
 }
 
-/** Creation order: the double's clock, then the order of the store (one account's messages at one instant). */
-const older = (a: MessageRecord, b: MessageRecord): number => a.dateCreated - b.dateCreated || a.seq - b.seq
+/**
+ * Creation order: by when each message was created on the scope's clock (`createdAt`: the double's for every account,
+ * whichever account's clock leads or lags; the account's own for one), then by the double's order of creation (one
+ * instant).
+ */
+const olderBy =
+  (createdAt: (r: MessageRecord) => number) =>
+  (a: MessageRecord, b: MessageRecord): number =>
+    createdAt(a) - createdAt(b) || a.seq - b.seq
 
 /**
- * Groups messages into conversations (addresses compared by `key`), the one with the newest message first.
+ * Groups messages into conversations (addresses compared by `key`), the one with the newest message first (by
+ * `createdAt`, see {@link ControlScope.createdAt}).
  *
  * @example
- * groupConversations(scope.records(), scope.addressKey)[0] // { ours, theirs, count: 3, last: record }
+ * groupConversations(scope.records(), scope.addressKey, scope.createdAt)[0] // { ours, theirs, count: 3, last: record }
  */
 export function groupConversations(
   records: Iterable<MessageRecord>,
   key: (address: string) => string,
+  createdAt: (r: MessageRecord) => number,
 ): Array<ConversationSides & { count: number; last: MessageRecord }> {
+  const older = olderBy(createdAt)
   const groups = new Map<string, ConversationSides & { count: number; last: MessageRecord }>()
   for (const r of records) {
     const sides = sidesOf(r)
@@ -76,14 +86,14 @@ export function conversationMessages(scope: ControlScope, ours: string, theirs: 
     const sides = sidesOf(r)
     if (`${key(sides.ours)}\n${key(sides.theirs)}` === wanted) out.push(r)
   }
-  return out.sort(older)
+  return out.sort(olderBy(scope.createdAt))
 }
 
 /** GET /conversations?limit=: the conversations of the scope, the most recently active first. */
 export const listConversations = handler({
   query: z.object({ limit: wholeNumber('limit') }),
   run: ({ query, scope }) => {
-    const all = groupConversations(scope.records(), scope.addressKey)
+    const all = groupConversations(scope.records(), scope.addressKey, scope.createdAt)
     const shown = query.limit === undefined ? all : all.slice(0, query.limit)
     const conversations: ConversationSummary[] = shown.map((c) => ({
       ...c,
