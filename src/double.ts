@@ -6,7 +6,7 @@ import { accountsOf } from './double-state.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { answerFetch, fetchRequestOf } from './http/fetch.js'
 import { dispatch, SimulatedNetworkError, type WireRequest } from './http/pipeline.js'
-import { RenderedMessages, renderMessage } from './http/render.js'
+import { RenderedMessages, renderFeedback, renderMessage } from './http/render.js'
 import { toResponse, type WireResponse } from './http/respond.js'
 import type { BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { statusHistory } from './messaging/history.js'
@@ -14,7 +14,7 @@ import type { InboundOptions, InboundResult } from './messaging/inbound.js'
 import type { MessageFilter, MessageRecord } from './messaging/types.js'
 import type { Scenario } from './scenarios/types.js'
 import type { MessageStatus } from './schemas/common.js'
-import type { MessageResource } from './schemas/message.js'
+import type { FeedbackResource, MessageResource } from './schemas/message.js'
 import { TenantRegistry } from './tenants/registry.js'
 import type { Tenant } from './tenants/tenant.js'
 import { type Duration, toMs } from './util/duration.js'
@@ -36,6 +36,15 @@ export interface MessageInspector {
   history(sid: string): { status: MessageStatus; at: Date; errorCode?: number | null }[]
   /** Media URLs a message was created with. */
   mediaUrls(sid: string): string[]
+  /**
+   * The feedback the app left on a message (`POST …/Messages/{Sid}/Feedback.json`, e.g. once a one-time code sent in
+   * it was used), in Twilio's Feedback shape; undefined when it left none. Throws for an unknown SID.
+   *
+   * @example
+   * await client.messages(sid).feedback.create({ outcome: 'confirmed' })
+   * double.messages.feedback(sid)?.outcome // 'confirmed'
+   */
+  feedback(sid: string): FeedbackResource | undefined
   /** Number of stored messages. */
   count(filter?: MessageListFilter): number
 }
@@ -299,6 +308,10 @@ function inspector(source: RecordSource): MessageInspector {
         ...(h.errorCode !== undefined ? { errorCode: h.errorCode } : {}),
       })),
     mediaUrls: (sid) => (requireMessage(source, sid).media ?? []).map((m) => m.url),
+    feedback: (sid) => {
+      const r = requireMessage(source, sid)
+      return r.feedback ? renderFeedback(r) : undefined
+    },
     count: (filter) => source.count(filter),
   }
 }

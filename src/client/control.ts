@@ -6,6 +6,7 @@
 import type { CallbackDelivery } from '../callbacks/outbox.js'
 import type { InboundOptions, InboundResult } from '../messaging/inbound.js'
 import type { Scenario } from '../scenarios/types.js'
+import type { FeedbackResource } from '../schemas/message.js'
 import type { CallbackSummary } from '../server/control/callback-summary.js'
 import type { ConversationSummary } from '../server/control/conversations.js'
 import type { ControlMessage } from '../server/control/wait.js'
@@ -69,11 +70,13 @@ export interface MessagesFilter {
   offset?: number
 }
 
-/** One message with its status history, media and callbacks (`GET /__double/messages/:sid`). */
+/** One message with its status history, media, feedback and callbacks (`GET /__double/messages/:sid`). */
 export interface MessageDetails {
   message: ControlMessage
   history: Array<{ status: string; at: string; errorCode?: number | null }>
   mediaUrls: string[]
+  /** The Feedback the app left on the message (Twilio's shape), null when none. */
+  feedback: FeedbackResource | null
   media: Array<{ sid: string; url: string; contentType: string }>
   callbacks: CallbackDelivery[]
 }

@@ -169,6 +169,7 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
       body: 'code 1234',
       provideFeedback: true,
     })
+    expect(checked.double.messages.feedback(m.sid)).toBeUndefined()
     const feedback = await client.messages(m.sid).feedback.create({ outcome: 'confirmed' })
     expect(feedback).toMatchObject({
       accountSid: DEFAULT_ACCOUNT_SID,
@@ -176,6 +177,23 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
       outcome: 'confirmed',
     })
     expect(feedback.dateCreated).toBeInstanceOf(Date)
+    // the test reads back what the app left, in Twilio's shape
+    const left = checked.double.messages.feedback(m.sid)
+    expect(left).toMatchObject({
+      account_sid: DEFAULT_ACCOUNT_SID,
+      message_sid: m.sid,
+      outcome: 'confirmed',
+      uri: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}/Feedback.json`,
+    })
+    // dated on the double's clock, to the second as Twilio writes dates
+    expect(Date.parse(left?.date_created ?? '')).toBe(
+      Math.floor(checked.double.now().getTime() / 1000) * 1000,
+    )
+    await client.messages(m.sid).feedback.create({ outcome: 'unconfirmed' })
+    expect(checked.double.messages.feedback(m.sid)?.outcome).toBe('unconfirmed')
+    expect(() => checked.double.messages.feedback('SM00000000000000000000000000000000')).toThrow(
+      /\[twilio-double\] no message with SID SM0{32}/,
+    )
   })
 
   it('works with edge and region hosts', async () => {

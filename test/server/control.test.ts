@@ -92,6 +92,12 @@ describe('control API: state of the double', () => {
     expect(detail.mediaUrls).toEqual(['https://example.com/a.png'])
     // no callback for the initial status (queued)
     expect(detail.callbacks.map((c: { status: string }) => c.status)).toEqual(['sent', 'delivered'])
+    expect(detail.feedback).toBeNull()
+    await (await twilioClientForServer(server)).messages(msg.sid).feedback.create({ outcome: 'confirmed' })
+    expect((await (await api(`/messages/${msg.sid}`)).json()).feedback).toMatchObject({
+      message_sid: msg.sid,
+      outcome: 'confirmed',
+    })
     const missing = await api(`/messages/${SID}`)
     expect(missing.status).toBe(404)
     expect((await missing.json()).error).toBe('not_found')

@@ -78,6 +78,7 @@ export const oneMessage = handler({
       message: controlMessage(message),
       history: double.messages.history(sid!).map((h) => ({ ...h, at: iso(h.at) })),
       mediaUrls: double.messages.mediaUrls(sid!),
+      feedback: double.messages.feedback(sid!) ?? null,
       media: (scope.findMessage(sid!)?.media ?? []).map((m) => ({
         sid: m.sid,
         url: m.url,
