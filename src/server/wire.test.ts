@@ -51,4 +51,21 @@ describe('AnswerWriter', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(log).toEqual(['first 201 2', 'first body {}', 'cut'])
   })
+
+  it('closes the connection of an answer Node refuses to write, and still writes the answers after it', async () => {
+    const log: string[] = []
+    const writer = new AnswerWriter()
+    const refused = Object.assign(fakeResponse('refused', log), {
+      writeHead() {
+        throw new TypeError('Invalid character in header content')
+      },
+      destroy() {
+        log.push('refused closed')
+      },
+    })
+    writer.write(refused, { status: 200, body: '{}' })
+    writer.write(fakeResponse('next', log), { status: 200, body: '{}' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(log).toEqual(['refused closed', 'next 200 2', 'next body {}'])
+  })
 })

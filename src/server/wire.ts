@@ -68,9 +68,18 @@ export class AnswerWriter {
     if (this.waiting.push(step) === 1) setImmediate(this.flush)
   }
 
-  /** Writes `wire` as the answer of `outgoing` once this turn of the event loop is over. */
+  /**
+   * Writes `wire` as the answer of `outgoing` once this turn of the event loop is over. An answer Node refuses to
+   * write closes its connection: it neither stops the answers after it nor reaches the event loop as an error.
+   */
   write(outgoing: ServerResponse, wire: WireResponse): void {
-    this.later(() => writeWire(outgoing, wire))
+    this.later(() => {
+      try {
+        writeWire(outgoing, wire)
+      } catch {
+        outgoing.destroy()
+      }
+    })
   }
 
   /**
