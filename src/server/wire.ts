@@ -46,7 +46,7 @@ export function writeWire(outgoing: ServerResponse, wire: WireResponse): void {
  * Writes a server's answers to Twilio's paths together, once per turn of the event loop: the answers made while
  * the server handled the requests that arrived together are written one after the other once that turn is over
  * (`setImmediate`), instead of each as soon as it is made. A loaded server's client then wakes once for many
- * answers rather than once for each, which made creates per second 1.17x–1.51x (bench/README.md, write-batching;
+ * answers rather than once for each, which made creates per second 1.17x–1.56x (bench/README.md, write-batching;
  * `npm run bench -- server` measures the server with and without it). Each server has its own.
  *
  * @example
