@@ -21,7 +21,7 @@ import {
 import { toRfc2822 } from '../util/dates.js'
 import { cursorOf, given, one, pageToken, readPaging, refused, wireShape } from './commands.js'
 import type { FormParams } from './form.js'
-import { pageEnvelope, queryPair } from './page-envelope.js'
+import { cursorLinks, pageEnvelope, queryPair } from './page-envelope.js'
 import { type WireResponse, wireJson } from './respond.js'
 
 /** The subresources Twilio lists for every account, in the order of its answers. */
@@ -160,10 +160,8 @@ export function listAccountsResponse(
       query,
       pageSize,
       page,
-      count: accounts.length,
       hasMore,
-      cursors: { first: accounts[0]?.sid, last: accounts[accounts.length - 1]?.sid },
-      uriExtra: cursor ? queryPair('PageToken', pageToken(cursor.direction, cursor.accountSid)) : undefined,
+      ...cursorLinks(accounts, cursor && pageToken(cursor.direction, cursor.accountSid)),
     }),
   )
 }

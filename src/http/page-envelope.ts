@@ -34,6 +34,24 @@ export interface PageLinks {
 }
 
 /**
+ * The links of a page that pages by `PageToken`: how many items it holds, the cursors of its first and last item,
+ * and the token it was read with (kept in its own `uri`).
+ *
+ * @example
+ * pageEnvelope('accounts', items, { path, pageSize: 50, page: 0, hasMore: false, ...cursorLinks(accounts, undefined) })
+ */
+export function cursorLinks(
+  items: readonly { sid: string }[],
+  token: string | undefined,
+): Pick<PageLinks, 'count' | 'cursors' | 'uriExtra'> {
+  return {
+    count: items.length,
+    cursors: { first: items[0]?.sid, last: items[items.length - 1]?.sid },
+    uriExtra: token ? queryPair('PageToken', token) : undefined,
+  }
+}
+
+/**
  * Twilio's list envelope: `start`/`end` (inclusive), `page`, `page_size` and the relative paging URIs, with the
  * items under `key` (`messages`, `media_list`), keys in Twilio's order.
  *

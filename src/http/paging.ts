@@ -5,7 +5,7 @@ import type { MessageRecord } from '../messaging/types.js'
 import type { MediaPage } from '../schemas/message.js'
 import { one, pageToken } from './commands.js'
 import type { FormParams } from './form.js'
-import { envelopeJson, LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
+import { cursorLinks, envelopeJson, LIST_FILTER_KEYS, pageEnvelope, queryPair } from './page-envelope.js'
 import { type RenderedMessages, renderMedia } from './render.js'
 import type { WireResponse } from './respond.js'
 
@@ -37,10 +37,8 @@ export function messagesPage(
     query: echoedFilters(params, LIST_FILTER_KEYS),
     pageSize,
     page,
-    count: records.length,
     hasMore,
-    cursors: { first: records[0]?.sid, last: records[records.length - 1]?.sid },
-    uriExtra: cursor ? queryPair('PageToken', pageToken(cursor.direction, cursor.messageSid)) : undefined,
+    ...cursorLinks(records, cursor && pageToken(cursor.direction, cursor.messageSid)),
   })
   return {
     status: 200,
@@ -103,10 +101,8 @@ export function listMedia(
       query,
       pageSize,
       page,
-      count: items.length,
       hasMore: to < kept.length,
-      cursors: { first: items[0]?.sid, last: items[items.length - 1]?.sid },
-      uriExtra: token ? queryPair('PageToken', token) : undefined,
+      ...cursorLinks(items, token),
     },
   )
 }
