@@ -4,8 +4,8 @@
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import twilio from 'twilio'
-import type { twilioHandlers } from '../src/adapters/msw.js'
 import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../src/index.js'
+import { builtModule } from './built.js'
 
 export interface BenchResult {
   name: string
@@ -68,32 +68,20 @@ const CANNED = JSON.stringify({
 })
 
 /**
- * The double as the published package has it (dist/, which `npm run bench` builds first), not the sources as a
- * TypeScript loader compiles them (which wraps every function to keep its name, and so runs markedly slower).
- */
-async function builtDouble(): Promise<{
-  createTwilioDouble: typeof createTwilioDouble
-  twilioHandlers: typeof twilioHandlers
-}> {
-  const dist = new URL('../dist/', import.meta.url)
-  try {
-    const main = (await import(new URL('index.js', dist).href)) as {
-      createTwilioDouble: typeof createTwilioDouble
-    }
-    const msw = (await import(new URL('msw.js', dist).href)) as { twilioHandlers: typeof twilioHandlers }
-    return { createTwilioDouble: main.createTwilioDouble, twilioHandlers: msw.twilioHandlers }
-  } catch (err) {
-    throw new Error(`the create benchmark runs the built package: run npm run build first (${String(err)})`)
-  }
-}
-
-/**
  * Create through msw vs a bare msw handler; httpClient vs msw. The three are timed in turn, round after round, on
  * one msw server whose handlers are swapped between them, and each goal is the median of its per-round ratios: a
  * machine whose speed drifts slows them alike.
  */
 export async function benchCreate(): Promise<BenchResult[]> {
-  const built = await builtDouble()
+  // the double as users install it (bench/built.ts)
+  const { createTwilioDouble: create } = await builtModule<typeof import('../src/index.js')>(
+    'index.js',
+    'create',
+  )
+  const { twilioHandlers: handlers } = await builtModule<typeof import('../src/adapters/msw.js')>(
+    'msw.js',
+    'create',
+  )
   const bareHandler = http.post(
     'https://api.twilio.com/2010-04-01/Accounts/:sid/Messages.json',
     () =>
@@ -105,8 +93,8 @@ export async function benchCreate(): Promise<BenchResult[]> {
         },
       }),
   )
-  const double = built.createTwilioDouble({ maxQueueSeconds: false })
-  const doubleHandlers = built.twilioHandlers(double)
+  const double = create({ maxQueueSeconds: false })
+  const doubleHandlers = handlers(double)
   const server = setupServer()
   server.listen({ onUnhandledRequest: 'error' })
   const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { startServer } from '../src/adapters/server.js'
 import { createTwilioDouble, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_FROM } from '../src/index.js'
+import { builtModule } from './built.js'
 import type { BenchResult } from './core.js'
 
 interface AutocannonResult {
@@ -121,32 +122,22 @@ function keptRecord(seq: number, body: string) {
 }
 
 /**
- * The server and the double as the published package has them (`dist/`, made by `npm run build`, which
- * `npm run bench` runs first): the code the CLI runs, not the sources as a TypeScript loader compiles them
- * (which keeps every function's name by wrapping it, and so serves markedly fewer requests).
+ * The server and the double as the published package has them (bench/built.ts): the code the CLI runs. `plain`:
+ * with the write batching swapped out (server-plain-hooks.mjs), which must be found in exactly one place.
  */
 async function builtPackage(plain: boolean): Promise<{
   startServer: typeof startServer
   createTwilioDouble: typeof createTwilioDouble
 }> {
-  const dist = new URL('../dist/', import.meta.url)
   if (plain) register(new URL('server-plain-hooks.mjs', import.meta.url).href)
-  let built: Awaited<ReturnType<typeof builtPackage>>
-  try {
-    const server = (await import(new URL('server.js', dist).href)) as { startServer: typeof startServer }
-    const main = (await import(new URL('index.js', dist).href)) as {
-      createTwilioDouble: typeof createTwilioDouble
-    }
-    built = { startServer: server.startServer, createTwilioDouble: main.createTwilioDouble }
-  } catch (err) {
-    throw new Error(`the server benchmark runs the built package: run npm run build first (${String(err)})`)
-  }
+  const { startServer } = await builtModule<typeof import('../src/adapters/server.js')>('server.js', 'server')
+  const { createTwilioDouble } = await builtModule<typeof import('../src/index.js')>('index.js', 'server')
   const swaps = (globalThis as { __serverPlainSwaps?: number }).__serverPlainSwaps ?? 0
   if (plain && swaps !== 1)
     throw new Error(
       `the plain server swaps the write batching in one place of dist/, found ${swaps}: the batching moved or changed; update bench/server-plain-hooks.mjs`,
     )
-  return built
+  return { startServer, createTwilioDouble }
 }
 
 /** The child side: serve until stdin closes. */
