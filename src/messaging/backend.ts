@@ -268,6 +268,15 @@ export class MessagingBackend {
     return this.parts.operations.find(sid)
   }
 
+  /**
+   * Tells this account's records that the double's clock (its first account's) went back by `ms`, as a reset of
+   * that account alone does: each keeps when it was made on the double's clock as it now reads (see
+   * `MessageRecord.doubleClockLead`).
+   */
+  doubleClockSetBack(ms: number): void {
+    this.parts.operations.doubleClockSetBack(ms)
+  }
+
   // ---------------------------------------------------------------- lifecycle and callbacks
 
   /**

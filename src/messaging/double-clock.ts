@@ -2,7 +2,9 @@ import type { MessageRecord } from './types.js'
 
 /**
  * When a message was created on the double's clock (its first account's, `double.now()`), whichever account's
- * clock it was made on: the one time by which messages of accounts whose clocks lead or lag compare.
+ * clock it was made on: the one time by which messages of accounts whose clocks lead or lag compare. It is read on
+ * the double's clock as it reads now: when a reset of the first account alone sets that clock back, the messages
+ * of the other accounts read as many ms earlier (see `TenantRegistry.reset()`).
  *
  * @example
  * // made at 01:00 by a subaccount whose clock led the double's by an hour

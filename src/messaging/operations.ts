@@ -165,6 +165,20 @@ export class MessageOperations {
     if (lead !== 0) r.doubleClockLead = lead
   }
 
+  /**
+   * The double's clock was set back by `ms` (a reset of the double's first account alone): every record's lead is
+   * measured again against it, so that `createdOnDoubleClock()` reads each on the double's clock as it now reads,
+   * `ms` earlier than before (their order and the time between them stay).
+   */
+  doubleClockSetBack(ms: number): void {
+    for (const store of this.parts.stores.values())
+      for (const r of store.values()) {
+        const lead = (r.doubleClockLead ?? 0) - ms
+        if (lead !== 0) r.doubleClockLead = lead
+        else delete r.doubleClockLead
+      }
+  }
+
   /** The message a command names. */
   get({ accountSid, messageSid }: MessageCommand): MessageRecord {
     const r = this.store(accountSid).get(messageSid)

@@ -54,6 +54,8 @@ export interface MessageRecord {
    * How far the double's clock (its first account's, `double.now()`) was ahead of the clock of this message's
    * account when the message was stored, in ms (negative: behind); absent when the two read the same. On the
    * double's clock the message was created at `dateCreated + doubleClockLead` (see `createdOnDoubleClock()`).
+   * When the double's clock goes back by `ms` (a reset of its first account alone), the lead of every record of
+   * the other accounts goes down by `ms`, so that it stays measured against the double's clock as it now reads.
    */
   doubleClockLead?: number
   media?: MediaRecord[]

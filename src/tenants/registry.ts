@@ -65,7 +65,15 @@ export class TenantRegistry implements AccountDirectory {
   /** The next `seq` of a message of any tenant: the double's order of creation, across its accounts. */
   private nextSeq = 0
   private readonly sequence = () => this.nextSeq++
-  /** The double's clock: its first account's, on which messages of every account compare (`doubleClockLead`). */
+  /**
+   * The double's clock: its first account's, on which messages of every account compare (`doubleClockLead`). It
+   * goes back when that account alone is reset (to the account's start, as every account's reset does); the other
+   * accounts' records are then measured again against it ({@link reset}), each `ms` earlier on it when it went back
+   * by `ms`. So a record always tells when it was made on the double's clock as it reads now: messages made before
+   * the reset stay before every one made after it, and a time read from `double.now()` after the reset compares
+   * with all of them. (Keeping the clock from going back instead would make that account's reset depend on what
+   * the other accounts hold.)
+   */
   private readonly doubleClock = () => this.first.now()
   readonly first: Tenant
 
@@ -218,7 +226,11 @@ export class TenantRegistry implements AccountDirectory {
 
   // ---------------------------------------------------------------- the whole double
 
-  /** Resets one account's tenant: its messages, callbacks, scenarios and receivers go, its clock goes back. */
+  /**
+   * Resets one account's tenant: its messages, callbacks, scenarios and receivers go, its clock goes back. When it
+   * is the first account's, the double's clock goes back with it, and the other accounts' records are measured
+   * again against it (see {@link doubleClock}).
+   */
   reset(sid: string): void {
     const entry = this.entries.get(sid)
     if (!entry?.tenant) throw new TwilioDoubleError(`reset(): no open account ${sid}`)
@@ -226,7 +238,12 @@ export class TenantRegistry implements AccountDirectory {
     if (entry.declared) account = buildAccounts([entry.declared], entry.start).get(sid)!
     else account.webhooks = new Map()
     entry.account = account
+    const before = this.doubleClock()
     entry.tenant.reset(account)
+    const back = before - this.doubleClock()
+    // (a real clock does not go back: only a virtual one is set back by a reset)
+    if (entry.tenant === this.first && back > 0)
+      for (const tenant of this.tenants()) if (tenant !== this.first) tenant.backend.doubleClockSetBack(back)
     this.attachHandlers(entry.tenant)
     this.emit({ type: 'reset', accountSid: sid })
   }

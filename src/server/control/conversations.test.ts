@@ -122,4 +122,22 @@ describe('GET /__double/conversations', () => {
     const theirs = await get(`/conversations?account=${sub.sid}`)
     expect(theirs.body.conversations.map((c: { theirs: string }) => c.theirs)).toEqual([OTHER])
   })
+
+  it("keeps the order of the conversations of every account after a reset of the double's own account alone", async () => {
+    const sub = await client.api.v2010.accounts.create({ friendlyName: 'tenant' })
+    const subClient = twilio(sub.sid, sub.authToken, { httpClient: double.httpClient() })
+    await double.advance('1h') // every clock
+    await subClient.messages.create({ to: OTHER, from: DEFAULT_FROM, body: 'subaccount, before the reset' })
+    const reset = await control.handle(
+      new Request(`http://127.0.0.1/__double/reset?account=${DEFAULT_ACCOUNT_SID}`, { method: 'POST' }),
+    )
+    expect(reset.status).toBe(200)
+    await double.advance('1m')
+    await send(USER, 'main account, after the reset')
+    const all = await get('/conversations')
+    expect(all.body.conversations.map((c: { last: { body: string } }) => c.last.body)).toEqual([
+      'main account, after the reset',
+      'subaccount, before the reset',
+    ])
+  })
 })

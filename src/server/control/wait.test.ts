@@ -208,6 +208,29 @@ describe('GET /__double/messages/wait across accounts', () => {
     expect(await answered(wait(query(lagging.sid)))).toBe(m1.sid)
   })
 
+  it("with after a time and no account, still tells older messages from newer ones after a reset of the double's own account alone", async () => {
+    const other = await subaccount()
+    const doubleNow = async () => encodeURIComponent((await (await get('/health')).json()).now)
+    await double.advance('1h') // every clock: 01:00:00
+    const before = await other.send('before the reset') // made an hour into the double's clock
+    const reset = await control.handle(
+      new Request(`http://127.0.0.1/__double/reset?account=${DEFAULT_ACCOUNT_SID}`, { method: 'POST' }),
+    )
+    expect(reset.status).toBe(200)
+    const since = await doubleNow() // the double's clock is back at its start: 00:00:00
+    expect(decodeURIComponent(since)).toBe('2024-01-01T00:00:00.000Z')
+    // the subaccount's message was made before the reset: it is not after any time the double's clock now reads
+    expect((await wait(`${query()}&after=${since}&timeout=0s`)).status).toBe(408)
+    await double.advance('1s')
+    const m1 = await send(TO, 'after the reset') // 00:00:01 on the double's clock
+    expect(await answered(wait(`${query()}&after=${since}`))).toBe(m1.sid)
+    const o2 = await other.send('after the reset too') // 01:00:01 on its own clock, 00:00:01 on the double's
+    expect(await answered(wait(query(m1.sid)))).toBe(o2.sid)
+    expect(await answered(wait(`${query()}&after=${since}&body=too`))).toBe(o2.sid)
+    // the subaccount's message is still there, before both
+    expect(await answered(wait(query(before.sid)))).toBe(m1.sid)
+  })
+
   it("with an account, answers that account's next message alone", async () => {
     const other = await subaccount()
     const o1 = await other.send('o1')
