@@ -2,10 +2,24 @@
  * How the browser tests find Chromium: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the one inside
  * the devDependency @sparticuz/chromium, which must start on a machine with no system Chromium.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, findChromium, launchChromium } from './browser.js'
+import { CHROMIUM_ARGS, findChromium, launchChromium, untar } from './browser.js'
 
 // an executable file that is not Chromium: enough to see which path is chosen, never started
 const anExecutable = process.execPath
@@ -64,4 +78,31 @@ describe('findChromium()', () => {
       await browser.close()
     }
   }, 120_000)
+
+  it('unpacks a tarball whose end mark is followed by padding, which tar leaves unread', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'twilio-double-untar-'))
+    try {
+      writeFileSync(join(work, 'hello.txt'), 'hi')
+      // 8 MiB of zeros after the archive: more than a pipe holds, so tar has stopped reading long before the end
+      const archive = Buffer.concat([
+        execFileSync('tar', ['-c', '-C', work, 'hello.txt']),
+        Buffer.alloc(8 * 1024 * 1024),
+      ])
+      writeFileSync(join(work, 'hello.tar.br'), brotliCompressSync(archive))
+      const into = join(work, 'into')
+      mkdirSync(into)
+      await untar(join(work, 'hello.tar.br'), into)
+      expect(readFileSync(join(into, 'hello.txt'), 'utf8')).toBe('hi')
+      // nothing of the unpacking is left beside what the archive holds
+      expect(readdirSync(into)).toEqual(['hello.txt'])
+      // a file that is no tarball: tar's own words, behind the prefix
+      writeFileSync(join(work, 'not.tar.br'), brotliCompressSync(Buffer.from('not a tarball')))
+      await expect(untar(join(work, 'not.tar.br'), into)).rejects.toThrow(
+        /^\[twilio-double\] unpacking .*not\.tar\.br with tar failed \(exit 2\): .+/,
+      )
+      expect(readdirSync(into)).toEqual(['hello.txt'])
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
 })

@@ -188,19 +188,32 @@ async function unpacked(bin: string, dir: string): Promise<string> {
   return dir
 }
 
-/** Unpacks a brotli-compressed tarball into a folder with the system's `tar`. */
-async function untar(file: string, into: string): Promise<void> {
-  const tar = spawn('tar', ['-x', '--no-same-owner', '-C', into], { stdio: ['pipe', 'ignore', 'pipe'] })
-  let stderr = ''
-  tar.stderr.on('data', (chunk) => {
-    stderr += chunk
-  })
-  const exited = new Promise<number | null>((resolve, reject) => {
-    tar.on('error', reject)
-    tar.on('close', resolve)
-  })
-  await pipeline(createReadStream(file), createBrotliDecompress(), tar.stdin)
-  const code = await exited
-  if (code !== 0)
-    throw new Error(`[twilio-double] unpacking ${file} with tar failed (exit ${code}): ${stderr.trim()}`)
+/**
+ * Unpacks a brotli-compressed tarball into a folder with the system's `tar`. The tarball is decompressed to a file
+ * first and `tar` reads that: `tar` stops reading at the archive's end mark, so a pipe into it fails (EPIPE,
+ * "Premature close") whenever padding after that mark is still being written, as it is on a loaded machine.
+ *
+ * @example
+ * await untar('node_modules/@sparticuz/chromium/bin/fonts.tar.br', folder) // folder/fonts/…
+ */
+export async function untar(file: string, into: string): Promise<void> {
+  const tarFile = join(into, '.unpacking.tar')
+  await pipeline(createReadStream(file), createBrotliDecompress(), createWriteStream(tarFile))
+  try {
+    const tar = spawn('tar', ['-x', '--no-same-owner', '-f', tarFile, '-C', into], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    tar.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    const code = await new Promise<number | null>((resolve, reject) => {
+      tar.on('error', reject)
+      tar.on('close', resolve)
+    })
+    if (code !== 0)
+      throw new Error(`[twilio-double] unpacking ${file} with tar failed (exit ${code}): ${stderr.trim()}`)
+  } finally {
+    await rm(tarFile, { force: true })
+  }
 }
