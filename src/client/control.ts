@@ -147,6 +147,18 @@ export interface ControlClient {
   messages(filter?: MessagesFilter): Promise<ListedMessage[]>
   /** One message with its status history, media and callbacks. */
   message(sid: string): Promise<MessageDetails>
+  /**
+   * The feedback the app left on a message (`POST …/Messages/{Sid}/Feedback.json`, e.g. once a one-time code sent in
+   * it was used), in Twilio's Feedback shape; undefined when it left none: what `double.messages.feedback(sid)`
+   * answers in-process. Rejects with a {@link ControlApiError} (status 404, `error: 'not_found'`) for an unknown SID
+   * (or one of another account, for a client made with `{ account }`).
+   *
+   * @example
+   * await client.messages(sid).feedback.create({ outcome: 'confirmed' }) // the app, through Twilio's client
+   * const feedback = await sms.feedback(sid)
+   * feedback?.outcome // 'confirmed'
+   */
+  feedback(sid: string): Promise<FeedbackResource | undefined>
   /** Conversations (the messages between two addresses, both ways), the most recently active first. */
   conversations(options?: { limit?: number }): Promise<ConversationSummary[]>
   /** The messages between one of the account's senders (`ours`) and another address, oldest first. */
@@ -283,6 +295,22 @@ export function createControlClient(url: string | URL, options: ControlClientOpt
       return messages.map(received)
     },
     message: (sid) => call('GET', `/messages/${encodeURIComponent(sid)}`),
+    async feedback(sid) {
+      const unknown = () =>
+        new ControlApiError(
+          404,
+          'not_found',
+          `no message with SID ${sid}${options.account ? ` in account ${options.account}` : ''}: check the SID returned by messages.create(), or list the messages with messages()`,
+        )
+      // a SID is letters and digits; anything else (or `wait`, the path of waitForMessage) names no message
+      if (!/^[A-Za-z0-9]+$/.test(sid) || sid === 'wait') throw unknown()
+      try {
+        const { feedback } = await call<MessageDetails>('GET', `/messages/${sid}`)
+        return feedback ?? undefined
+      } catch (err) {
+        throw err instanceof ControlApiError && err.error === 'not_found' ? unknown() : err
+      }
+    },
     async conversations(options = {}) {
       const answer = await call<{ conversations: ConversationSummary[] }>(
         'GET',

@@ -66,7 +66,8 @@ function forwardingHandlers(url: string): RequestHandler[] {
 /** The members of a tenant and of a double a test reads (other keys are a runner looking at the value). */
 const MEMBERS = new Set([
   ...['accountSid', 'authToken', 'client', 'close', 'callbacks', 'url', 'account', 'waitForMessage'],
-  ...['messages', 'message', 'settle', 'advance', 'reset', 'scenarios', 'inbound', 'health', 'credentials'],
+  ...['messages', 'message', 'feedback', 'settle', 'advance', 'reset', 'scenarios', 'inbound', 'health'],
+  ...['credentials'],
   ...['handle', 'fetch', 'httpClient', 'now', 'subscribe', 'onExchange', 'tenant', 'backend', 'options'],
 ])
 

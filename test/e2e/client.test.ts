@@ -116,6 +116,30 @@ describe('twilio-double/client', () => {
     expect(await sms.scenarios.list()).toEqual([])
   })
 
+  it('reads the feedback an app left on a message as the in-process inspector does', async () => {
+    const sent = await send('+15558675310', 'Your code: 4821')
+    expect(await sms.feedback(sent.sid)).toBeUndefined()
+    expect(server.double.messages.feedback(sent.sid)).toBeUndefined()
+    await twilio.messages(sent.sid).feedback.create({ outcome: 'confirmed' })
+    const left = await sms.feedback(sent.sid)
+    expect(left).toMatchObject({ message_sid: sent.sid, outcome: 'confirmed' })
+    expect(left).toEqual(server.double.messages.feedback(sent.sid))
+    await twilio.messages(sent.sid).feedback.create({ outcome: 'unconfirmed' })
+    expect((await sms.feedback(sent.sid))?.outcome).toBe('unconfirmed')
+    // an unknown SID is refused, saying where to find the right one; so are strings no SID looks like
+    for (const sid of [`SM${'0'.repeat(32)}`, 'wait', '', '../health']) {
+      const refused = await sms.feedback(sid).catch((e) => e)
+      expect(refused).toBeInstanceOf(ControlApiError)
+      expect(refused).toMatchObject({ status: 404, error: 'not_found' })
+      expect(refused.message).toBe(
+        `[twilio-double] no message with SID ${sid}: check the SID returned by messages.create(), or list the messages with messages()`,
+      )
+    }
+    await expect(createControlClient('http://127.0.0.1:9').feedback(sent.sid)).rejects.toMatchObject({
+      error: 'unreachable',
+    })
+  })
+
   it('simulates an inbound message', async () => {
     const result = await sms.inbound({ from: '+15558675310', to: DEFAULT_FROM, body: 'Hello 4821' })
     expect(result.message).toMatchObject({ direction: 'inbound', body: 'Hello 4821' })

@@ -84,6 +84,19 @@ describe('createTenant() of twilio-double/client', () => {
     expect((await toHaveSentMessages.call({}, two, 0)).pass).toBe(true)
     expect((await toHaveSentMessage.call({}, two, { body: 'code 4242' })).pass).toBe(false)
 
+    // the feedback the app left on a message of the tenant; another tenant knows no such message
+    await one.client.messages(sent.sid).feedback.create({ outcome: 'confirmed' })
+    expect(await one.feedback(sent.sid)).toMatchObject({
+      account_sid: one.accountSid,
+      message_sid: sent.sid,
+      outcome: 'confirmed',
+    })
+    await expect(two.feedback(sent.sid)).rejects.toMatchObject({
+      status: 404,
+      error: 'not_found',
+      message: `[twilio-double] no message with SID ${sent.sid} in account ${two.accountSid}: check the SID returned by messages.create(), or list the messages with messages()`,
+    })
+
     await one.close()
     expect(tenantsOf(server.double)!.tenant(one.accountSid)).toBeUndefined()
     await expect(one.health()).rejects.toMatchObject({ status: 404, error: 'unknown_account' })
