@@ -42,6 +42,7 @@ export interface CreateAccountCommand {
 /** Update Account: `FriendlyName` and `Status` (read and checked by the HTTP layer). */
 export interface UpdateAccountCommand {
   accountSid: string
+  /** The new name; never empty (the HTTP layer reads an empty `FriendlyName` as not given). */
   friendlyName?: string
   status?: AccountStatus
 }
@@ -168,10 +169,9 @@ export function updateAccount(
   }
   if (statusChange && target.ownerSid !== caller.sid) throw permissionDenied()
   if (statusChange && target.sid === caller.sid) throw permissionDenied()
-  const changed = statusChange || (command.friendlyName !== undefined && command.friendlyName !== '')
-  if (command.friendlyName !== undefined && command.friendlyName !== '')
-    target.friendlyName = command.friendlyName
-  if (changed) target.dateUpdated = directory.now(target)
+  const { friendlyName } = command
+  if (friendlyName !== undefined) target.friendlyName = friendlyName
+  if (statusChange || friendlyName !== undefined) target.dateUpdated = directory.now(target)
   if (statusChange) directory.setStatus(target, command.status!)
   return target
 }

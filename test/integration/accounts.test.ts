@@ -259,6 +259,11 @@ describe('the Accounts resource', () => {
     const renamed = await main.api.v2010.accounts(created.sid).update({ friendlyName: 'after' })
     expect(renamed.friendlyName).toBe('after')
     expect(renamed.dateUpdated.toISOString()).toBe('2024-01-01T01:00:00.000Z')
+    // an empty FriendlyName is no rename: the name and the date it was updated stay
+    await double.advance('1h')
+    const unchanged = await main.api.v2010.accounts(created.sid).update({ friendlyName: '' })
+    expect(unchanged.friendlyName).toBe('after')
+    expect(unchanged.dateUpdated.toISOString()).toBe('2024-01-01T01:00:00.000Z')
 
     const sub = as(created.sid, created.authToken)
     await main.api.v2010.accounts(created.sid).update({ status: 'suspended' })
