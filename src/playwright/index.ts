@@ -11,15 +11,17 @@
  * data and functions: this entry loads nothing of `@playwright/test`.
  */
 import { type StartServerOptions, startServer } from '../adapters/server.js'
-import { type ControlClient, createControlClient } from '../client/index.js'
+// from the module itself, not from src/client/index.ts: that entry is made of re-exports alone, and imported
+// by another entry it would be built into a chunk of its own with no code in it
+import { type ControlClient, createControlClient } from '../client/control.js'
 
 export type {
   ControlClient,
   ControlMessage,
   ReceivedMessage,
   WaitForMessageOptions,
-} from '../client/index.js'
-export { ControlApiError, createControlClient } from '../client/index.js'
+} from '../client/control.js'
+export { ControlApiError, createControlClient } from '../client/control.js'
 
 /** The server the tests of one worker use. */
 export interface TwilioDoubleWorkerServer {
