@@ -17,10 +17,14 @@ export const DEFAULT_PRICES: PriceTable = {
 
 const CHANNELS = ['sms', 'mms', 'whatsapp'] as const
 
+/** An ISO 3166-1 alpha-2 country code, as a message's country is known (`US`, `GB`). */
+const COUNTRY = /^[A-Z]{2}$/
+
 /**
  * The price table a double uses: the built-in prices ({@link DEFAULT_PRICES}) with the channels `prices` names
- * replaced. A channel's price is a number, or prices by ISO country code with `default` for the countries not
- * listed (when it has no `default`, the built-in one applies to them). Anything else is refused, naming it.
+ * replaced. A channel's price is a number, or prices by ISO country code (`GB`, not the calling code `44`) with
+ * `default` for the countries not listed (when it has no `default`, the built-in one applies to them). Anything
+ * else is refused, naming it.
  *
  * @example
  * resolvePrices({ sms: { US: 0.01, GB: 0.04 } }).sms // { US: 0.01, GB: 0.04, default: 0.05 }
@@ -47,6 +51,12 @@ export function resolvePrices(prices: Partial<PriceTable> | undefined): PriceTab
       const byCountry = value as Record<string, unknown>
       if (!Object.values(byCountry).every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)))
         throw bad()
+      // a message's country is its ISO code ('GB'): a calling code ('44') or 'gb' would never match
+      const notCountry = Object.keys(byCountry).find((k) => k !== 'default' && !COUNTRY.test(k))
+      if (notCountry !== undefined)
+        throw new TwilioDoubleError(
+          `prices.${channel}: '${notCountry}' is not a country code; key prices by ISO 3166 country code in capitals (US, GB, FR), with default for the others, such as { US: 0.0079, GB: 0.04, default: 0.05 }`,
+        )
       const builtIn = DEFAULT_PRICES[key]
       out[key] = {
         default: typeof builtIn === 'number' ? builtIn : (builtIn.default ?? 0),

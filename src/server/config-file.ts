@@ -12,7 +12,8 @@ const duration = z.union([z.number().nonnegative(), z.string().min(1)], {
 })
 const method = z.enum(['GET', 'POST'])
 const price = z.union([z.number().nonnegative(), z.record(z.string(), z.number().nonnegative())], {
-  error: 'expected a price (a number >= 0) or prices by country code ({"US": 0.0079, "default": 0.05})',
+  error:
+    'expected a price (a number >= 0) or prices by ISO country code ({"US": 0.0079, "GB": 0.04, "default": 0.05})',
 })
 
 // a number alone ("+15005550006") or with its webhooks

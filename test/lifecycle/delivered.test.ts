@@ -242,6 +242,12 @@ describe('global options', () => {
       ],
       [{ prices: { sms: { US: -1 } } }, /prices\.sms must be a price/],
       [{ prices: { fax: 1 } }, /prices\.fax: unknown channel; use sms, mms, whatsapp/],
+      // a calling code or a lower-case code would never match a message's country: refused, not ignored
+      [
+        { prices: { sms: { '44': 0.04, default: 0.05 } } },
+        /prices\.sms: '44' is not a country code; key prices by ISO 3166 country code in capitals \(US, GB, FR\)/,
+      ],
+      [{ prices: { mms: { gb: 0.2 } } }, /prices\.mms: 'gb' is not a country code/],
       [{ senderRates: { longCode: 0 } }, /senderRates\.longCode must be messages per second, a number > 0/],
       [
         { senderRates: { carrierPigeon: 1 } },
