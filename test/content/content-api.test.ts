@@ -136,6 +136,22 @@ describe.each(DOORS)('the Content API through the %s door', (kind) => {
     expect((await client.content.v1.contents.list()).length).toBe(2)
   })
 
+  it("refuses a body written to the twilio client's camelCase types: their types are 20001, their friendlyName ignored", async () => {
+    // the client's ContentCreateRequest type says friendlyName and types.twilioText, and sends them as written
+    const typed = { friendlyName: 'welcome', language: 'en', types: { twilioText: { body: 'Hi' } } }
+    const e = await refusal(() => client.content.v1.contents.create(typed))
+    expect(e).toMatchObject({ status: 400, code: 20001 })
+    expect((await client.content.v1.contents.list()).length).toBe(2)
+    // with the wire's type names, the template is made, and the camelCase name is not one the API reads
+    const named = await client.content.v1.contents.create({
+      friendlyName: 'welcome',
+      language: 'en',
+      types: { 'twilio/text': { body: 'Hi' } },
+    } as never)
+    expect(named.friendlyName).toBe('')
+    expect(named.types).toEqual({ 'twilio/text': { body: 'Hi' } })
+  })
+
   it('asks WhatsApp to approve a template: received, then approved', async () => {
     const unsubmitted = await client.content.v1.contents(UNSUBMITTED).approvalFetch().fetch()
     expect(unsubmitted).toMatchObject({
