@@ -91,9 +91,9 @@ export const twilioServer: TwilioMswServer = setup.server
 
 /**
  * With `TWILIO_DOUBLE_URL` set (a shared `twilio-double serve` for a whole CI fleet), the tenant of that server this
- * worker uses instead of a double of its own: its credentials (also set as `TWILIO_ACCOUNT_SID` and
- * `TWILIO_AUTH_TOKEN`), a `twilio` client aimed at the server, and the control API on it alone. It is reset after
- * each test; the matchers read it when awaited. Without `TWILIO_DOUBLE_URL`, reading it throws (use
+ * test file uses instead of a double of its own: its credentials (also set as `TWILIO_ACCOUNT_SID` and
+ * `TWILIO_AUTH_TOKEN`), a `twilio` client aimed at the server, and the control API on it alone. It is made before
+ * the file's first test, reset after each test and closed after its last; the matchers read it when awaited. Without `TWILIO_DOUBLE_URL`, reading it throws (use
  * `twilioDouble`).
  *
  * @example

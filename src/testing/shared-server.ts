@@ -1,11 +1,11 @@
 /**
  * The setup entries' shared-server mode: with `TWILIO_DOUBLE_URL` set, a test file uses a tenant of that standalone
- * server (one per worker process, made on its first test file and reset before each file and after each test)
- * instead of a double of its own. Requests to Twilio's API hosts are intercepted with msw as in-process and sent on
+ * server (made before its first test, reset after each test and closed after its last) instead of a double of its
+ * own. Requests to Twilio's API hosts are intercepted with msw as in-process and sent on
  * to the server unchanged.
  */
 import type { RequestHandler } from 'msw'
-import { createTenant, MATCHER_SNAPSHOT, type ServerTenant, useTenant } from '../client/tenant.js'
+import { createTenant, MATCHER_SNAPSHOT, type ServerTenant } from '../client/tenant.js'
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { TWILIO_API_URL } from '../http/hosts.js'
@@ -15,32 +15,10 @@ import type { TestHooks, TwilioMswServer } from './setup.js'
 /** The environment variable naming a shared standalone server; set, the setup entries use a tenant of it. */
 export const SHARED_SERVER_ENV = 'TWILIO_DOUBLE_URL'
 
-/** Where a worker process keeps its tenant's credentials between its test files (each file loads the entry anew). */
-const TENANT_ENV = 'TWILIO_DOUBLE_TENANT'
-
-/** The worker process's name for its tenant (vitest's pool id, jest's worker id, else the process id). */
+/** The worker process's name for its tenants (vitest's pool id, jest's worker id, else the process id). */
 function workerName(): string {
   const id = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? process.env.JEST_WORKER_ID
   return `test worker ${id ?? process.pid}`
-}
-
-/** The tenant this worker made on an earlier test file, if the server still has it. */
-async function cachedTenant(url: string): Promise<ServerTenant | undefined> {
-  const raw = process.env[TENANT_ENV]
-  if (!raw) return undefined
-  let cached: { url?: string; accountSid?: string; authToken?: string }
-  try {
-    cached = JSON.parse(raw)
-  } catch {
-    return undefined
-  }
-  if (cached.url !== url || !cached.accountSid || !cached.authToken) return undefined
-  const tenant = await useTenant(url, { accountSid: cached.accountSid, authToken: cached.authToken })
-  // a server started again since knows it no more (404): a new tenant is made
-  return tenant.health().then(
-    () => tenant,
-    () => undefined,
-  )
 }
 
 /** msw handlers sending every request to a Twilio API host on to the server, unchanged but for its origin. */
@@ -95,9 +73,11 @@ export function unavailableUntil<T extends object>(target: () => T | undefined, 
 }
 
 /**
- * The shared-server mode of the setup entries: the tenant of this worker (made before all tests of the first
- * file, reused by later ones), reset before all tests of each file and after each test; an msw server sending
- * Twilio API requests on to the shared server; `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` set to the tenant's.
+ * The shared-server mode of the setup entries: a tenant of this test file (made before all its tests, reset after
+ * each test and closed after all, so that the server frees its state); an msw server sending Twilio API requests on
+ * to the shared server; `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` set to the tenant's. The tenant is the file's
+ * alone: vitest runs each test file in a process of its own and jest gives each its own `process.env`, so no later
+ * file could find it to reuse it, and one left open would stay on the server until it stops.
  */
 export function installSharedServer(
   hooks: TestHooks,
@@ -118,16 +98,7 @@ export function installSharedServer(
   const server = mswNode.setupServer(...handlers)
   let current: ServerTenant | undefined
   hooks.beforeAll(async () => {
-    current = await cachedTenant(url)
-    if (current) await current.reset()
-    else {
-      current = await createTenant(url, { friendlyName: workerName() })
-      process.env[TENANT_ENV] = JSON.stringify({
-        url,
-        accountSid: current.accountSid,
-        authToken: current.authToken,
-      })
-    }
+    current = await createTenant(url, { friendlyName: workerName() })
     // an app that builds its twilio client from the environment sends as this tenant
     process.env.TWILIO_ACCOUNT_SID = current.accountSid
     process.env.TWILIO_AUTH_TOKEN = current.authToken
@@ -137,8 +108,9 @@ export function installSharedServer(
     server.resetHandlers(...handlers)
     await current?.reset()
   })
-  hooks.afterAll(() => {
+  hooks.afterAll(async () => {
     server.close()
+    await current?.close()
   })
   const tenant = unavailableUntil(
     () => current,

@@ -1,6 +1,6 @@
 /**
  * The setup entries' shared-server mode: a vitest suite (./shared-server/) run with TWILIO_DOUBLE_URL set uses one
- * tenant per worker of the server started here, through the real `twilio` client of the app and the matchers; and
+ * tenant per test file of the server started here (closed after the file), through the real `twilio` client of the app and the matchers; and
  * createTenant() of twilio-double/client makes such a tenant by hand.
  */
 import { spawn } from 'node:child_process'
@@ -41,19 +41,19 @@ function runSuite(env: Record<string, string>): Promise<{ code: number; output: 
 }
 
 describe('the vitest setup entry with TWILIO_DOUBLE_URL', () => {
-  it('gives each worker a tenant of the shared server: the app, the matchers and resets reach it alone', async () => {
+  it('gives each test file a tenant of the shared server, closed after it: the app, the matchers and resets reach it alone', async () => {
     const { code, output } = await runSuite({ TWILIO_DOUBLE_URL: server.url })
     expect(code, output).toBe(0)
     expect(output).toMatch(/6 passed/)
-    // one tenant per worker process, made on the server and named after its worker
+    // one tenant per test file (vitest runs each file in a process of its own), made on the server and named
+    // after its worker, and closed after the file's last test: the server keeps none of the suite's state
     const registry = tenantsOf(server.double)!
-    const workers = registry.accounts().filter((a) => a.friendlyName.startsWith('test worker '))
-    expect(workers.length).toBeGreaterThanOrEqual(1)
-    expect(workers.length).toBeLessThanOrEqual(2)
-    for (const account of workers) {
+    const tenants = registry.accounts().filter((a) => a.friendlyName.startsWith('test worker '))
+    expect(tenants).toHaveLength(2)
+    for (const account of tenants) {
       expect(account.ownerSid).toBe(DEFAULT_ACCOUNT_SID)
-      // reset after its last test: nothing of the suite stays in it
-      expect(server.double.tenant(account.sid).messages.count()).toBe(0)
+      expect(account.status).toBe('closed')
+      expect(() => server.double.tenant(account.sid)).toThrow(/is closed/)
     }
     // and nothing reached the server's own account
     expect(server.double.tenant(DEFAULT_ACCOUNT_SID).messages.count()).toBe(0)
