@@ -237,7 +237,9 @@ export function checkPact(
     if (!isTwilio(provider, options)) {
       const skipped = /twilio/i.test(consumer)
         ? `Twilio is its consumer (a webhook pact): verify it against your app with verifyWebhookHandlers`
-        : `its provider ${provider} is not Twilio (name it with --provider ${provider} to check it)`
+        : options.provider !== undefined
+          ? `its provider ${provider} is not ${options.provider}, the provider named to check (name ${provider} with --provider to check it instead)`
+          : `its provider ${provider} is not Twilio (name it with --provider ${provider} to check it)`
       reports.push({ file, consumer, provider, interactions: 0, skipped })
       continue
     }

@@ -236,6 +236,10 @@ describe('checkPact finds what Twilio never does', () => {
     const named: PactDocument = { ...createPact({ status: 200 }), provider: { name: 'sms-gateway' } }
     expect(checkPact(named).files[0]?.skipped).toContain('--provider sms-gateway')
     expect(checkPact(named, { provider: 'sms-gateway' }).findings).toHaveLength(1)
+    // a Twilio pact left out by another provider name says which name was given, not that Twilio is not Twilio
+    expect(checkPact(createPact(), { provider: 'sms-gateway' }).files[0]?.skipped).toBe(
+      'its provider Twilio is not sms-gateway, the provider named to check (name Twilio with --provider to check it instead)',
+    )
   })
 
   it('holds pacts against another OpenAPI description when given one', () => {
