@@ -3,12 +3,16 @@
  * the one `npm run test:projects` runs against the packed package (test/projects/vitest/test/welcome.test.ts);
  * the repository's own commands come later.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const root = join(import.meta.dirname, '..')
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const packageFiles = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] })
+  .files
+/** Whether the package ships `path` (a file or folder of the repository), by the `files` of package.json. */
+const shipped = (path: string) => packageFiles.some((entry) => path === entry || path.startsWith(`${entry}/`))
 const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1])
 
 describe('README', () => {
@@ -35,7 +39,37 @@ describe('README', () => {
   })
 
   it('is listed in the package files, with the page it sends jest and vitest users to', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] }
-    expect(pkg.files).toEqual(expect.arrayContaining(['README.md', 'examples/README.md']))
+    expect(['README.md', 'examples/README.md'].filter((file) => !shipped(file))).toEqual([])
+  })
+
+  it("links, in the user's part, only to files the package ships (the README is read in node_modules too)", () => {
+    const userPart = readme.slice(0, readme.indexOf('## Working on twilio-double'))
+    const links = [...userPart.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!.replace(/#.*$/, ''))
+      .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
+      // the inbox screenshots (0.8 MB of PNG) stay in the repository: a link to a document or code must resolve
+      .filter((target) => !target.endsWith('.png'))
+    expect(links).toEqual(expect.arrayContaining(['docs/fidelity.md', 'examples/python/example.py']))
+    expect(links.filter((target) => !existsSync(join(root, target)) || !shipped(target))).toEqual([])
+  })
+
+  it('ships documents whose own links stay within the package', () => {
+    const documents = packageFiles
+      .flatMap((entry) =>
+        statSync(join(root, entry)).isDirectory()
+          ? readdirSync(join(root, entry), { recursive: true }).map((file) => `${entry}/${String(file)}`)
+          : [entry],
+      )
+      .filter((file) => file.endsWith('.md') && file !== 'README.md' && !file.includes('node_modules'))
+    expect(documents).toEqual(expect.arrayContaining(['docs/curl.md', 'examples/otp-app/README.md']))
+    const broken = documents.flatMap((doc) =>
+      [...readFileSync(join(root, doc), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1]!.replace(/#.*$/, ''))
+        .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
+        .map((target) => relative(root, join(root, dirname(doc), target)))
+        .filter((path) => !existsSync(join(root, path)) || !shipped(path))
+        .map((path) => `${doc} → ${path}`),
+    )
+    expect(broken).toEqual([])
   })
 })

@@ -31,9 +31,11 @@ test -f node_modules/twilio-double/contracts/openapi/LICENSE
 test -f node_modules/twilio-double/contracts/openapi/twilio_api_v2010.messaging-slice.json
 npx twilio-double check-pact notifications-app-Twilio.json
 node check-pact.mjs
-# the page the README sends jest and vitest users to ships with the package
+# the pages the README links to ship with the package
 test -f node_modules/twilio-double/examples/README.md
-echo 'examples/README.md ok'
+test -f node_modules/twilio-double/docs/fidelity.md
+test -f node_modules/twilio-double/examples/python/example.py
+echo 'examples/README.md, docs and the Python example ok'
 # preset: 'twilio-double' alone is the whole jest setup (jest and babel-jest from the repository, as test:projects has them)
 mkdir jest-preset
 cp "$root"/scripts/pack-smoke/jest-preset/{jest.config.cjs,sends.test.js} jest-preset/
