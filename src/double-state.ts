@@ -3,7 +3,7 @@ import type { CreateTwilioDoubleOptions, Settings } from './double-options.js'
 import { TOOLKIT_ERROR_PREFIX } from './errors/twilio-api-error.js'
 import type { AccountPolicy } from './http/pipeline.js'
 import { renderMessage } from './http/render.js'
-import type { Account } from './messaging/accounts.js'
+import { type Account, defaultAccounts } from './messaging/accounts.js'
 import { addressKey } from './messaging/address.js'
 import { type BackendEvent, MessagingBackend } from './messaging/backend.js'
 import { InboundMessaging } from './messaging/inbound.js'
@@ -80,8 +80,9 @@ export function buildState(
 const KNOWN_LISTED = 8
 
 /**
- * Which credentials a double takes (see `strictAccounts`), and the one `[twilio-double]` line it logs per refused
- * user, naming the accounts it knows.
+ * Which credentials a double takes (see `strictAccounts`), the one `[twilio-double]` line it logs per refused
+ * user, naming the accounts it knows, and the one it logs per messaging service it does not know (21701), saying
+ * how to declare it.
  *
  * @example
  * const policy = accountsOf(options, () => registry.accounts())
@@ -92,8 +93,10 @@ export function accountsOf(
   accounts: () => Iterable<Account>,
 ): AccountPolicy {
   const told = new Set<string>()
+  const toldServices = new Set<string>()
+  const takesNew = !(options.strictAccounts ?? options.accounts !== undefined)
   return {
-    open: !(options.strictAccounts ?? options.accounts !== undefined),
+    open: takesNew,
     refused: (user, pathAccountSid) => {
       const key = `${user}>${pathAccountSid}`
       if (told.has(key)) return
@@ -109,5 +112,56 @@ export function accountsOf(
         `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on ${pathAccountSid ? `the path of ${pathAccountSid}` : 'the Accounts resource'}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
       )
     },
+    unknownService: (account, serviceSid) => {
+      if (toldServices.has(serviceSid)) return
+      toldServices.add(serviceSid)
+      console.warn(unknownServiceHint(options, takesNew, account, serviceSid))
+    },
   }
+}
+
+/**
+ * The line a 21701 logs for a messaging service the double does not know: the account that asked, the services
+ * it has, and the option that declares the service (on the account's owner for a subaccount, which starts with a
+ * copy of its owner's services).
+ */
+function unknownServiceHint(
+  options: CreateTwilioDoubleOptions,
+  takesNew: boolean,
+  account: Account,
+  serviceSid: string,
+): string {
+  const owner = account.ownerSid
+  const declared = (options.accounts ?? defaultAccounts()).find((a) => a.sid === owner)
+  const sids = [...account.services.keys()]
+  const services =
+    sids.length === 0
+      ? 'none'
+      : sids.length > KNOWN_LISTED
+        ? `${sids.slice(0, KNOWN_LISTED).join(', ')} and ${sids.length - KNOWN_LISTED} more`
+        : sids.join(', ')
+  const has =
+    !declared && owner === account.sid ? 'was taken on first use, so it has none' : `has ${services}`
+  const what =
+    owner === account.sid
+      ? `${account.sid} ${has}`
+      : `${account.sid}, a subaccount of ${owner} made with a copy of ${owner}'s services, ${has}`
+  const service = `{ sid: '${serviceSid}', senders: ['<its sender numbers>'] }`
+  // declaring accounts ends taking others on first use, unless strictAccounts says otherwise
+  const strict = takesNew
+    ? ' (with accounts declared, only they are taken, unless you add strictAccounts: false)'
+    : ''
+  let fix: string
+  if (declared && options.accounts)
+    fix = `add ${service} to the messagingServices of ${owner} in createTwilioDouble({ accounts })`
+  else if (declared)
+    // the default account, declared as it is (key and service kept) with the service added
+    fix = `declare it with the default account's own: createTwilioDouble({ accounts: [{ sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, apiKeys: [{ sid: DEFAULT_API_KEY_SID, secret: DEFAULT_API_KEY_SECRET }], messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }, ${service}] }] })${strict}`
+  else {
+    const entry = `{ sid: '${owner}', authToken: '<its auth token>', messagingServices: [${service}] }`
+    fix = options.accounts
+      ? `add the account with it to createTwilioDouble({ accounts }): ${entry}`
+      : `declare the account with it: createTwilioDouble({ accounts: [${entry}] })${strict}`
+  }
+  return `${TOOLKIT_ERROR_PREFIX}21701: account ${account.sid} asked for messaging service ${serviceSid}, and the double knows no such service (${what}); ${fix}; a standalone server's --config file takes the same accounts`
 }

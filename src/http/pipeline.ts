@@ -4,6 +4,7 @@ import type { AccountDirectory } from '../messaging/accounts-api.js'
 import { SimulatedNetworkError } from '../messaging/errors.js'
 import { applyScenario, matchScenario } from '../messaging/scenario-step.js'
 import type { Operation } from '../scenarios/types.js'
+import { isSid } from '../util/sid.js'
 import { apiErrorOf, one } from './commands.js'
 import { type FormParams, parseForm } from './form.js'
 import { RenderedMessages } from './render.js'
@@ -98,6 +99,11 @@ export interface AccountPolicy {
    * (undefined on the Accounts list).
    */
   refused?(user: string | undefined, pathAccountSid: string | undefined): void
+  /**
+   * Told of every 21701 a create answers for a well-formed messaging service SID (`MG…`) that the account of the
+   * message does not have (not of a scenario's 21701, nor of a malformed SID).
+   */
+  unknownService?(account: Account, serviceSid: string): void
 }
 
 async function routeAndAnswer(
@@ -153,16 +159,16 @@ async function routeAndAnswer(
     path,
     rendered,
   }
-  return answer(route, call)
+  return answer(route, call, policy)
 }
 
 /**
  * Runs the operation of the route, its domain errors rendered in Twilio's shape. On the messages of an account, a
  * matching scenario (its latency, network error, fault or refusal) comes first: for a create, as the first of its
  * rules (`create-rules.ts`); for the other operations, here, seeing the message the call names, else the call's
- * parameters.
+ * parameters. A create's 21701 for a messaging service the account does not have is told to `policy` (its hint).
  */
-async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
+async function answer(route: Route, call: RouteCall, policy: AccountPolicy): Promise<WireResponse> {
   try {
     if (route.operation !== undefined && route.operation !== 'create') {
       const pending = scenarioOf(route.operation, call)
@@ -170,6 +176,10 @@ async function answer(route: Route, call: RouteCall): Promise<WireResponse> {
     }
     return await route.run(call)
   } catch (err) {
+    if (route.operation === 'create' && err instanceof TwilioApiError && err.code === 21701) {
+      const sid = err.details.sid ?? ''
+      if (isSid('MG', sid) && !call.account.services.has(sid)) policy.unknownService?.(call.account, sid)
+    }
     // the domain's errors in Twilio's shape (a resource not found names the request's path)
     throw apiErrorOf(err, call.path)
   }
