@@ -59,13 +59,62 @@ describe('hostGuard()', () => {
     expect(hostGuard('127.0.0.1').allows(undefined)).toBe(true)
   })
 
-  it('says why a name is refused and how to allow it', () => {
-    const message = hostGuard('devbox.lan', ['app.test']).refusal('Evil.example:4010')
-    expect(message).toBe(
-      "requests for host 'evil.example' are refused (protection against DNS rebinding): the server answers " +
-        'localhost, IP addresses, devbox.lan and app.test; to reach it by this name, start it with ' +
-        '--allowed-hosts evil.example (startServer({ allowedHosts: [\'evil.example\'] }), or "allowedHosts" in the config file)',
-    )
+  describe('says why a name is refused and how to allow it', () => {
+    const refusal = (bound: string, allowed: string[] = []) =>
+      hostGuard(bound, allowed).refusal('Evil.example:4010')
+    const why = "requests for host 'evil.example' are refused (protection against DNS rebinding): "
+    const fix = (...names: string[]) =>
+      `; to reach it by this name, start it with --allowed-hosts ${names.join(',')}, ` +
+      `startServer({ allowedHosts: [${names.map((n) => `'${n}'`).join(', ')}] }) ` +
+      `or "allowedHosts": [${names.map((n) => `"${n}"`).join(', ')}] in its config file`
+
+    it('bound to loopback: the whole server, localhost and IP addresses', () => {
+      for (const bound of ['127.0.0.1', 'localhost', '::1'])
+        expect(refusal(bound), bound).toBe(
+          `${why}the server answers only requests addressed to localhost or an IP address${fix('evil.example')}`,
+        )
+    })
+
+    it('bound to loopback with allowed names: those too, and the fix keeps them', () => {
+      expect(refusal('127.0.0.1', ['app.test'])).toBe(
+        `${why}the server answers only requests addressed to localhost, an IP address or app.test` +
+          fix('app.test', 'evil.example'),
+      )
+      expect(refusal('127.0.0.1', ['App.test', '.dev.test'])).toBe(
+        `${why}the server answers only requests addressed to localhost, an IP address, app.test or dev.test ` +
+          `with its subdomains${fix('app.test', '.dev.test', 'evil.example')}`,
+      )
+    })
+
+    it('bound to another IP address: the control API and the inbox', () => {
+      for (const bound of ['0.0.0.0', '192.168.1.20', '::'])
+        expect(refusal(bound), bound).toBe(
+          `${why}the server's control API and inbox answer only requests addressed to localhost or an IP ` +
+            `address${fix('evil.example')}`,
+        )
+      expect(refusal('0.0.0.0', ['app.test'])).toBe(
+        `${why}the server's control API and inbox answer only requests addressed to localhost, an IP address ` +
+          `or app.test${fix('app.test', 'evil.example')}`,
+      )
+    })
+
+    it('bound to a name: that name too', () => {
+      expect(refusal('devbox.lan')).toBe(
+        `${why}the server's control API and inbox answer only requests addressed to localhost, an IP address ` +
+          `or devbox.lan (the name it is bound to)${fix('evil.example')}`,
+      )
+      expect(refusal('devbox.lan', ['app.test'])).toBe(
+        `${why}the server's control API and inbox answer only requests addressed to localhost, an IP address, ` +
+          `devbox.lan (the name it is bound to) or app.test${fix('app.test', 'evil.example')}`,
+      )
+    })
+  })
+
+  it("guards Twilio's paths too when bound to loopback only", () => {
+    for (const bound of ['127.0.0.1', 'localhost', '::1', '[::1]'])
+      expect(hostGuard(bound).guardsTwilioPaths, bound).toBe(true)
+    for (const bound of ['0.0.0.0', '::', '192.168.1.20', 'devbox.lan'])
+      expect(hostGuard(bound).guardsTwilioPaths, bound).toBe(false)
   })
 })
 

@@ -35,6 +35,12 @@ export interface HostGuard {
   wellFormed(header: string): boolean
   /** What the refusal of `header` says: why, and how to allow the name. */
   refusal(header: string): string
+  /**
+   * Whether Twilio's paths are guarded too: bound to loopback, yes; bound to another interface (as in a
+   * container), they answer any name (its clients use names such as a compose service's), the control API and
+   * the inbox still only the names above.
+   */
+  readonly guardsTwilioPaths: boolean
 }
 
 /**
@@ -56,14 +62,26 @@ export function hostGuard(boundHost: string, allowed: AllowedHosts = []): HostGu
     if (isLoopback(name) || IP_ADDRESS.test(name) || name === bound) return true
     return names.some((n) => (n.startsWith('.') ? name === n.slice(1) || name.endsWith(n) : name === n))
   }
+  // bound to loopback, the guard keeps every path; bound to another interface, the control API and the inbox
+  const guardsTwilioPaths = bound !== undefined && isLoopback(bound)
   const refusal = (header: string): string => {
     const name = hostName(header) ?? header
+    const answered = [
+      'localhost',
+      'an IP address',
+      ...(bound && !isLoopback(bound) && !IP_ADDRESS.test(bound)
+        ? [`${bound} (the name it is bound to)`]
+        : []),
+      ...names.map((n) => (n.startsWith('.') ? `${n.slice(1)} with its subdomains` : n)),
+    ]
+    const list = [...names, name]
     return (
-      `requests for host '${name}' are refused (protection against DNS rebinding): the server answers ` +
-      `localhost, IP addresses${bound && !isLoopback(bound) && !IP_ADDRESS.test(bound) ? `, ${bound}` : ''}` +
-      `${names.length > 0 ? ` and ${names.join(', ')}` : ''}; to reach it by this name, start it with ` +
-      `--allowed-hosts ${name} (startServer({ allowedHosts: ['${name}'] }), or "allowedHosts" in the config file)`
+      `requests for host '${name}' are refused (protection against DNS rebinding): ` +
+      `${guardsTwilioPaths ? 'the server answers' : "the server's control API and inbox answer"} only requests ` +
+      `addressed to ${answered.slice(0, -1).join(', ')} or ${answered.at(-1)}; to reach it by this name, start it ` +
+      `with --allowed-hosts ${list.join(',')}, startServer({ allowedHosts: [${list.map((n) => `'${n}'`).join(', ')}] }) ` +
+      `or "allowedHosts": [${list.map((n) => `"${n}"`).join(', ')}] in its config file`
     )
   }
-  return { allows, refusal, wellFormed: (header) => hostName(header) !== undefined }
+  return { allows, refusal, guardsTwilioPaths, wellFormed: (header) => hostName(header) !== undefined }
 }

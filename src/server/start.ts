@@ -18,7 +18,7 @@ import { MAX_BODY_BYTES } from '../http/pipeline.js'
 import { wireJson } from '../http/respond.js'
 import { loadInbox } from '../inbox/index.js'
 import { CONTROL_PREFIX, controlError, createControlApi } from './control/index.js'
-import { type AllowedHosts, hostGuard, isLoopback } from './hosts.js'
+import { type AllowedHosts, hostGuard } from './hosts.js'
 import { followWallClock, type ServerClock, type WallClockOptions } from './wall-clock.js'
 import { AnswerWriter, serveWire, writeWire } from './wire.js'
 
@@ -178,7 +178,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   const inbox = await loadInbox()
   const hosts = hostGuard(host, options.allowedHosts)
   // bound to another interface, Twilio's paths answer any name (clients of a container use its service name)
-  const guardApi = isLoopback(host)
+  const guardApi = hosts.guardsTwilioPaths
 
   const tooLarge = () =>
     controlError(413, 'payload_too_large', `Request body exceeds ${maxBody} bytes; send a smaller body`, {
