@@ -13,6 +13,11 @@ const packageFiles = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'
   .files
 /** Whether the package ships `path` (a file or folder of the repository), by the `files` of package.json. */
 const shipped = (path: string) => packageFiles.some((entry) => path === entry || path.startsWith(`${entry}/`))
+/** The targets of the Markdown links of `text` that name a file (no URL, no anchor alone), without their anchors. */
+const relativeLinks = (text: string) =>
+  [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!.replace(/#.*$/, ''))
+    .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
 const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1])
 
 describe('README', () => {
@@ -44,9 +49,7 @@ describe('README', () => {
 
   it("links, in the user's part, only to files the package ships (the README is read in node_modules too)", () => {
     const userPart = readme.slice(0, readme.indexOf('## Working on twilio-double'))
-    const links = [...userPart.matchAll(/\]\(([^)\s]+)\)/g)]
-      .map((m) => m[1]!.replace(/#.*$/, ''))
-      .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
+    const links = relativeLinks(userPart)
       // the inbox screenshots (0.8 MB of PNG) stay in the repository: a link to a document or code must resolve
       .filter((target) => !target.endsWith('.png'))
     expect(links).toEqual(expect.arrayContaining(['docs/fidelity.md', 'examples/python/example.py']))
@@ -65,9 +68,7 @@ describe('README', () => {
       .filter((file) => file.endsWith('.md') && file !== 'README.md' && !file.includes('node_modules'))
     expect(documents).toEqual(expect.arrayContaining(['docs/curl.md', 'examples/otp-app/README.md']))
     const broken = documents.flatMap((doc) =>
-      [...readFileSync(join(root, doc), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]
-        .map((m) => m[1]!.replace(/#.*$/, ''))
-        .filter((target) => target !== '' && !/^[a-z]+:/.test(target))
+      relativeLinks(readFileSync(join(root, doc), 'utf8'))
         .map((target) => relative(root, join(root, dirname(doc), target)))
         .filter((path) => !existsSync(join(root, path)) || !shipped(path))
         .map((path) => `${doc} → ${path}`),
