@@ -76,8 +76,15 @@ export function buildState(
   return { scheduler, outbox, scenarios, backend, inbound }
 }
 
-/** How many accounts a refusal's line names at most. */
+/** How many accounts or services a hint's line names at most. */
 const KNOWN_LISTED = 8
+
+/** `sids` as a hint lists them: all of a few, else the first {@link KNOWN_LISTED} and how many more. */
+function firstFew(sids: string[]): string {
+  return sids.length > KNOWN_LISTED
+    ? `${sids.slice(0, KNOWN_LISTED).join(', ')} and ${sids.length - KNOWN_LISTED} more`
+    : sids.join(', ')
+}
 
 /**
  * Which credentials a double takes (see `strictAccounts`), the one `[twilio-double]` line it logs per refused
@@ -103,10 +110,7 @@ export function accountsOf(
       told.add(key)
       // the accounts a request could use: open ones, the first few of a double with many
       const open = [...accounts()].filter((a) => a.status !== 'closed').map((a) => a.sid)
-      const known =
-        open.length > KNOWN_LISTED
-          ? `${open.slice(0, KNOWN_LISTED).join(', ')} and ${open.length - KNOWN_LISTED} more`
-          : open.join(', ')
+      const known = firstFew(open)
       const who = user === undefined ? 'a request without Basic credentials' : `credentials of ${user}`
       console.warn(
         `${TOOLKIT_ERROR_PREFIX}20003 for ${who} on ${pathAccountSid ? `the path of ${pathAccountSid}` : 'the Accounts resource'}: the double knows the accounts ${known}; use one of them with its auth token (or an API key of it), or declare yours in createTwilioDouble({ accounts: [{ sid, authToken }] })`,
@@ -134,12 +138,7 @@ function unknownServiceHint(
   const owner = account.ownerSid
   const declared = (options.accounts ?? defaultAccounts()).find((a) => a.sid === owner)
   const sids = [...account.services.keys()]
-  const services =
-    sids.length === 0
-      ? 'none'
-      : sids.length > KNOWN_LISTED
-        ? `${sids.slice(0, KNOWN_LISTED).join(', ')} and ${sids.length - KNOWN_LISTED} more`
-        : sids.join(', ')
+  const services = sids.length === 0 ? 'none' : firstFew(sids)
   const has =
     !declared && owner === account.sid ? 'was taken on first use, so it has none' : `has ${services}`
   const what =
