@@ -167,11 +167,7 @@ async function unpacked(bin: string, dir: string): Promise<string> {
   if (whole()) return dir
   const staging = await mkdtemp(`${dir}-`)
   try {
-    await pipeline(
-      createReadStream(join(bin, 'chromium.br')),
-      createBrotliDecompress(),
-      createWriteStream(join(staging, 'chromium'), { mode: 0o755 }),
-    )
+    await unbrotli(join(bin, 'chromium.br'), join(staging, 'chromium'), 0o755)
     await untar(join(bin, 'al2023.tar.br'), staging) // lib/: the NSS libraries the binary is linked against
     await untar(join(bin, 'fonts.tar.br'), staging) // fonts/: Open Sans
     await writeFile(
@@ -188,6 +184,11 @@ async function unpacked(bin: string, dir: string): Promise<string> {
   return dir
 }
 
+/** Writes the brotli-compressed `file` decompressed to `to` (made with `mode`). */
+function unbrotli(file: string, to: string, mode?: number): Promise<void> {
+  return pipeline(createReadStream(file), createBrotliDecompress(), createWriteStream(to, { mode }))
+}
+
 /**
  * Unpacks a brotli-compressed tarball into a folder with the system's `tar`. The tarball is decompressed to a file
  * first and `tar` reads that: `tar` stops reading at the archive's end mark, so a pipe into it fails (EPIPE,
@@ -198,7 +199,7 @@ async function unpacked(bin: string, dir: string): Promise<string> {
  */
 export async function untar(file: string, into: string): Promise<void> {
   const tarFile = join(into, '.unpacking.tar')
-  await pipeline(createReadStream(file), createBrotliDecompress(), createWriteStream(tarFile))
+  await unbrotli(file, tarFile)
   try {
     const tar = spawn('tar', ['-x', '--no-same-owner', '-f', tarFile, '-C', into], {
       stdio: ['ignore', 'ignore', 'pipe'],
