@@ -193,10 +193,12 @@ function expand(entries: (string | PactDocument)[]): (string | PactDocument)[] {
       isDirectory = false
     }
     if (!isDirectory) return [entry]
-    return readdirSync(entry)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => join(entry, f))
+    const pacts = readdirSync(entry).filter((f) => f.endsWith('.json'))
+    if (pacts.length === 0)
+      throw new TwilioDoubleError(
+        `no pact files (*.json) in ${entry}: give the directory your consumer tests write their pacts to, or the pact files themselves`,
+      )
+    return pacts.sort().map((f) => join(entry, f))
   })
 }
 
@@ -207,7 +209,8 @@ function expand(entries: (string | PactDocument)[]): (string | PactDocument)[] {
  * body and the code's HTTP status); each response field exists with the right type, enum value and
  * nullability; a create is answered as Twilio answers one (a message `queued`, `accepted` or `scheduled`; an
  * account `active`, not its own owner). Pacts whose provider is another (webhook pacts, where Twilio is the
- * consumer) are skipped and listed as such.
+ * consumer) are skipped and listed as such. Throws a `[twilio-double]` error rather than pass having checked
+ * nothing: no files given, a directory without `*.json`, or `options.provider` named by no pact.
  *
  * @example
  * import { checkPact, formatPactCheck } from 'twilio-double/pact'
@@ -227,7 +230,9 @@ export function checkPact(
         : new OpenApiDescription()
   const reports: PactFileReport[] = []
   const findings: PactFinding[] = []
-  for (const entry of expand(Array.isArray(files) ? files : [files])) {
+  const entries = expand(Array.isArray(files) ? files : [files])
+  if (entries.length === 0) throw new TwilioDoubleError('no pact files given')
+  for (const entry of entries) {
     const file = typeof entry === 'string' ? entry : '(pact)'
     const pact = (typeof entry === 'string' ? readJson(entry, 'pact file') : entry) as PactDocument
     if (!pact || typeof pact !== 'object' || !Array.isArray(pact.interactions))
@@ -248,6 +253,12 @@ export function checkPact(
     )
     for (const interaction of http) findings.push(...checkInteraction(api, file, interaction))
     reports.push({ file, consumer, provider, interactions: http.length })
+  }
+  if (options.provider !== undefined && reports.every((r) => r.skipped)) {
+    const providers = [...new Set(reports.map((r) => r.provider))].join(', ')
+    throw new TwilioDoubleError(
+      `no pact has the provider ${options.provider} named to check (their providers: ${providers}): name one of those with --provider (the provider option), or leave it out to check the pacts whose provider is named like Twilio`,
+    )
   }
   return { ok: findings.length === 0, openapi: api.title, files: reports, findings }
 }

@@ -237,9 +237,23 @@ describe('checkPact finds what Twilio never does', () => {
     expect(checkPact(named).files[0]?.skipped).toContain('--provider sms-gateway')
     expect(checkPact(named, { provider: 'sms-gateway' }).findings).toHaveLength(1)
     // a Twilio pact left out by another provider name says which name was given, not that Twilio is not Twilio
-    expect(checkPact(createPact(), { provider: 'sms-gateway' }).files[0]?.skipped).toBe(
+    expect(checkPact([createPact(), named], { provider: 'sms-gateway' }).files[0]?.skipped).toBe(
       'its provider Twilio is not sms-gateway, the provider named to check (name Twilio with --provider to check it instead)',
     )
+  })
+
+  it('refuses to pass having checked nothing: no pact files, or none of the provider named', () => {
+    const empty = mkdtempSync(join(dir, 'empty-'))
+    expect(() => checkPact(empty)).toThrow(
+      `[twilio-double] no pact files (*.json) in ${empty}: give the directory your consumer tests write their pacts to, or the pact files themselves`,
+    )
+    expect(() => checkPact([])).toThrow('[twilio-double] no pact files given')
+    const webhook = { ...createPact(), consumer: { name: 'Twilio' }, provider: { name: 'my-app' } }
+    expect(() => checkPact([createPact(), webhook], { provider: 'sms-gateway' })).toThrow(
+      '[twilio-double] no pact has the provider sms-gateway named to check (their providers: Twilio, my-app): name one of those with --provider (the provider option), or leave it out to check the pacts whose provider is named like Twilio',
+    )
+    // webhook pacts alone, no provider named: nothing to check against Twilio, and nothing wrong either
+    expect(checkPact(webhook).ok).toBe(true)
   })
 
   it('holds pacts against another OpenAPI description when given one', () => {
@@ -465,6 +479,11 @@ describe('twilio-double check-pact', () => {
     const run = await cli([file, '--provider', 'sms-gateway', '--openapi', SLICE])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('1 interaction of 1 pact checked')
+    const typo = await cli([file, '--provider', 'sms-gatway'])
+    expect(typo).toMatchObject({ code: 2, stdout: '' })
+    expect(typo.stderr).toBe(
+      'twilio-double: no pact has the provider sms-gatway named to check (their providers: sms-gateway): name one of those with --provider (the provider option), or leave it out to check the pacts whose provider is named like Twilio\n',
+    )
     const missing = await cli([join(dir, 'none.json')])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toBe(`twilio-double: cannot read pact file ${join(dir, 'none.json')}: ENOENT\n`)
