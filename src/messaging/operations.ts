@@ -186,23 +186,27 @@ export class MessageOperations {
     return r
   }
 
-  /** Update: `body: ''` redacts; `status: 'canceled'` cancels a scheduled message. */
+  /**
+   * Update: `body: ''` redacts; `status: 'canceled'` cancels a scheduled message. Every parameter is checked
+   * before any is applied: a refused update changes nothing.
+   */
   update(command: UpdateMessageCommand): MessageRecord {
     const r = this.get(command)
-    const { body, status } = command
-    if (status !== undefined && status !== '') {
-      if (status !== 'canceled')
+    const { body } = command
+    const cancel = command.status !== undefined && command.status !== ''
+    if (cancel) {
+      if (command.status !== 'canceled')
         throw new TwilioApiError(20001, {
-          message: `Invalid Status '${status}': the only status a message can be updated to is canceled`,
+          message: `Invalid Status '${command.status}': the only status a message can be updated to is canceled`,
         })
       if (!canTransition(r.status, 'canceled')) throw new TwilioApiError(30409)
-      this.parts.lifecycle.cancel(r)
     }
+    if (body !== undefined && body !== '')
+      throw new TwilioApiError(20001, {
+        message: "Invalid Body: a message's body can only be redacted, by setting it to the empty string",
+      })
+    if (cancel) this.parts.lifecycle.cancel(r)
     if (body !== undefined) {
-      if (body !== '')
-        throw new TwilioApiError(20001, {
-          message: "Invalid Body: a message's body can only be redacted, by setting it to the empty string",
-        })
       r.body = ''
       r.dateUpdated = this.parts.scheduler.now()
       this.parts.changed(r)

@@ -110,6 +110,18 @@ describe('update', () => {
     expect(double.messages.get(m.sid)?.status).toBe('scheduled')
   })
 
+  it('a refused update changes nothing: Status=canceled with a new Body leaves the message scheduled', async () => {
+    const m = await scheduled()
+    const res = await call(double, post(`/Messages/${m.sid}.json`, { Status: 'canceled', Body: 'new text' }))
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe(20001)
+    expect(double.messages.get(m.sid)).toEqual(m)
+    expect(double.messages.history(m.sid).map((h) => h.status)).toEqual(['scheduled'])
+    // still sent at its time
+    await double.settle()
+    expect(double.messages.get(m.sid)?.status).toBe('delivered')
+  })
+
   it('an unknown SID is 20404', async () => {
     const res = await call(double, post(`/Messages/${UNKNOWN_SM}.json`, { Body: '' }))
     expect(res.status).toBe(404)
