@@ -207,8 +207,8 @@ export class MessageOperations {
       })
     if (cancel) this.parts.lifecycle.cancel(r)
     if (body !== undefined) {
+      // "keeping the other message resource properties intact" (the Message resource document): date_updated too
       r.body = ''
-      r.dateUpdated = this.parts.scheduler.now()
       this.parts.changed(r)
     }
     return r

@@ -155,9 +155,13 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
   it('redacts a delivered message and removes it', async () => {
     const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'secret' })
     await checked.double.settle()
+    const delivered = await client.messages(m.sid).fetch()
+    await checked.double.advance('1m')
     const redacted = await client.messages(m.sid).update({ body: '' })
     expect(redacted.body).toBe('')
     expect(redacted.status).toBe('delivered')
+    // every other property kept intact, date_updated too
+    expect(redacted.dateUpdated).toEqual(delivered.dateUpdated)
     expect(await client.messages(m.sid).remove()).toBe(true)
     expect(checked.double.messages.get(m.sid)).toBeUndefined()
   })
