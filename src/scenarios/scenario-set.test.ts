@@ -197,6 +197,21 @@ describe('ScenarioSet outcomes', () => {
 })
 
 describe('ScenarioSet validation', () => {
+  it('takes outcomes that go together: latency before anything, read receipts where a channel has them', () => {
+    const set = new ScenarioSet('seed', addressKey)
+    set.use(
+      { then: { latency: '1s', reject: 21610, message: 'The recipient opted out' } },
+      { then: { latency: '1s', fault: 429, retryAfter: 3 } },
+      { then: { latency: '1s', networkError: true } },
+      { then: { deliver: 'read' } },
+      { when: { to: 'whatsapp:+15550001111' }, then: { readAfter: '1m' } },
+      { when: { channel: 'rcs' }, then: { deliver: 'read', tamperSignature: true } },
+      { when: { to: /^\+1555/ }, then: { deliver: 'read' } },
+      { then: { tamperSignature: true } },
+    )
+    expect(set.list()).toHaveLength(8)
+  })
+
   it.each<[string, unknown, RegExp]>([
     ['no then', { when: { to: '+1555' } }, /needs a 'then'/],
     [
@@ -236,6 +251,46 @@ describe('ScenarioSet validation', () => {
       'a number as to',
       { when: { to: 15550001111 }, then: { reject: 21610 } },
       /when\.to must be a string or a RegExp/,
+    ],
+    [
+      'an outcome naming nothing',
+      { when: { to: '+15550001111' }, then: {} },
+      /^\[twilio-double\] scenario: 'then' names no outcome; give one such as \{ reject: 21610 \}, \{ deliver: 'undelivered' \} or \{ latency: '2s' \} \(a 'then' function returns undefined to let a call through\)$/,
+    ],
+    [
+      'a refusal with a delivery outcome',
+      { name: 'opted out', then: { reject: 21610, deliver: 'failed' } },
+      /^\[twilio-double\] scenario 'opted out': reject answers the call with an error, so the message is never made and deliver never applies; use two scenarios \(one with times: 1\) to refuse a create and deliver others$/,
+    ],
+    [
+      'a fault with callback quirks',
+      { then: { fault: 503, tamperSignature: true } },
+      /scenario: fault answers the call with an error, so the message is never made and tamperSignature never applies/,
+    ],
+    [
+      'two refusals at once',
+      { then: { reject: 21610, networkError: true } },
+      /^\[twilio-double\] scenario: reject and networkError both answer the call; give one of them$/,
+    ],
+    [
+      'a message without reject',
+      { then: { deliver: 'failed', message: 'nope' } },
+      /^\[twilio-double\] scenario: message replaces the message of a reject; give reject: <code> with it$/,
+    ],
+    [
+      'retryAfter without a 429 fault',
+      { then: { fault: 503, retryAfter: 5 } },
+      /^\[twilio-double\] scenario: retryAfter is the Retry-After of a 429 fault; give fault: 429 with it \(got fault 503\)$/,
+    ],
+    [
+      'a read receipt for SMS by channel',
+      { when: { channel: 'sms' }, then: { deliver: 'read' } },
+      /^\[twilio-double\] scenario: deliver: 'read' needs a channel with read receipts \(WhatsApp, RCS, Messenger\), and this scenario matches SMS only \(when\.channel 'sms'\): an SMS stops at delivered; match a whatsapp:, rcs: or messenger: address, or deliver: 'delivered'$/,
+    ],
+    [
+      'a read receipt for SMS by number',
+      { when: { to: '+15550001111' }, then: { readAfter: '1m' } },
+      /scenario: readAfter needs a channel with read receipts \(WhatsApp, RCS, Messenger\), and this scenario matches SMS only \(when\.to '\+15550001111'\)/,
     ],
   ])('rejects %s with a helpful error', (_, scenario, message) => {
     const set = new ScenarioSet('seed', addressKey)

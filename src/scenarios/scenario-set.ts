@@ -201,8 +201,42 @@ function validateScenario(s: Scenario): void {
     throw new TwilioDoubleError(`scenario${name}: times must be a positive integer (omit it for 'always')`)
   if (s.probability !== undefined && !(s.probability >= 0 && s.probability <= 1))
     throw new TwilioDoubleError(`scenario${name}: probability must be between 0 and 1`)
-  if (typeof s.then !== 'function') validateOutcome(s.then, s.name)
+  if (typeof s.then !== 'function') {
+    validateOutcome(s.then, s.name)
+    if (!Object.values(s.then).some((v) => v !== undefined))
+      throw new TwilioDoubleError(
+        `scenario${name}: 'then' names no outcome; give one such as { reject: 21610 }, { deliver: 'undelivered' } or { latency: '2s' } (a 'then' function returns undefined to let a call through)`,
+      )
+    const receipt =
+      s.then.deliver === 'read' ? "deliver: 'read'" : s.then.readAfter !== undefined ? 'readAfter' : undefined
+    const smsOnly = smsOnlyMatch(s.when)
+    if (receipt && smsOnly)
+      throw new TwilioDoubleError(
+        `scenario${name}: ${receipt} needs a channel with read receipts (WhatsApp, RCS, Messenger), and this scenario matches SMS only (${smsOnly}): an SMS stops at delivered; match a whatsapp:, rcs: or messenger: address, or deliver: 'delivered'`,
+      )
+  }
 }
+
+/** Why a scenario's `when` matches SMS messages only (its channel, or a `to` without a channel prefix), if it does. */
+function smsOnlyMatch(when: Scenario['when']): string | undefined {
+  if (when?.channel === 'sms') return "when.channel 'sms'"
+  if (typeof when?.to === 'string' && !/^(whatsapp|messenger|rcs):/i.test(when.to.trim()))
+    return `when.to '${when.to}'`
+  return undefined
+}
+
+/** Outcomes that answer the call instead of making the message. */
+const REFUSALS = ['reject', 'fault', 'networkError'] as const
+/** Outcomes of a made message's delivery and callbacks. */
+const DELIVERY = [
+  'deliver',
+  'errorCode',
+  'delays',
+  'readAfter',
+  'tamperSignature',
+  'duplicateCallbacks',
+  'reorderCallbacks',
+] as const
 
 /** A scenario's `then` function called; what it throws becomes an error naming the scenario. */
 function runThen(scenario: Scenario, ctx: ScenarioContext): ScenarioOutcome | undefined {
@@ -245,6 +279,24 @@ function validateOutcome(o: ScenarioOutcome, scenarioName?: string): void {
         `scenario${name}: errorCode needs deliver: 'failed' or 'undelivered' (got '${o.deliver}')`,
       )
   }
+  const refusals = REFUSALS.filter((k) => o[k] !== undefined && o[k] !== false)
+  if (refusals.length > 1)
+    throw new TwilioDoubleError(
+      `scenario${name}: ${refusals.join(' and ')} both answer the call; give one of them`,
+    )
+  const delivery = DELIVERY.filter((k) => o[k] !== undefined && o[k] !== false)
+  if (refusals.length === 1 && delivery.length > 0)
+    throw new TwilioDoubleError(
+      `scenario${name}: ${refusals[0]} answers the call with an error, so the message is never made and ${delivery.join(', ')} never applies; use two scenarios (one with times: 1) to refuse a create and deliver others`,
+    )
+  if (o.message !== undefined && o.reject === undefined)
+    throw new TwilioDoubleError(
+      `scenario${name}: message replaces the message of a reject; give reject: <code> with it`,
+    )
+  if (o.retryAfter !== undefined && o.fault !== 429)
+    throw new TwilioDoubleError(
+      `scenario${name}: retryAfter is the Retry-After of a 429 fault; give fault: 429 with it (got ${o.fault === undefined ? 'no fault' : `fault ${o.fault}`})`,
+    )
   if (o.readAfter !== undefined && o.deliver !== undefined && o.deliver !== 'read')
     throw new TwilioDoubleError(`scenario${name}: readAfter needs deliver: 'read' (got '${o.deliver}')`)
   if (o.retryAfter !== undefined && !(Number.isInteger(o.retryAfter) && o.retryAfter >= 0))
