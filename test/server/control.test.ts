@@ -342,6 +342,20 @@ describe('control API: provider states (for Pact verifiers of other languages)',
     expect(bad.status).toBe(400)
     expect((await bad.json()).message).toMatch(/not a message SID/)
   })
+
+  it('refuses a state named like a property of every JavaScript object (__proto__, constructor, toString) as an unknown state, never 500 nor a silent 200', async () => {
+    for (const state of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const res = await postJson('/provider-states', { state })
+      expect(res.status, state).toBe(400)
+      expect(await res.json()).toEqual({
+        error: 'unknown_state',
+        message: expect.stringContaining(
+          `unknown provider state '${state}'; known states: an account exists`,
+        ),
+      })
+    }
+    expect(server.double.messages.count()).toBe(0)
+  })
 })
 
 describe('control API: event stream', () => {

@@ -22,7 +22,8 @@ export const providerState = handler({
       return ok({})
     }
     if (state === undefined) return controlError(400, 'bad_request', '"state" is required')
-    const setup = providerStates[state]
+    // a state's own name only: '__proto__' or 'toString' name what every object inherits, no state
+    const setup = Object.hasOwn(providerStates, state) ? providerStates[state] : undefined
     if (!setup)
       return controlError(
         400,
