@@ -208,8 +208,12 @@ describe('ScenarioSet validation', () => {
       { when: { channel: 'rcs' }, then: { deliver: 'read', tamperSignature: true } },
       { when: { to: /^\+1555/ }, then: { deliver: 'read' } },
       { then: { tamperSignature: true } },
+      // a list's To filter is matched as sent, and an inbound message's To may be a short code
+      { when: { to: '5550001111', operation: 'list' }, then: { fault: 500 } },
+      { when: { to: '12345', operation: ['fetch', 'create'] }, then: { reject: 20404 } },
+      { when: { to: 'messenger:1234567890' }, then: { deliver: 'read' } },
     )
-    expect(set.list()).toHaveLength(8)
+    expect(set.list()).toHaveLength(11)
   })
 
   it.each<[string, unknown, RegExp]>([
@@ -291,6 +295,11 @@ describe('ScenarioSet validation', () => {
       'a read receipt for SMS by number',
       { when: { to: '+15550001111' }, then: { readAfter: '1m' } },
       /scenario: readAfter needs a channel with read receipts \(WhatsApp, RCS, Messenger\), and this scenario matches SMS only \(when\.to '\+15550001111'\)/,
+    ],
+    [
+      'a To in national format for creates',
+      { when: { to: '(555) 000-1111' }, then: { reject: 21610 } },
+      /^\[twilio-double\] scenario: when\.to '\(555\) 000-1111' never matches a create: a message's To is E\.164 \(such as '\+15550001111'\) or a channel address \(whatsapp:\+15550001111\); write it so, or match with a RegExp$/,
     ],
   ])('rejects %s with a helpful error', (_, scenario, message) => {
     const set = new ScenarioSet('seed', addressKey)

@@ -75,12 +75,29 @@ export class ScenarioSet {
   use(...scenarios: Scenario[]): () => void {
     const added = scenarios.map((s) => {
       validateScenario(s)
+      this.checkCreateTo(s)
       return { scenario: s, remaining: s.times ?? Number.POSITIVE_INFINITY }
     })
     this.active.push(...added)
     return () => {
       this.active = this.active.filter((a) => !added.includes(a))
     }
+  }
+
+  /**
+   * Refuses a scenario of creates only whose `when.to` no create's To can be (the double keeps a message's To in
+   * E.164 or as a channel address): a number in national format, say, would never match.
+   */
+  private checkCreateTo(s: Scenario): void {
+    const to = s.when?.to
+    const operation = s.when?.operation ?? 'create'
+    const createsOnly = (Array.isArray(operation) ? operation : [operation]).every((op) => op === 'create')
+    if (typeof to !== 'string' || !createsOnly) return
+    const key = this.addressKey(to)
+    if (key.startsWith('+') || /^(whatsapp|messenger|rcs):/.test(key)) return
+    throw new TwilioDoubleError(
+      `scenario${s.name ? ` '${s.name}'` : ''}: when.to '${to}' never matches a create: a message's To is E.164 (such as '+15550001111') or a channel address (whatsapp:+15550001111); write it so, or match with a RegExp`,
+    )
   }
 
   /** True when no scenario was added (or all were removed), here and in the fallback: nothing can match. */
