@@ -104,7 +104,8 @@ export interface TwilioDouble {
   subscribe(listener: (e: BackendEvent) => void): () => void
   /**
    * Calls `listener` with every request the core answered (a copy with every header it came with) and a clone of
-   * its response (for logging or contract checks). Returns a function that removes the listener.
+   * its response (for logging or contract checks). Returns a function that removes the listener. A request whose
+   * method a Fetch `Request` cannot carry (TRACE or TRACK, sent to the standalone server) is answered without it.
    */
   onExchange(listener: (request: Request, response: Response) => void): () => void
   /**
@@ -205,7 +206,14 @@ export function createTwilioDouble(options: CreateTwilioDoubleOptions = {}): Twi
   const wireDispatch = async (request: WireRequest): Promise<WireResponse> => {
     const answer = await dispatch(registry, request, accountPolicy, rendered)
     if (exchangeListeners.size > 0) {
-      const copy = fetchRequestOf(request)
+      // a method the Fetch API forbids (TRACE, TRACK; only the standalone server receives them) has no Request to
+      // show: the request is answered all the same, unseen by the listeners
+      let copy: Request
+      try {
+        copy = fetchRequestOf(request)
+      } catch {
+        return answer
+      }
       for (const l of exchangeListeners) {
         try {
           l(copy.clone(), toResponse(answer))

@@ -168,6 +168,27 @@ describe('the standalone server with plain HTTP', () => {
     }
   })
 
+  it("answers a method the Fetch API cannot carry (TRACE) with Twilio's 405 while exchange listeners watch, never 500", async () => {
+    const seen: string[] = []
+    const stop = server.double.onExchange((request) => seen.push(request.method))
+    try {
+      const trace = await rawExchange(server.port, [
+        `TRACE ${MESSAGES_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${AUTH}\r\nConnection: close\r\n\r\n`,
+      ])
+      expect(trace.status, trace.text).toBe(405)
+      expect(JSON.parse(trace.text.slice(trace.text.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        code: 20004,
+        status: 405,
+      })
+      // the listeners still see every exchange a Fetch Request can stand for
+      const list = await fetch(`${server.url}${MESSAGES_PATH}`, { headers: { authorization: AUTH } })
+      expect(list.status).toBe(200)
+      expect(seen).toEqual(['GET'])
+    } finally {
+      stop()
+    }
+  })
+
   it('reads chunked bodies (no content-length) below the limit', async () => {
     const body = new ReadableStream<Uint8Array>({
       start(c) {
