@@ -35,6 +35,21 @@ export function renderMessage(r: MessageRecord): MessageResource {
   }
 }
 
+/**
+ * Renders a message as Create Message answers it: as {@link renderMessage}, with the Media subresource alone in
+ * `subresource_uris` (every example of Create in Twilio's OpenAPI description names `media` only; those of Fetch,
+ * List and Update name `feedback` too).
+ *
+ * @example
+ * renderCreatedMessage(record).subresource_uris // { media: '/2010-04-01/Accounts/AC…/Messages/SM…/Media.json' }
+ */
+export function renderCreatedMessage(r: MessageRecord): MessageResource {
+  return {
+    ...renderMessage(r),
+    subresource_uris: { media: `/2010-04-01/Accounts/${r.accountSid}/Messages/${r.sid}/Media.json` },
+  }
+}
+
 /** Every field of a stored message that {@link renderMessage} reads. */
 const RENDERED_FIELDS = [
   'sid',

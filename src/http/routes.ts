@@ -11,7 +11,13 @@ import type { Operation } from '../scenarios/types.js'
 import { readCreate, readFeedback, readList, readListMedia, readUpdate } from './commands.js'
 import type { FormParams } from './form.js'
 import { listMedia, messagesPage } from './paging.js'
-import { type RenderedMessages, renderFeedback, renderMedia, renderMessage } from './render.js'
+import {
+  type RenderedMessages,
+  renderCreatedMessage,
+  renderFeedback,
+  renderMedia,
+  renderMessage,
+} from './render.js'
 import { type WireResponse, wireJson } from './respond.js'
 
 /** A routed, authenticated request, as a route's operation reads it. */
@@ -149,7 +155,7 @@ export const ROUTES: readonly Route[] = [
     resource: 'messages',
     operation: 'create',
     run: async (c) =>
-      wireJson(201, renderMessage(await c.backend.createMessage(readCreate(c.accountSid, c.params)))),
+      wireJson(201, renderCreatedMessage(await c.backend.createMessage(readCreate(c.accountSid, c.params)))),
   },
   {
     method: 'GET',

@@ -1,6 +1,7 @@
 /** Builders of the Create Message interactions: SMS, MMS, through a messaging service, scheduled. */
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_MESSAGING_SERVICE_SID } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import type { MessageResource } from '../schemas/message.js'
 import { twilioParams } from './form.js'
 import {
   accountState,
@@ -10,8 +11,18 @@ import {
   segmentsOf,
   twilioInteraction,
 } from './interaction.js'
-import { EXAMPLE_MMS_SID, EXAMPLE_TO, messageMatcher } from './matchers.js'
+import { EXAMPLE_MMS_SID, EXAMPLE_TO, exampleMessage, messageMatcher } from './matchers.js'
 import type { V4InteractionWithResponse } from './pact-types.js'
+
+/**
+ * The example message a create answers with: its `subresource_uris` name the Media subresource alone, as Twilio's
+ * (and the double's) answers to Create do; a `subresource_uris` the example gives is kept.
+ */
+function createdExample(example: Partial<MessageResource>): Partial<MessageResource> {
+  if (example.subresource_uris !== undefined) return example
+  const uri = exampleMessage(example).uri!
+  return { ...example, subresource_uris: { media: uri.replace(/\.json$/, '/Media.json') } }
+}
 
 /** Options of {@link createMessageInteraction}. */
 export interface CreateMessageOptions extends BuilderOptions {
@@ -58,7 +69,7 @@ export function createMessageInteraction(
     }),
     status: 201,
     body: messageMatcher(
-      {
+      createdExample({
         account_sid: accountSid,
         to,
         from,
@@ -66,7 +77,7 @@ export function createMessageInteraction(
         num_segments: segmentsOf(body),
         status: 'queued',
         ...options.response,
-      },
+      }),
       options,
     ),
   })
@@ -139,7 +150,7 @@ export function createServiceMessageInteraction(
     form: twilioParams({ To: to, MessagingServiceSid: service, Body: body, ...options.params }),
     status: 201,
     body: messageMatcher(
-      {
+      createdExample({
         account_sid: accountSid,
         to,
         from: null,
@@ -148,7 +159,7 @@ export function createServiceMessageInteraction(
         messaging_service_sid: service,
         num_segments: '0',
         ...options.response,
-      },
+      }),
       options,
     ),
   })

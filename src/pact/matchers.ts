@@ -238,7 +238,9 @@ const MESSAGE_URI = /^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Messages\/(SM|M
 
 /**
  * The body matcher of a Message resource: every field by its format (derived from the zod schema), so a pact
- * says what the consumer relies on without pinning Twilio's values.
+ * says what the consumer relies on without pinning Twilio's values. Its `subresource_uris` name the Media and
+ * Feedback subresources, as Fetch, List and Update answer; Create names Media alone, so for the answer to a create
+ * give `subresource_uris: { media: '…/Media.json' }` (the create builders do).
  *
  * @example
  * messageMatcher({ status: 'delivered' }, { exact: ['status'], fields: ['sid', 'status', 'to'] })

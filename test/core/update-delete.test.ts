@@ -32,7 +32,12 @@ describe('fetch', () => {
     const m = await sms()
     const res = await call(double, get(`/Messages/${m.sid}.json`))
     expect(res.status).toBe(200)
-    expect(res.body).toEqual(m)
+    // as created, with the Feedback subresource Create does not name
+    const base = `${ACCOUNT_PATH}/Messages/${m.sid}`
+    expect(res.body).toEqual({
+      ...m,
+      subresource_uris: { media: `${base}/Media.json`, feedback: `${base}/Feedback.json` },
+    })
     await double.settle()
     expect((await call(double, get(`/Messages/${m.sid}.json`))).body).toMatchObject({
       sid: m.sid,
@@ -114,10 +119,11 @@ describe('update', () => {
 
   it('a refused update changes nothing: Status=canceled with a new Body leaves the message scheduled', async () => {
     const m = await scheduled()
+    const before = double.messages.get(m.sid)
     const res = await call(double, post(`/Messages/${m.sid}.json`, { Status: 'canceled', Body: 'new text' }))
     expect(res.status).toBe(400)
     expect(res.body.code).toBe(20001)
-    expect(double.messages.get(m.sid)).toEqual(m)
+    expect(double.messages.get(m.sid)).toEqual(before)
     expect(double.messages.history(m.sid).map((h) => h.status)).toEqual(['scheduled'])
     // still sent at its time
     await double.settle()

@@ -524,12 +524,12 @@ const FIELD_EFFECTS: Record<string, () => Promise<void>> = {
     expect([created.status, message.status]).toEqual(['accepted', 'delivered'])
   },
   subresource_uris: async () => {
-    const { message } = await finished()
+    const { created, message } = await finished()
     const base = `${ACCOUNT_PATH}/Messages/${message.sid}`
-    expect(message.subresource_uris).toEqual({
-      media: `${base}/Media.json`,
-      feedback: `${base}/Feedback.json`,
-    })
+    expect([created.subresource_uris, message.subresource_uris]).toEqual([
+      { media: `${base}/Media.json` },
+      { media: `${base}/Media.json`, feedback: `${base}/Feedback.json` },
+    ])
   },
   to: async () => expect((await finished()).message.to).toBe(TO),
   uri: async () => {

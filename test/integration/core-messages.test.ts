@@ -40,13 +40,17 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
     // the client parsed the RFC 2822 dates
     expect(m.dateCreated).toBeInstanceOf(Date)
     expect(m.dateCreated.toISOString()).toBe('2024-01-01T00:00:00.000Z')
-    expect(m.subresourceUris).toEqual({
-      media: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}/Media.json`,
-      feedback: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}/Feedback.json`,
-    })
+    // Create answers with its Media subresource alone (Twilio's OpenAPI examples of Create name no Feedback)
+    const base = `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${m.sid}`
+    expect(m.subresourceUris).toEqual({ media: `${base}/Media.json` })
     await checked.double.settle()
     const fetched = await client.messages(m.sid).fetch()
     expect(fetched.status).toBe('delivered')
+    // Fetch, List and Update answer with both, as in Twilio's OpenAPI examples of them
+    expect(fetched.subresourceUris).toEqual({
+      media: `${base}/Media.json`,
+      feedback: `${base}/Feedback.json`,
+    })
     expect(fetched.dateSent).toBeInstanceOf(Date)
     expect(fetched.price).toMatch(/^-\d+\.\d+$/)
   })

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MatchersV3, PactV4 } from '@pact-foundation/pact'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEFAULT_FROM } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../src/config.js'
 import {
   checkPact,
+  EXAMPLE_MESSAGE_SID,
   formatPactCheck,
   messageMatcher,
   messagesPath,
@@ -25,6 +26,14 @@ const dir = mkdtempSync(join(tmpdir(), 'twilio-double-wrong-pacts-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const form = twilioParams({ To: '+15558675310', From: DEFAULT_FROM, Body: 'Hi' })
+/** The message a create answers with: its `subresource_uris` name the Media subresource alone. */
+const created = () =>
+  messageMatcher({
+    body: 'Hi',
+    subresource_uris: {
+      media: `/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${EXAMPLE_MESSAGE_SID}/Media.json`,
+    },
+  })
 
 async function writePact(consumer: string, status: number, body: Record<string, unknown>): Promise<string> {
   const pact = new PactV4({ consumer, provider: 'Twilio', dir, logLevel: 'error' })
@@ -62,14 +71,14 @@ function expectPlainText(message: string): void {
 
 describe('deliberately wrong interactions fail provider verification', () => {
   it('the same interaction done right verifies (control)', async () => {
-    const file = await writePact('right-consumer', 201, messageMatcher({ body: 'Hi' }))
+    const file = await writePact('right-consumer', 201, created())
     expect(await verificationError(file)).toBeUndefined()
     expect(checkPact(file).findings).toEqual([])
   })
 
   it('an unknown response field (tags)', async () => {
     const file = await writePact('unknown-field-consumer', 201, {
-      ...messageMatcher({ body: 'Hi' }),
+      ...created(),
       tags: MatchersV3.like({ campaign: 'spring' }),
     })
     const error = await verificationError(file)
@@ -89,7 +98,7 @@ describe('deliberately wrong interactions fail provider verification', () => {
   })
 
   it('a wrong status code (200 for a create)', async () => {
-    const file = await writePact('wrong-status-consumer', 200, messageMatcher({ body: 'Hi' }))
+    const file = await writePact('wrong-status-consumer', 200, created())
     const error = await verificationError(file)
     expect(error).toBeInstanceOf(PactVerificationError)
     expectPlainText(error!.message)
@@ -101,7 +110,7 @@ describe('deliberately wrong interactions fail provider verification', () => {
 
   it('a field of the wrong type (num_segments as a number)', async () => {
     const file = await writePact('wrong-type-consumer', 201, {
-      ...messageMatcher({ body: 'Hi' }),
+      ...created(),
       num_segments: MatchersV3.integer(1),
     })
     const error = await verificationError(file)
@@ -113,7 +122,7 @@ describe('deliberately wrong interactions fail provider verification', () => {
   })
 
   it("Pact's telemetry is off during the run unless the user set PACT_DO_NOT_TRACK", async () => {
-    const file = await writePact('telemetry-consumer', 201, messageMatcher({ body: 'Hi' }))
+    const file = await writePact('telemetry-consumer', 201, created())
     const saved = process.env.PACT_DO_NOT_TRACK
     const seen: (string | undefined)[] = []
     const beforeEach = async () => {
