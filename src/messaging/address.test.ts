@@ -59,6 +59,14 @@ describe('parseTo', () => {
     expect(parseTo('+15555550100')).toMatchObject({ e164: '+15555550100', country: 'US', fictional: true })
     expect(parseTo('+12125550142')).toMatchObject({ country: 'US', fictional: true })
     expect(parseTo('+12125551234')?.fictional).toBe(false)
+    // Ofcom's range of UK mobile numbers for drama, the UK's usual test numbers: a British mobile
+    expect(parseTo('+447700900123')).toMatchObject({ e164: '+447700900123', country: 'GB', fictional: true })
+    expect(parseTo('+44 7700 900999')).toMatchObject({
+      e164: '+447700900999',
+      country: 'GB',
+      fictional: true,
+    })
+    expect(parseTo('+447700901123')?.fictional).toBe(false)
   })
 
   it('in strict mode rejects fictional and invalid numbers but keeps Twilio test numbers', () => {
@@ -70,6 +78,7 @@ describe('parseTo', () => {
     expect(parseTo('+15005550006', strict)).toMatchObject({ e164: '+15005550006', fictional: true })
     expect(parseTo('+15005550009', strict)?.e164).toBe('+15005550009')
     expect(parseTo('+447400123456', strict)?.country).toBe('GB')
+    expect(parseTo('+447700900123', strict)).toBeUndefined()
   })
 
   it('accepts possible but invalid numbers in lenient mode', () => {

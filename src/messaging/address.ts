@@ -3,7 +3,8 @@
  *
  * Phone numbers are checked with libphonenumber-js (full metadata, for number types). The
  * fictional/test ranges that test suites use all the time (`+1 555 xxx xxxx`, `+1 NXX 555 01XX`,
- * Twilio's magic `+1500555xxxx`) are accepted in the default, lenient mode.
+ * Twilio's magic `+1500555xxxx`, the UK's mobiles for drama `+44 7700 900xxx`) are accepted in the default,
+ * lenient mode, with their country.
  */
 import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Channel } from '../schemas/common.js'
@@ -20,10 +21,10 @@ export interface ParsedAddress {
   /** Without the channel prefix; E.164 for phones. */
   address: string
   e164?: string
-  /** ISO 3166 alpha-2 when known (`US` for the fictional +1 ranges too). */
+  /** ISO 3166 alpha-2 when known (`US` for the fictional +1 ranges too, `GB` for the UK's drama mobiles). */
   country?: string
   numberType?: 'mobile' | 'landline' | 'fixed-or-mobile' | 'voip' | 'toll-free' | 'unknown'
-  /** True for `+1 555 xxx xxxx`, `+1 NXX 555 01XX` and Twilio's test numbers `+1500555xxxx`. */
+  /** True for `+1 555 xxx xxxx`, `+1 NXX 555 01XX`, Twilio's test numbers `+1500555xxxx` and `+44 7700 900xxx`. */
   fictional: boolean
   /** A From written as a US national number (`(500) 555-0006`), read as its `+1` E.164 form. */
   national?: boolean
@@ -113,11 +114,15 @@ function computePhoneInfo(candidate: string): PhoneInfo | null {
   const nanp = digits.length === 11 && digits[0] === '1'
   const national = nanp ? digits.slice(1) : ''
   const twilioTest = nanp && national.startsWith('500555')
+  // Ofcom's UK mobile numbers for drama, 07700 900000 to 900999
+  const ukDrama = digits.length === 12 && digits.startsWith('447700900')
   const fictional =
-    nanp &&
-    (twilioTest ||
-      national.startsWith('555') ||
-      (national.slice(3, 6) === '555' && national.slice(6, 8) === '01'))
+    ukDrama ||
+    (nanp &&
+      (twilioTest ||
+        national.startsWith('555') ||
+        (national.slice(3, 6) === '555' && national.slice(6, 8) === '01')))
+  const fictionalCountry = ukDrama ? 'GB' : 'US'
 
   const parsed = parsePhoneNumberFromString(candidate)
   if (!parsed) {
@@ -136,7 +141,7 @@ function computePhoneInfo(candidate: string): PhoneInfo | null {
   let country: string | undefined = parsed.country
   if (!country) {
     const possible = parsed.getPossibleCountries()
-    country = possible.length === 1 ? possible[0] : fictional ? 'US' : undefined
+    country = possible.length === 1 ? possible[0] : fictional ? fictionalCountry : undefined
   }
   const type = valid ? parsed.getType() : undefined
   return {

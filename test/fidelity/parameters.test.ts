@@ -208,6 +208,18 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
       expect((await client.messages(m.sid).media.list()).map((x) => x.contentType)).toEqual(['image/png'])
     })
 
+    it("goes through the converter to the UK's numbers for drama too (+44 7700 900xxx), at the UK's SMS price", async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: '+447700900123',
+        body: 'Look',
+        mediaUrl: [CAT],
+      })
+      expect(m.body).toMatch(/^Look\nhttps:\/\/m\.twil\.io\/[0-9A-Za-z]{10}$/)
+      await double.settle()
+      expect((await client.messages(m.sid).fetch()).price).toBe('-0.05000')
+    })
+
     it('the MMS countries are an option (Twilio also delivers MMS in Australia)', async () => {
       const AU = '+61412345678'
       const converted = await client.messages.create({
