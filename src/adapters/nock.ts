@@ -24,6 +24,8 @@ export interface NockScopeLike {
   persist(flag?: boolean): NockScopeLike
   intercept(uri: (path: string) => boolean, method: string): NockInterceptorLike
   interceptors?: unknown[]
+  /** nock's `request` event: the request (nock 14: its own; nock 15: a Fetch `Request`), the interceptor, the body. */
+  on?(event: 'request', listener: (req: unknown, interceptor: unknown, body: unknown) => void): unknown
 }
 
 /** The `nock` function (default export of the `nock` package), as this adapter uses it. */
@@ -60,19 +62,50 @@ function headersOf(raw: Nock14Request['headers']): Headers {
   return headers
 }
 
-/** Builds a Fetch `Request` from what nock 14 passes to a reply function. */
-function requestFromNock14(req: Nock14Request, path: string, body: unknown): Request {
+/**
+ * The body of a nock 14 request as its bytes: nock holds a body that is not UTF-8 as the hexadecimal digits of its
+ * bytes, and text as itself. (Text that is hexadecimal digits alone and stands for bytes that are not UTF-8 is read
+ * as those bytes: no form or JSON body Twilio takes is written so.)
+ */
+function bodyBytesOfNock14(body: string): Uint8Array<ArrayBuffer> {
+  if (/^(?:[0-9a-f]{2})+$/.test(body)) {
+    const bytes = Buffer.from(body, 'hex')
+    if (!bytes.equals(Buffer.from(bytes.toString('utf-8'), 'utf-8'))) return new Uint8Array(bytes)
+  }
+  return new TextEncoder().encode(body)
+}
+
+/**
+ * What the door keeps of a nock 14 request when nock emits it, before its reply function runs: the body as nock
+ * holds it and the content type. nock 14 parses a JSON body itself before it calls a reply function, and a
+ * malformed one throws out of nock (an uncaught exception, the request never answered): the door takes the
+ * content type out of the copy of the headers nock parses by, and gives both back to the request the double reads.
+ */
+interface Nock14Sent {
+  body: string
+  contentType: string | undefined
+}
+
+/** Builds a Fetch `Request` from what nock 14 passes to a reply function (and what the door kept of it). */
+function requestFromNock14(
+  req: Nock14Request,
+  path: string,
+  body: unknown,
+  sent: Nock14Sent | undefined,
+): Request {
   const headers = headersOf(req.headers)
+  if (sent?.contentType !== undefined) headers.set('content-type', sent.contentType)
   const host = headers.get('host') ?? 'api.twilio.com'
   const method = (req.method ?? 'GET').toUpperCase()
-  let text: string | undefined
+  let payload: Uint8Array<ArrayBuffer> | string | undefined
   if (method !== 'GET' && method !== 'HEAD') {
-    if (typeof body === 'string') text = body
-    else if (Buffer.isBuffer(body)) text = body.toString('utf-8')
-    else if (body !== undefined && body !== null && body !== '') text = JSON.stringify(body)
+    if (sent !== undefined) payload = sent.body === '' ? undefined : bodyBytesOfNock14(sent.body)
+    else if (typeof body === 'string') payload = body
+    else if (Buffer.isBuffer(body)) payload = new Uint8Array(body)
+    else if (body !== undefined && body !== null && body !== '') payload = JSON.stringify(body)
   }
   headers.delete('content-length')
-  return new Request(`https://${host.replace(/:443$/, '')}${path}`, { method, headers, body: text })
+  return new Request(`https://${host.replace(/:443$/, '')}${path}`, { method, headers, body: payload })
 }
 
 function isRequest(value: unknown): value is Request {
@@ -119,6 +152,19 @@ export function nockTwilio(nock: NockLike, double: TwilioDouble): NockTwilio {
   if (!double || typeof double.handle !== 'function')
     throw new TwilioDoubleError('nockTwilio(nock, double): double must come from createTwilioDouble()')
   const scope = nock(TWILIO_NOCK_HOST).persist()
+  const sent = new WeakMap<object, Nock14Sent>()
+  scope.on?.('request', (req, _interceptor, body) => {
+    // nock 14 only: nock 15 emits (and gives reply functions) a Fetch Request, and parses nothing
+    if (isRequest(req) || typeof body !== 'string') return
+    const headers = (req as Nock14Request | null)?.headers
+    if (headers === null || typeof headers !== 'object') return
+    const contentType = headers['content-type']
+    sent.set(req as object, {
+      body,
+      contentType: contentType === undefined ? undefined : String(contentType),
+    })
+    delete headers['content-type']
+  })
   const interceptors: unknown[] = []
   const before = scope.interceptors?.length ?? 0
   for (const method of METHODS) {
@@ -128,9 +174,10 @@ export function nockTwilio(nock: NockLike, double: TwilioDouble): NockTwilio {
       .intercept(() => true, method)
       .reply(function (this: { req?: Nock14Request }, ...args: unknown[]) {
         const first = args[0]
+        const req = this.req ?? {}
         const request = isRequest(first)
           ? first
-          : requestFromNock14(this.req ?? {}, String(first ?? '/'), args[1])
+          : requestFromNock14(req, String(first ?? '/'), args[1], sent.get(req))
         return answer(double, request)
       })
   }

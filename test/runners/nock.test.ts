@@ -1,3 +1,4 @@
+import https from 'node:https'
 import nock from 'nock'
 import twilio from 'twilio'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -107,6 +108,56 @@ describe('the nock door with the real twilio client', () => {
     const text = await response.text()
     expect(response.status).toBe(200)
     expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
+  })
+
+  it('reads a malformed JSON body and a body that is not UTF-8 as every other door does, through node:https and fetch', async () => {
+    const auth = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT_SID}:${DEFAULT_AUTH_TOKEN}`).toString('base64')}`
+    const messages = `https://api.twilio.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages.json`
+    const notUtf8 = Buffer.concat([
+      Buffer.from(`To=${encodeURIComponent(TO)}&From=${encodeURIComponent(DEFAULT_FROM)}&Body=caf`),
+      Buffer.from([0xe9, 0xff]),
+    ])
+    const cases: [string, string, Buffer][] = [
+      ['https://content.twilio.com/v1/Content', 'application/json', Buffer.from('{"friendly_name":')],
+      [messages, 'application/json', Buffer.from('{"To":')],
+      [messages, 'application/x-www-form-urlencoded', notUtf8],
+    ]
+    /** node:https through nock, with a deadline: a request nock never answers fails instead of hanging. */
+    const viaHttps = (url: string, type: string, body: Buffer) =>
+      new Promise<[number, string]>((resolve, reject) => {
+        const req = https.request(
+          url,
+          { method: 'POST', headers: { authorization: auth, 'content-type': type }, timeout: 2_000 },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (chunk: string) => {
+              text += chunk
+            })
+            res.on('end', () => resolve([res.statusCode ?? 0, text]))
+          },
+        )
+        req.on('timeout', () => req.destroy(new Error(`no answer from the nock door to ${url}`)))
+        req.on('error', reject)
+        req.end(body)
+      })
+    const init = (type: string, body: Buffer) => ({
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': type },
+      body: new Uint8Array(body),
+    })
+    const twin = createTwilioDouble()
+    for (const [url, type, body] of cases) {
+      const expected = await twin.handle(new Request(url, init(type, body)))
+      const expectedText = (await expected.text()).replace(/(SM|HX)[0-9a-f]{32}/g, 'SID')
+      const viaNode = await viaHttps(url, type, body)
+      const fetched = await fetch(url, init(type, body))
+      for (const [status, text] of [viaNode, [fetched.status, await fetched.text()]] as const) {
+        expect(status, `${url} ${body}`).toBe(expected.status)
+        expect(text.replace(/(SM|HX)[0-9a-f]{32}/g, 'SID')).toBe(expectedText)
+      }
+    }
+    expect(double.messages.list().map((m) => m.body)).toEqual(['caf\uFFFD\uFFFD', 'caf\uFFFD\uFFFD'])
   })
 
   it('leaves other hosts to nock (no interceptor there: refused while net connect is disabled)', async () => {
