@@ -33,6 +33,19 @@ export interface InboundOptions {
   messagingServiceSid?: string
 }
 
+/** The options of {@link InboundOptions}, in the order a refusal lists them. */
+const INBOUND_OPTIONS = [
+  'from',
+  'to',
+  'body',
+  'mediaUrls',
+  'mediaContentTypes',
+  'channel',
+  'profileName',
+  'accountSid',
+  'messagingServiceSid',
+]
+
 /**
  * Stores the inbound message described by `options` and opens the WhatsApp window it starts; refuses
  * options a user could not have sent with a {@link TwilioDoubleError} naming the fix.
@@ -41,6 +54,11 @@ export function createInbound(deps: InboundDeps, options: InboundOptions): Inbou
   if (!options || typeof options.from !== 'string' || typeof options.to !== 'string')
     throw new TwilioDoubleError(
       "inbound({ from, to, body }): 'from' (the user's number) and 'to' (your Twilio number) are required strings",
+    )
+  const unknown = Object.keys(options).filter((k) => !INBOUND_OPTIONS.includes(k))
+  if (unknown.length > 0)
+    throw new TwilioDoubleError(
+      `inbound(): unknown option(s) ${unknown.join(', ')}; an inbound message has ${INBOUND_OPTIONS.join(', ')}`,
     )
   const hasPrefix = (v: string) => /^whatsapp:/i.test(v.trim())
   const whatsapp = options.channel === 'whatsapp' || hasPrefix(options.from) || hasPrefix(options.to)
@@ -82,6 +100,10 @@ export function createInbound(deps: InboundDeps, options: InboundOptions): Inbou
       'inbound(): body is longer than 1,600 characters, more than one message Twilio delivers; split it into several inbound() calls',
     )
   const mediaUrls = options.mediaUrls ?? []
+  if (!Array.isArray(mediaUrls) || !mediaUrls.every((url) => typeof url === 'string'))
+    throw new TwilioDoubleError(
+      "inbound(): mediaUrls must be a list of URLs, e.g. ['https://example.com/cat.png']",
+    )
   if (mediaUrls.length > 10)
     throw new TwilioDoubleError('inbound(): at most 10 media items arrive with one message')
   if (channel === 'whatsapp' && mediaUrls.length > 1)

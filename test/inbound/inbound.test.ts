@@ -174,6 +174,22 @@ describe('an inbound SMS', () => {
       /1,600/,
     )
   })
+
+  it("refuses options it does not know (the create call's mediaUrl among them) and media that are no list of URLs", async () => {
+    const misnamed = { from: USER, to: DEFAULT_FROM, body: 'x', mediaUrl: ['https://example.com/cat.png'] }
+    await expect(double.inbound(misnamed as never)).rejects.toThrow(
+      '[twilio-double] inbound(): unknown option(s) mediaUrl; an inbound message has from, to, body, mediaUrls, mediaContentTypes, channel, profileName, accountSid, messagingServiceSid',
+    )
+    const one = { from: USER, to: DEFAULT_FROM, mediaUrls: 'https://example.com/cat.png' }
+    await expect(double.inbound(one as never)).rejects.toThrow(
+      "[twilio-double] inbound(): mediaUrls must be a list of URLs, e.g. ['https://example.com/cat.png']",
+    )
+    await expect(double.inbound({ from: USER, to: DEFAULT_FROM, mediaUrls: [42 as never] })).rejects.toThrow(
+      "[twilio-double] inbound(): mediaUrls must be a list of URLs, e.g. ['https://example.com/cat.png']",
+    )
+    // nothing was stored by the refused calls
+    expect(double.messages.list()).toEqual([])
+  })
 })
 
 describe('an inbound MMS', () => {
