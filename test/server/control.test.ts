@@ -217,6 +217,7 @@ describe('control API: scenarios and time', () => {
       api(path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
     const cases: [Promise<Response>, string][] = [
       [send('POST', '/advance', [1]), 'the body must be a JSON object such as {"by":"90s"}'],
+      [send('POST', '/advance', { by: '90s', unit: 's' }), 'unknown field "unit"; known fields: by'],
       [
         send('POST', '/provider-states', { state: 'a message exists', action: 'later' }),
         '"action" must be setup or teardown',
@@ -251,6 +252,8 @@ describe('control API: scenarios and time', () => {
       expect(res.status, message).toBe(400)
       expect(await res.json()).toEqual({ error: 'bad_request', message })
     }
+    // a refused body changes nothing
+    expect(server.double.now().toISOString()).toBe('2024-01-01T00:00:00.000Z')
   })
 
   it('answers 404 and 405 with JSON for unknown endpoints and methods', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { scenarioFromJson, scenarioToJson } from '../scenario-json.js'
-import { body, controlError, handler, ok } from './route.js'
+import { controlError, handler, ok, strictBody } from './route.js'
 
 const iso = (d: Date) => d.toISOString()
 
@@ -41,7 +41,7 @@ export const clearScenarios = handler({
 
 /** POST /advance {"by":"90s"}: moves virtual time. */
 export const advance = handler({
-  body: body(
+  body: strictBody(
     {
       by: z.union([z.string(), z.number()], {
         error: '"by" must be a duration such as "90s", "5m" or a number of milliseconds',
