@@ -550,4 +550,22 @@ describe('control API: numbers and their inbound webhooks', () => {
     expect((await (await api('/numbers')).json()).numbers).toEqual([])
     expect((await api('/numbers', { method: 'PUT' })).status).toBe(405)
   })
+
+  it('refuses a path that names no number an inbound message can reach, storing nothing', async () => {
+    for (const number of ['not a number', 'MyBrand', '+1', 'whatsapp:', '%E0%A4%A']) {
+      const res = await put(`/numbers/${encodeURIComponent(number)}`, { smsUrl: 'http://127.0.0.1:1/sms' })
+      expect(res.status, number).toBe(400)
+      expect(await res.json(), number).toEqual({
+        error: 'bad_request',
+        message: `'${number}' is not a phone number: name the number in E.164, such as /__double/numbers/%2B15005550006 (write + as %2B), or whatsapp:%2B15005550006`,
+      })
+    }
+    expect((await (await api('/numbers')).json()).numbers).toEqual([])
+    // a number written the ways a sender may be is still taken, as its E.164 form
+    for (const number of ['+1 (500) 555-0006', '12345', 'whatsapp:+15005550006'])
+      expect(
+        (await put(`/numbers/${encodeURIComponent(number)}`, { smsUrl: 'http://127.0.0.1:1/sms' })).status,
+        number,
+      ).toBe(200)
+  })
 })

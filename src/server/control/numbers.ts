@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { PhoneNumberOptions } from '../../config.js'
-import { addressKey } from '../../messaging/address.js'
+import { addressKey, parseFrom } from '../../messaging/address.js'
 import type { InboundOptions } from '../../messaging/inbound.js'
 import { isWebUrl } from '../../util/web-url.js'
-import { controlError, handler, ok, optionalText, strictBody, text } from './route.js'
+import { BadRequest, controlError, handler, ok, optionalText, strictBody, text } from './route.js'
 
 /** A string field of an inbound message besides `from` and `to`. */
 const inboundText = (key: string) => z.string({ error: `"${key}" must be a string` }).optional()
@@ -78,6 +78,12 @@ const webhooksBody = strictBody(
 export const setNumber = handler({
   body: webhooksBody,
   run: ({ params: { number }, body, scope }) => {
+    // a number an inbound message can be sent to (as POST /inbound's "to" is read): no webhook waits in vain
+    const parsed = parseFrom(number!)
+    if (!parsed || parsed.kind === 'alphanumeric')
+      throw new BadRequest(
+        `'${number}' is not a phone number: name the number in E.164, such as /__double/numbers/%2B15005550006 (write + as %2B), or whatsapp:%2B15005550006`,
+      )
     const settings: PhoneNumberOptions = { number: number!, smsUrl: body.smsUrl }
     if (body.smsFallbackUrl) settings.smsFallbackUrl = body.smsFallbackUrl
     if (body.smsMethod) settings.smsMethod = body.smsMethod
