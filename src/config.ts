@@ -139,6 +139,16 @@ export interface TwilioDoubleOptions {
    */
   maxPrice?: 'checked' | 'obsolete'
   /**
+   * Where the status callbacks of a message created with both `ApplicationSid` and `StatusCallback` go.
+   * `'replaces'` (default, the Message resource document): to the application's message status callback (`sent`
+   * or `failed` only), StatusCallback ignored. `'fallback'` (Twilio's OpenAPI description): to StatusCallback, the
+   * application ignored; the application's callback is used only for a message without StatusCallback.
+   *
+   * @example
+   * createTwilioDouble({ applicationCallback: 'fallback' }) // StatusCallback first, as Twilio's OpenAPI has it
+   */
+  applicationCallback?: 'replaces' | 'fallback'
+  /**
    * Countries (ISO 3166 codes) where an MMS is delivered as MMS. Default `['US', 'CA']` (the Message resource
    * document); Twilio's support pages add Australia (`['US', 'CA', 'AU']`). An MMS to any other country goes
    * through Twilio's MMS converter: SMS with a link to its media, its SID still `MM…`, billed as SMS.

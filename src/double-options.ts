@@ -42,6 +42,7 @@ const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
   scheduling: true,
   maxValidityPeriod: true,
   maxPrice: true,
+  applicationCallback: true,
   mmsCountries: true,
   contentTemplates: true,
   delays: true,
@@ -106,6 +107,11 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     throw new TwilioDoubleError(
       `maxPrice must be 'checked' (the Message resource document) or 'obsolete' (Twilio's OpenAPI description) (got ${JSON.stringify(options.maxPrice)})`,
     )
+  const applicationCallback = options.applicationCallback ?? 'replaces'
+  if (applicationCallback !== 'replaces' && applicationCallback !== 'fallback')
+    throw new TwilioDoubleError(
+      `applicationCallback must be 'replaces' (the Message resource document) or 'fallback' (Twilio's OpenAPI description) (got ${JSON.stringify(options.applicationCallback)})`,
+    )
   const mmsCountries = options.mmsCountries ?? ['US', 'CA']
   if (
     !Array.isArray(mmsCountries) ||
@@ -131,6 +137,7 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
     senderRates: resolveSenderRates(options.senderRates),
     maxQueueSeconds: options.maxQueueSeconds,
     validityErrorCode: options.validityErrorCode,
+    applicationCallback,
     maxMessages: options.retention?.maxMessages,
     contentTemplates,
   }

@@ -50,6 +50,12 @@ export interface BackendOptions {
    * Period Expired", Twilio's newer code).
    */
   validityErrorCode?: number
+  /**
+   * A message created with both ApplicationSid and StatusCallback: the application's callback `replaces`
+   * StatusCallback (default, the Message resource document), or is only the `fallback` of a message without
+   * StatusCallback (Twilio's OpenAPI description).
+   */
+  applicationCallback?: 'replaces' | 'fallback'
   /** Most messages kept per double; the oldest are dropped first (default: no limit). */
   maxMessages?: number
   /** Content templates declared in the options, each with its account (each account's part is its own). */
@@ -115,7 +121,12 @@ export class MessagingBackend {
       queuedDelay: options.delays?.queued ?? DEFAULT_DELAYS.queued,
       addresses: this.addresses,
     })
-    const callbacks = new StatusCallbacks(accounts, outbox, () => scheduler.now())
+    const callbacks = new StatusCallbacks(
+      accounts,
+      outbox,
+      () => scheduler.now(),
+      options.applicationCallback ?? 'replaces',
+    )
     const windows = new WhatsAppWindows(this.addresses)
     const optOuts = new OptOutList(this.addresses)
     const declared = (options.contentTemplates ?? []).filter((t) => accounts.has(t.accountSid))

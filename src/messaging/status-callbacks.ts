@@ -32,15 +32,22 @@ export class StatusCallbacks {
     private readonly accounts: Map<string, Account>,
     private readonly outbox: Outbox,
     private readonly now: () => number,
+    /**
+     * With both ApplicationSid and StatusCallback: the application's callback `replaces` StatusCallback (the
+     * Message resource document), or StatusCallback wins and the application is the `fallback` (Twilio's OpenAPI
+     * description).
+     */
+    private readonly applicationCallback: 'replaces' | 'fallback' = 'replaces',
   ) {}
 
   /**
    * Where a message's status callbacks go, in the Message resource document's order: the application's
    * message status callback (ApplicationSid; it hears only `sent` and `failed`), else StatusCallback, else
-   * the messaging service's status callback.
+   * the messaging service's status callback. With `applicationCallback: 'fallback'`, StatusCallback comes first.
    */
   url(r: MessageRecord, status?: MessageStatus): string | undefined {
     const account = this.accounts.get(r.accountSid)
+    if (this.applicationCallback === 'fallback' && r.extra?.statusCallback) return r.extra.statusCallback
     const app = r.extra?.applicationSid ? account?.applications.get(r.extra.applicationSid) : undefined
     if (app?.messageStatusCallback)
       return status === undefined || APPLICATION_CALLBACK_STATUSES.has(status)

@@ -92,6 +92,7 @@ export const serveConfigSchema = z.strictObject({
     .optional(),
   maxValidityPeriod: z.number().int().positive().optional(),
   maxPrice: z.enum(['checked', 'obsolete']).optional(),
+  applicationCallback: z.enum(['replaces', 'fallback']).optional(),
   contentTemplates: z.array(contentTemplate).optional(),
   mmsCountries: z
     .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO country code such as "US"'))

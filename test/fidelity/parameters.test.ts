@@ -325,6 +325,50 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
     ])
   })
 
+  describe('ApplicationSid with StatusCallback', () => {
+    const APP = `AP${'0'.repeat(31)}1`
+    const withApplication = (options: CreateTwilioDoubleOptions = {}) => {
+      use({
+        ...options,
+        accounts: [
+          {
+            sid: DEFAULT_ACCOUNT_SID,
+            authToken: DEFAULT_AUTH_TOKEN,
+            applications: [{ sid: APP, messageStatusCallback: 'https://app.test/application' }],
+          },
+        ],
+      })
+      double.callbacks.handle('https://app.test/', () => new Response(null, { status: 204 }))
+    }
+    const heard = async () => {
+      const m = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: TO,
+        body: 'Hi',
+        applicationSid: APP,
+        statusCallback: 'https://app.test/own',
+      })
+      await double.settle()
+      return double.callbacks.list({ messageSid: m.sid }).map((c) => `${c.url} ${c.status}`)
+    }
+
+    it("the application's message status callback is used and StatusCallback ignored (the document)", async () => {
+      withApplication()
+      expect(await heard()).toEqual(['https://app.test/application sent'])
+    })
+
+    it("StatusCallback is used and ApplicationSid ignored with applicationCallback: 'fallback' (Twilio's OpenAPI description)", async () => {
+      withApplication({ applicationCallback: 'fallback' })
+      expect(await heard()).toEqual(['https://app.test/own sent', 'https://app.test/own delivered'])
+      // without StatusCallback, the application's callback is used
+      const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', applicationSid: APP })
+      await double.settle()
+      expect(double.callbacks.list({ messageSid: m.sid }).map((c) => `${c.url} ${c.status}`)).toEqual([
+        'https://app.test/application sent',
+      ])
+    })
+  })
+
   describe('a US From written without its country code', () => {
     it.each(['(500) 555-0006', '500-555-0006', '500.555.0006', '1 500 555 0006'])(
       '%s is the +1 number it names',
