@@ -63,6 +63,23 @@ describe('parseForm', () => {
     expect(parseForm('?To=%2B15558675310')).toEqual({ '?To': '+15558675310' })
   })
 
+  it("encodes what the twilio client's form encoding does: null as an empty value, a Date as ISO, an object's fields as Key[field], a lone surrogate as U+FFFD", () => {
+    expect(
+      encodeForm({
+        Body: 'a\uD800b\uDFFF',
+        StatusCallback: null,
+        Skipped: undefined,
+        MediaUrl: [null, undefined, 'https://x/1'],
+        SendAt: new Date(Date.UTC(2024, 0, 1)),
+        Bad: new Date(Number.NaN),
+        Vars: { 1: 'x', n: [2, 3] },
+      }),
+    ).toBe(
+      'Body=a%EF%BF%BDb%EF%BF%BD&StatusCallback=&MediaUrl=&MediaUrl=https%3A%2F%2Fx%2F1&SendAt=2024-01-01T00%3A00%3A00.000Z&Bad=Invalid%20Date&Vars%5B1%5D=x&Vars%5Bn%5D=2&Vars%5Bn%5D=3',
+    )
+    expect(encodeForm({ Body: '😀' })).toBe('Body=%F0%9F%98%80')
+  })
+
   it('reads back what encodeForm writes', () => {
     const params = { To: '+15558675310', Body: 'a+b & c=d ü', MediaUrl: ['https://x/1?a=b', 'https://x/2'] }
     expect(parseForm(encodeForm(params))).toEqual(params)

@@ -42,17 +42,30 @@ function keepMalformed(text: string): string {
 }
 
 /**
- * Encodes parameters as a form body, repeating array values (`MediaUrl=a&MediaUrl=b`) like the `twilio` client.
+ * Encodes parameters as a form body as the `twilio` client does (its `qs.stringify` with `arrayFormat: 'repeat'`):
+ * array values repeat their key (`MediaUrl=a&MediaUrl=b`), undefined is left out and null is an empty value, a
+ * Date is its ISO time, an object's fields are `Key[field]`, and a lone surrogate (half of a character, which no
+ * form can carry) is U+FFFD.
  *
  * @example
- * encodeForm({ To: '+15550001111', MediaUrl: ['a', 'b'] })
+ * encodeForm({ To: '+15550001111', MediaUrl: ['a', 'b'] }) // 'To=%2B15550001111&MediaUrl=a&MediaUrl=b'
  */
 export function encodeForm(params: Record<string, unknown>): string {
   const parts: string[] = []
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null) continue
-    const values = Array.isArray(v) ? v : [v]
-    for (const item of values) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(item))}`)
+  const add = (key: string, value: unknown): void => {
+    if (value === undefined) return
+    if (Array.isArray(value)) for (const item of value) add(key, item)
+    else if (value instanceof Date)
+      add(key, Number.isNaN(value.getTime()) ? String(value) : value.toISOString())
+    else if (value !== null && typeof value === 'object')
+      for (const [field, item] of Object.entries(value)) add(`${key}[${field}]`, item)
+    else parts.push(`${formEscape(key)}=${formEscape(value === null ? '' : String(value))}`)
   }
+  for (const [key, value] of Object.entries(params)) add(key, value)
   return parts.join('&')
+}
+
+/** A form key or value percent-encoded, its lone surrogates (which `encodeURIComponent` refuses) as U+FFFD. */
+function formEscape(text: string): string {
+  return encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'))
 }

@@ -134,6 +134,22 @@ describe.each(DOORS)('the twilio client through the %s door: errors', (kind) => 
     expect(await client.messages(m.sid).remove()).toBe(true)
   })
 
+  it('parameter values no form holds as such (a lone surrogate, null, an object) reach the double as the twilio client encodes them', async () => {
+    // the client's own form encoding: a lone surrogate becomes U+FFFD, null an empty value, an object Key[field]
+    const lone = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'a\uD800b' })
+    expect(lone.body).toBe('a\uFFFDb')
+    const media = await client.messages.create({
+      from: DEFAULT_FROM,
+      to: TO,
+      mediaUrl: [null as unknown as string, 'https://example.com/a.png'],
+    })
+    expect(media.numMedia).toBe('1')
+    const object = await restError(() =>
+      client.messages.create({ from: DEFAULT_FROM, to: TO, body: { text: 'hi' } as unknown as string }),
+    )
+    expect(object).toMatchObject({ status: 400, code: 21602 })
+  })
+
   it('a page size over 1000 → 20007', async () => {
     const e = await restError(() => client.messages.page({ pageSize: 1001 }))
     expect(e).toMatchObject({ status: 400, code: 20007 })
