@@ -10,6 +10,7 @@ import {
   type PhoneNumberOptions,
 } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { isWebUrl } from '../util/web-url.js'
 import { addressKey } from './address.js'
 
 /** The status of an account (Twilio's `account_enum_status`). */
@@ -115,6 +116,7 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
       ownedNumbers = new Map()
       for (const p of a.phoneNumbers) {
         const opts = typeof p === 'string' ? { number: p } : p
+        checkWebhooks(opts, ['smsUrl', 'smsFallbackUrl'], `${opts.number} (${a.sid})`)
         ownedNumbers.set(addressKey(opts.number), opts)
       }
     }
@@ -124,6 +126,7 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
         throw new TwilioDoubleError(
           `accounts: messaging service '${s.sid}' is not a service SID: use 'MG' followed by 32 hex digits`,
         )
+      checkWebhooks(s, ['statusCallback', 'inboundRequestUrl', 'fallbackUrl'], `${s.sid} (${a.sid})`)
       const domain = s.linkShortening?.domain
       if (s.linkShortening !== undefined && (typeof domain !== 'string' || !HOST_NAME.test(domain)))
         throw new TwilioDoubleError(
@@ -140,6 +143,7 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
         throw new TwilioDoubleError(
           `accounts: application '${app.sid}' is not an application SID: use 'AP' followed by 32 hex digits`,
         )
+      checkWebhooks(app, ['messageStatusCallback'], `${app.sid} (${a.sid})`)
       applications.set(app.sid, app)
     }
     if (a.friendlyName !== undefined && (typeof a.friendlyName !== 'string' || a.friendlyName === ''))
@@ -209,4 +213,18 @@ export function defaultSubaccountName(at: number): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
   return `SubAccount Created at ${day} ${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())} ${hours < 12 ? 'am' : 'pm'}`
+}
+
+/**
+ * Refuses a webhook URL of the options that no delivery could reach (no http or https scheme, no host name): it is
+ * refused when it is declared rather than when the first message for it comes. `of` names what it belongs to.
+ */
+function checkWebhooks<T extends object>(options: T, keys: readonly (keyof T & string)[], of: string): void {
+  for (const key of keys) {
+    const url: unknown = options[key]
+    if (url !== undefined && (typeof url !== 'string' || !isWebUrl(url)))
+      throw new TwilioDoubleError(
+        `accounts: ${key} of ${of} must be an http or https URL, such as http://127.0.0.1:3000/sms (got ${JSON.stringify(url)})`,
+      )
+  }
 }

@@ -255,6 +255,69 @@ describe('global options', () => {
       ],
       [{ scheduling: { minAhead: '2h', maxAhead: '1h' } }, /minAhead \(2h\) is later than maxAhead \(1h\)/],
       [{ clock: 'real', startTime: '2030-01-01' }, /with clock: 'real' the double reads the process clock/],
+      // a webhook no delivery could reach (no scheme): refused when declared, not when its first message comes
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: 't',
+              phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: 'localhost:3000/sms' }],
+            },
+          ],
+        },
+        /^\[twilio-double\] accounts: smsUrl of \+15005550006 \(AC0{31}1\) must be an http or https URL, such as http:\/\/127\.0\.0\.1:3000\/sms \(got "localhost:3000\/sms"\)$/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: 't',
+              phoneNumbers: [
+                { number: DEFAULT_FROM, smsUrl: 'http://127.0.0.1:3000/sms', smsFallbackUrl: 'ftp://x/y' },
+              ],
+            },
+          ],
+        },
+        /accounts: smsFallbackUrl of \+15005550006 \(AC0{31}1\) must be an http or https URL/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: 't',
+              messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, statusCallback: '/status' }],
+            },
+          ],
+        },
+        /accounts: statusCallback of MG0{31}1 \(AC0{31}1\) must be an http or https URL/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: 't',
+              messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, inboundRequestUrl: 'x' }],
+            },
+          ],
+        },
+        /accounts: inboundRequestUrl of MG0{31}1 \(AC0{31}1\) must be an http or https URL/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: 't',
+              applications: [{ sid: `AP${'0'.repeat(32)}`, messageStatusCallback: 'cb' }],
+            },
+          ],
+        },
+        /accounts: messageStatusCallback of AP0{32} \(AC0{31}1\) must be an http or https URL/,
+      ],
     ]
     for (const [options, message] of cases)
       expect(() => createTwilioDouble(options as never), JSON.stringify(options)).toThrow(message)

@@ -317,6 +317,21 @@ describe('twilio-double serve --config', () => {
       [
         [
           '--config',
+          configFile('webhook.json', {
+            accounts: [
+              {
+                sid: ACCOUNT,
+                authToken: 't',
+                phoneNumbers: [{ number: NUMBER, smsUrl: 'localhost:3000/sms' }],
+              },
+            ],
+          }),
+        ],
+        /smsUrl of \S+ \(AC\w+\) must be an http or https URL, such as http:\/\/127\.0\.0\.1:3000\/sms \(got "localhost:3000\/sms"\)/,
+      ],
+      [
+        [
+          '--config',
           configFile('clash.json', { accounts: [{ sid: ACCOUNT, authToken: 't' }] }),
           '--auth-token',
           'x',
