@@ -4,8 +4,9 @@
  * into the double's pipeline (see wire.ts); the control API and the inbox page are Fetch handlers served
  * through `@hono/node-server`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { getRequestListener } from '@hono/node-server'
 import {
   type CreateTwilioDoubleOptions,
@@ -122,6 +123,49 @@ async function readCapped(
     chunks.push(chunk)
   }
   return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** An error of Node's HTTP parser or of its request timeouts (`clientError`). */
+type ParserError = NodeJS.ErrnoException & { reason?: string }
+
+/**
+ * Answers a request Node's HTTP parser refused (no handler sees it) as Node would (400, 431 for headers over its
+ * limit, 408 for a request that did not arrive in time; the connection closed), with a JSON body that says what was
+ * wrong where Node sends none. Nothing is written when an answer to an earlier request on the connection is being
+ * written, as Node does.
+ */
+function refuseMalformed(
+  err: ParserError,
+  socket: Duplex,
+  timeouts: { headersTimeout: number; requestTimeout: number },
+): void {
+  const writing = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage
+  if (socket.writable && !writing?.headersSent) {
+    const [status, error, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'headers_too_large',
+            "the request's headers are over the size Node.js reads (16 KiB); send fewer or shorter headers",
+          ]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [
+              408,
+              'request_timeout',
+              `the request did not arrive in time (its headers within ${timeouts.headersTimeout} ms, the whole of it within ${timeouts.requestTimeout} ms); send it at once, or start the server with larger headersTimeoutMs and requestTimeoutMs`,
+            ]
+          : [
+              400,
+              'bad_request',
+              `malformed request (${err.code ?? 'parse error'}: ${err.reason ?? err.message}): send an HTTP/1.1 request with a well-formed request line and headers, and a body framed by Content-Length or chunked (Node's own client sends a GET's or DELETE's body unframed)`,
+            ]
+    const body = JSON.stringify({ error, message })
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
 }
 
 /** True for the paths of the control API and the inbox (the page is also at `/`); others are Twilio's. */
@@ -272,6 +316,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Twi
   })
   // A server that is running must never die of a late socket or server error.
   server.on('error', () => {})
+  server.on('clientError', (err: ParserError, socket: Duplex) =>
+    refuseMalformed(err, socket, { headersTimeout, requestTimeout }),
+  )
   const wallClock = follow ? followWallClock(double, follow === true ? {} : follow) : undefined
 
   const address = server.address() as AddressInfo

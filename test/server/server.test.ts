@@ -297,6 +297,40 @@ describe('the standalone server under bad input', () => {
     expect((await fetch(`${server.url}/__double/health`)).status).toBe(200)
   })
 
+  it('says in a JSON body what was wrong with a request the HTTP parser refuses (400, 431, 408), and closes the connection', async () => {
+    const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))
+    const garbage = await rawExchange(server.port, ['THIS IS NOT HTTP\r\n\r\n'])
+    expect(garbage.status).toBe(400)
+    expect(garbage.closedByServer).toBe(true)
+    expect(garbage.text).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i)
+    expect(bodyOf(garbage.text)).toEqual({
+      error: 'bad_request',
+      message: expect.stringMatching(
+        /^malformed request \(HPE_INVALID_METHOD: .+\): send an HTTP\/1\.1 request .*Content-Length or chunked/,
+      ),
+    })
+    // a body Node's own client sends unframed with a GET (no Content-Length, not chunked) reads as a next request
+    const unframed = await rawExchange(server.port, [
+      `GET ${MESSAGES_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${AUTH}\r\n\r\nTo=1`,
+    ])
+    expect(unframed.text).toMatch(/HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"error":"bad_request"/)
+    const huge = await rawExchange(server.port, [
+      `GET ${MESSAGES_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+    ])
+    expect(huge.status).toBe(431)
+    expect(bodyOf(huge.text)).toEqual({
+      error: 'headers_too_large',
+      message: expect.stringMatching(/headers/),
+    })
+    const stalled = await rawExchange(server.port, ['GET /__double/health HTTP/1.1\r\nHost: 127.0.0.1\r\n'])
+    expect(stalled.status).toBe(408)
+    expect(bodyOf(stalled.text)).toEqual({
+      error: 'request_timeout',
+      message: expect.stringMatching(/300 ms/),
+    })
+    expect((await fetch(`${server.url}/__double/health`)).status).toBe(200)
+  })
+
   it('answers malformed Twilio requests in Twilio shape', async () => {
     const badEscape = await fetch(`${server.url}/2010-04-01/Accounts/%E0%A4%A/Messages.json`, {
       headers: { authorization: AUTH },
