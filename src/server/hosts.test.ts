@@ -49,6 +49,17 @@ describe('hostGuard()', () => {
     expect(hostGuard('127.0.0.1', true).allows('evil.example:4010')).toBe(true)
   })
 
+  it('refuses an allowed name written with a scheme, a port, a path or a space, saying how to write it', () => {
+    for (const name of ['http://app.test', 'app.test:4010', 'app.test/', 'user@app.test', 'app test', '.'])
+      expect(() => hostGuard('127.0.0.1', [name]), name).toThrow(
+        `[twilio-double] allowedHosts: '${name}' is not a host name; give the name alone, such as 'app.test' (or '.app.test' for it and its subdomains), without scheme, port or path`,
+      )
+    // a trailing dot and an international name are read as the names a Host header carries
+    const guard = hostGuard('127.0.0.1', ['app.test.', '.bücher.test'])
+    expect(guard.allows('app.test:4010')).toBe(true)
+    expect(guard.allows('shop.xn--bcher-kva.test')).toBe(true)
+  })
+
   it('tells a malformed Host from a refused name', () => {
     const guard = hostGuard('127.0.0.1')
     expect(guard.wellFormed('a b')).toBe(false)

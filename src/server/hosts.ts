@@ -4,6 +4,7 @@
  * that can only be its own: loopback names, IP addresses (a page cannot have one as its name and reach this
  * server), the name it is bound to, and the names the user allows.
  */
+import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 
 /** Names allowed besides the built-in ones: exact names, `.example.test` for a name and its subdomains, or true for any. */
 export type AllowedHosts = readonly string[] | true
@@ -26,6 +27,21 @@ function hostName(header: string): string | undefined {
 }
 
 const IP_ADDRESS = /^(\d+\.\d+\.\d+\.\d+|\[[\da-f:.]+\])$/
+
+/**
+ * An allowed name as a `Host` header names it (lower case, an international name in its ASCII form, no trailing
+ * dot), its leading `.` kept; a name written with a scheme, a port, a path or a space is refused, as it would never
+ * match.
+ */
+function allowedName(written: string): string {
+  const dot = written.startsWith('.') ? '.' : ''
+  const name = /[:/?#@\s\\[\]]/.test(written) ? undefined : hostName(written.slice(dot.length))
+  if (!name)
+    throw new TwilioDoubleError(
+      `allowedHosts: '${written}' is not a host name; give the name alone, such as 'app.test' (or '.app.test' for it and its subdomains), without scheme, port or path`,
+    )
+  return `${dot}${name}`
+}
 
 /** Decides which `Host` headers a server bound to `boundHost` answers. */
 export interface HostGuard {
@@ -54,7 +70,13 @@ export interface HostGuard {
  */
 export function hostGuard(boundHost: string, allowed: AllowedHosts = []): HostGuard {
   const bound = hostName(boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost)
-  const names = allowed === true ? [] : allowed.map((n) => n.trim().toLowerCase()).filter(Boolean)
+  const names =
+    allowed === true
+      ? []
+      : allowed
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map(allowedName)
   const allows = (header: string | undefined): boolean => {
     if (header === undefined || allowed === true) return true
     const name = hostName(header)
