@@ -1299,6 +1299,15 @@ function submitWait(event) {
 
 // ------------------------------------------------------------------ routes and panes
 
+/** A segment of the address decoded, or as written when its escapes are malformed (an address typed by hand). */
+function decodedSegment(segment) {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 function parseRoute() {
   let raw = location.hash.replace(/^#/, '') || '/'
   try {
@@ -1309,12 +1318,12 @@ function parseRoute() {
   const [path, query = ''] = raw.split('?')
   const params = new URLSearchParams(query)
   const m = /^\/messages\/([^/]+)$/.exec(path)
-  if (m) return { name: 'message', sid: decodeURIComponent(m[1]), params }
+  if (m) return { name: 'message', sid: decodedSegment(m[1]), params }
   const c = /^\/conversations(?:\/([^/]+)\/([^/]+))?$/.exec(path)
   if (c)
     return c[1] === undefined
       ? { name: 'conversations', params }
-      : { name: 'conversations', ours: decodeURIComponent(c[1]), theirs: decodeURIComponent(c[2]), params }
+      : { name: 'conversations', ours: decodedSegment(c[1]), theirs: decodedSegment(c[2]), params }
   if (path === '/inbound' || path === '/scenarios' || path === '/connect')
     return { name: path.slice(1), params }
   return { name: 'home', params }

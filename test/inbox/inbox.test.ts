@@ -391,6 +391,17 @@ describe('inbox in Chromium', () => {
     await client.api.v2010.accounts(created.sid).update({ status: 'closed' })
   })
 
+  it('opens an address whose message SID or numbers are malformed escapes (%E0%A4%A) as not found, without a page error', async () => {
+    await openInbox('#/messages/%E0%A4%A')
+    await page.getByRole('heading', { name: 'Message not found' }).waitFor()
+    await page.goto(`${server.url}/#/conversations/%ZZ/%E0%A4%A`)
+    await page.locator('#live[data-state="live"]').waitFor()
+    // the browser logs the control API's 404 for the unknown message; nothing else may go wrong (afterEach)
+    const notFound = 'Failed to load resource: the server responded with a status of 404 (Not Found)'
+    expect(pageErrors).toContain(notFound)
+    pageErrors = pageErrors.filter((e) => e !== notFound)
+  })
+
   it('resets the double from the page', async () => {
     await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'Soon gone' })
     await control('/scenarios', { method: 'POST', body: { then: { deliver: 'failed' } } })
