@@ -256,6 +256,33 @@ describe('control API: scenarios and time', () => {
     expect(server.double.now().toISOString()).toBe('2024-01-01T00:00:00.000Z')
   })
 
+  it('refuses a body nested deeper than 32 arrays and objects on every endpoint that reads one, never 500', async () => {
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
+    const bodies: [string, string, string][] = [
+      ['POST', '/scenarios', `{"when":{"to":${deep(50_000)}},"then":{"reject":21610}}`],
+      ['POST', '/scenarios', `{"name":[${deep(50_000)}],"then":{"reject":21610}}`],
+      ['POST', '/provider-states', `{"state":"a message exists","params":{"sid":${deep(50_000)}}}`],
+      ['POST', '/advance', `{"by":${deep(40)}}`],
+      ['POST', '/inbound', `[${deep(40)}]`],
+      ['PUT', '/numbers/%2B15005550006', `{"smsUrl":${deep(40)}}`],
+    ]
+    for (const [method, path, body] of bodies) {
+      const res = await api(path, { method, headers: { 'content-type': 'application/json' }, body })
+      expect(res.status, `${method} ${path}`).toBe(400)
+      expect(await res.json()).toEqual({
+        error: 'bad_request',
+        message:
+          'the body nests arrays and objects more than 32 deep; send a body of the shape the endpoint takes (a few levels at most)',
+      })
+    }
+    // nothing was added or seeded, and a body of the usual depth is still read
+    expect(server.double.messages.count()).toBe(0)
+    expect(server.double.scenarios.list()).toEqual([])
+    expect(
+      (await postJson('/scenarios', { when: { to: '+15550001111' }, then: { reject: 21610 } })).status,
+    ).toBe(201)
+  })
+
   it('answers 404 and 405 with JSON for unknown endpoints and methods', async () => {
     const missing = await api('/nothing-here')
     expect(missing.status).toBe(404)

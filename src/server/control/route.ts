@@ -81,15 +81,39 @@ export function handler<Q = undefined, B = undefined>(h: ControlHandler<Q, B>): 
 /** A 200 (or `status`) JSON answer. */
 export const ok = (body: unknown, status = 200): Response => json(status, body)
 
-/** The JSON body of a request; a required one may not be empty. */
+/** How deep a JSON body may nest arrays and objects (the control API's bodies are a few levels deep). */
+const MAX_JSON_DEPTH = 32
+
+/**
+ * The JSON body of a request; a required one may not be empty, nor nest deeper than {@link MAX_JSON_DEPTH} (a value
+ * nested thousands deep would overflow the stack of whatever reads it: its validation, its error message).
+ */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text()
   if (text.trim() === '') throw new BadRequest('this endpoint needs a JSON body')
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (err) {
     throw new BadRequest(`the body is not valid JSON (${(err as Error).message})`, 'invalid_json')
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+    throw new BadRequest(
+      `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep; send a body of the shape the endpoint takes (a few levels at most)`,
+    )
+  return value
+}
+
+/** Whether `value` nests arrays and objects more than `max` deep (walked without recursion). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next
+    if (item === null || typeof item !== 'object') continue
+    if (depth >= max) return true
+    for (const child of Object.values(item)) pending.push([child, depth + 1])
+  }
+  return false
 }
 
 /** The query parameters as an object, without empty values (`?to=` filters nothing). */
