@@ -13,6 +13,7 @@ import type {
   ContentResource,
 } from '../schemas/content.js'
 import { approvalRequestParamsSchema, createContentParamsSchema } from '../schemas/content.js'
+import { nestsDeeperThan } from '../util/json-depth.js'
 import { one } from './commands.js'
 import type { FormParams } from './form.js'
 import { type WireResponse, wireJson } from './respond.js'
@@ -22,12 +23,22 @@ export const CONTENT_ORIGIN = 'https://content.twilio.com'
 
 /** The JSON of a request body; 20001 when it is none. */
 function jsonBody(body: string): unknown {
+  let value: unknown
   try {
-    return JSON.parse(body)
+    value = JSON.parse(body)
   } catch {
     throw new TwilioApiError(20001, { message: 'Invalid JSON in the request body' })
   }
+  // no template nests that deep; a value nested thousands deep would overflow the stack of its validation
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+    throw new TwilioApiError(20001, {
+      message: `Invalid JSON in the request body: arrays and objects nested more than ${MAX_JSON_DEPTH} deep`,
+    })
+  return value
 }
+
+/** How deep a Content API body may nest arrays and objects. */
+const MAX_JSON_DEPTH = 32
 
 /** The first problem zod found, as Twilio's 20001. */
 function invalid(issues: readonly { path: PropertyKey[]; message: string }[]): TwilioApiError {

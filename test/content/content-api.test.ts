@@ -314,3 +314,32 @@ async function wire(double: TwilioDouble, path: string): Promise<unknown> {
   expect(res.status).toBe(200)
   return res.json()
 }
+
+describe('the Content API on a hostile body', () => {
+  it('refuses JSON nested more than 32 deep with 20001 (Twilio reads no template that deep), never 500, creating nothing', async () => {
+    const double = createTwilioDouble()
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`
+    const bodies = [
+      `{"friendly_name":"x","language":"en","types":{"twilio/text":{"body":${deep(50_000)}}}}`,
+      `{"friendly_name":"x","language":"en","types":{"twilio/text":{"body":"hi"}},"extra":${deep(40)}}`,
+    ]
+    for (const body of bodies) {
+      const res = await double.handle(
+        new Request('https://content.twilio.com/v1/Content', {
+          method: 'POST',
+          headers: { authorization: AUTH, 'content-type': 'application/json' },
+          body,
+        }),
+      )
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({
+        code: 20001,
+        message: 'Invalid JSON in the request body: arrays and objects nested more than 32 deep',
+      })
+    }
+    const list = await double.handle(
+      new Request('https://content.twilio.com/v1/Content', { headers: { authorization: AUTH } }),
+    )
+    expect((await list.json()).contents).toEqual([])
+  })
+})

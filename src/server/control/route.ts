@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { TwilioDouble } from '../../double.js'
 import { TOOLKIT_ERROR_PREFIX } from '../../errors/twilio-api-error.js'
 import { json } from '../../http/respond.js'
+import { nestsDeeperThan } from '../../util/json-depth.js'
 import type { ProviderStateContext, ProviderStateHandler } from '../provider-states.js'
 import type { ServerClock } from '../wall-clock.js'
 import type { ControlScope } from './scope.js'
@@ -102,18 +103,6 @@ export async function readJson(request: Request): Promise<unknown> {
       `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep; send a body of the shape the endpoint takes (a few levels at most)`,
     )
   return value
-}
-
-/** Whether `value` nests arrays and objects more than `max` deep (walked without recursion). */
-function nestsDeeperThan(value: unknown, max: number): boolean {
-  const pending: [unknown, number][] = [[value, 0]]
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next
-    if (item === null || typeof item !== 'object') continue
-    if (depth >= max) return true
-    for (const child of Object.values(item)) pending.push([child, depth + 1])
-  }
-  return false
 }
 
 /** The query parameters as an object, without empty values (`?to=` filters nothing). */
