@@ -1,5 +1,6 @@
 import type { CallbackOptions } from './callbacks/outbox.js'
-import { DEFAULT_ACCOUNT_SID, type TwilioDoubleOptions } from './config.js'
+import { type ContentTemplateOptions, DEFAULT_ACCOUNT_SID, type TwilioDoubleOptions } from './config.js'
+import { isKnownErrorCode } from './errors/catalog.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { type BackendOptions, resolveSenderRates, type SenderRates } from './messaging/backend.js'
 import type { DeclaredTemplate } from './messaging/content.js'
@@ -7,6 +8,7 @@ import { type PriceTable, resolvePrices } from './messaging/pricing.js'
 import type { DelayedStatus } from './scenarios/types.js'
 import { toEpochMs } from './util/dates.js'
 import { type Duration, toMs } from './util/duration.js'
+import { type OptionKeys, refuseUnknownKeys } from './util/option-keys.js'
 import { SeededRandom } from './util/random.js'
 
 /** Every option of `createTwilioDouble()`. */
@@ -31,7 +33,7 @@ export interface CreateTwilioDoubleOptions extends TwilioDoubleOptions {
 }
 
 // every option, so that the compiler notices one added to the type and not here
-const OPTION_KEYS: Record<keyof CreateTwilioDoubleOptions, true> = {
+const OPTION_KEYS: OptionKeys<CreateTwilioDoubleOptions> = {
   accounts: true,
   seed: true,
   strictAccounts: true,
@@ -67,6 +69,88 @@ function checkOptionKeys(options: CreateTwilioDoubleOptions): void {
     )
 }
 
+const DELAY_KEYS: OptionKeys<Record<DelayedStatus, unknown>> = {
+  accepted: true,
+  queued: true,
+  sending: true,
+  sent: true,
+  delivered: true,
+}
+const SCHEDULING_KEYS: OptionKeys<NonNullable<CreateTwilioDoubleOptions['scheduling']>> = {
+  minAhead: true,
+  maxAhead: true,
+  fromOnly: true,
+}
+const CALLBACK_KEYS: OptionKeys<CallbackOptions> = {
+  timeoutMs: true,
+  retries: true,
+  maxRecorded: true,
+  network: true,
+  fetch: true,
+}
+const RETENTION_KEYS: OptionKeys<NonNullable<CreateTwilioDoubleOptions['retention']>> = { maxMessages: true }
+const TEMPLATE_KEYS: OptionKeys<ContentTemplateOptions> = {
+  sid: true,
+  accountSid: true,
+  friendlyName: true,
+  language: true,
+  variables: true,
+  types: true,
+  whatsapp: true,
+}
+const WHATSAPP_TEMPLATE_KEYS: OptionKeys<NonNullable<ContentTemplateOptions['whatsapp']>> = {
+  name: true,
+  category: true,
+  status: true,
+  rejectionReason: true,
+}
+
+/** `n` when it is a whole number of at least `min`. */
+const isCount = (n: unknown, min: number): boolean => Number.isInteger(n) && (n as number) >= min
+
+/**
+ * Refuses what the options hold below their top level that the double would otherwise ignore or misread: a key
+ * its type does not name, a value of the wrong kind.
+ */
+function checkNestedOptions(o: CreateTwilioDoubleOptions): void {
+  const at = (where: string) => `createTwilioDouble(): ${where}`
+  const got = (v: unknown) => `(got ${typeof v === 'function' ? 'a function' : JSON.stringify(v)})`
+  if (o.seed !== undefined && typeof o.seed !== 'string' && typeof o.seed !== 'number')
+    throw new TwilioDoubleError(`${at('seed')}: expected a string or a number ${got(o.seed)}`)
+  refuseUnknownKeys(o.delays, DELAY_KEYS, at('delays'))
+  refuseUnknownKeys(o.scheduling, SCHEDULING_KEYS, at('scheduling'))
+  const queue = o.maxQueueSeconds
+  if (queue !== undefined && queue !== false && !(typeof queue === 'number' && queue > 0))
+    throw new TwilioDoubleError(
+      `${at('maxQueueSeconds')}: expected seconds (a number > 0) or false ${got(queue)}`,
+    )
+  refuseUnknownKeys(o.retention, RETENTION_KEYS, at('retention'))
+  const max = o.retention?.maxMessages
+  if (max !== undefined && !isCount(max, 1))
+    throw new TwilioDoubleError(
+      `${at('retention.maxMessages')}: expected a whole number of messages >= 1 ${got(max)}`,
+    )
+  if (o.validityErrorCode !== undefined && !isKnownErrorCode(o.validityErrorCode))
+    throw new TwilioDoubleError(
+      `validityErrorCode ${o.validityErrorCode} is not in the catalog; use 30001 (the default) or e.g. 30036`,
+    )
+  const c = o.callbacks
+  if (c === undefined) return
+  if (typeof c !== 'object' || c === null || Array.isArray(c))
+    throw new TwilioDoubleError(`${at('callbacks')}: expected an object such as { retries: 2 } ${got(c)}`)
+  refuseUnknownKeys(c, CALLBACK_KEYS, at('callbacks'))
+  const wrong: [keyof CallbackOptions, boolean, string][] = [
+    ['timeoutMs', !(typeof c.timeoutMs === 'number' && c.timeoutMs > 0), 'milliseconds, a number > 0'],
+    ['retries', !isCount(c.retries, 0), 'a whole number >= 0'],
+    ['maxRecorded', !isCount(c.maxRecorded, 1), 'a whole number >= 1'],
+    ['network', typeof c.network !== 'boolean', 'true or false'],
+    ['fetch', typeof c.fetch !== 'function', 'a fetch function'],
+  ]
+  for (const [key, bad, expected] of wrong)
+    if (c[key] !== undefined && bad)
+      throw new TwilioDoubleError(`${at(`callbacks.${key}`)}: expected ${expected} ${got(c[key])}`)
+}
+
 /** What `createTwilioDouble()` works out of its options once (validated), for every state it builds. */
 export interface Settings {
   seed: string | number
@@ -86,6 +170,7 @@ export interface Settings {
  */
 export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
   checkOptionKeys(options)
+  checkNestedOptions(options)
   const clockMode = options.clock ?? 'virtual'
   if (clockMode !== 'virtual' && clockMode !== 'real')
     throw new TwilioDoubleError(`clock must be 'virtual' or 'real' (got '${String(clockMode)}')`)
@@ -167,6 +252,8 @@ function resolveTemplates(options: CreateTwilioDoubleOptions): DeclaredTemplate[
   const seen = new Set<string>()
   return declared.map((t, i) => {
     const where = `contentTemplates[${i}]`
+    refuseUnknownKeys(t, TEMPLATE_KEYS, where)
+    refuseUnknownKeys(t?.whatsapp, WHATSAPP_TEMPLATE_KEYS, `${where}.whatsapp`)
     if (typeof t !== 'object' || t === null || typeof t.types !== 'object' || t.types === null)
       throw new TwilioDoubleError(
         `${where}: a template needs its types, e.g. { types: { 'twilio/text': { body: 'Your code is {{1}}' } } }`,

@@ -1,5 +1,6 @@
 import {
   type AccountOptions,
+  type ApplicationOptions,
   DEFAULT_ACCOUNT_SID,
   DEFAULT_API_KEY_SECRET,
   DEFAULT_API_KEY_SID,
@@ -10,8 +11,9 @@ import {
   type PhoneNumberOptions,
 } from '../config.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { type OptionKeys, refuseUnknownKeys } from '../util/option-keys.js'
 import { isWebUrl } from '../util/web-url.js'
-import { addressKey } from './address.js'
+import { addressKey, parseFrom } from './address.js'
 
 /** The status of an account (Twilio's `account_enum_status`). */
 export type AccountStatus = 'active' | 'suspended' | 'closed'
@@ -65,6 +67,48 @@ const HOST_NAME =
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
 
+const ACCOUNT_KEYS: OptionKeys<AccountOptions> = {
+  sid: true,
+  authToken: true,
+  friendlyName: true,
+  apiKeys: true,
+  phoneNumbers: true,
+  messagingServices: true,
+  applications: true,
+}
+const API_KEY_KEYS: OptionKeys<NonNullable<AccountOptions['apiKeys']>[number]> = { sid: true, secret: true }
+const PHONE_NUMBER_KEYS: OptionKeys<PhoneNumberOptions> = {
+  number: true,
+  smsUrl: true,
+  smsMethod: true,
+  smsFallbackUrl: true,
+  smsFallbackMethod: true,
+}
+const SERVICE_KEYS: OptionKeys<MessagingServiceOptions> = {
+  sid: true,
+  senders: true,
+  statusCallback: true,
+  inboundRequestUrl: true,
+  inboundMethod: true,
+  fallbackUrl: true,
+  fallbackMethod: true,
+  linkShortening: true,
+}
+const APPLICATION_KEYS: OptionKeys<ApplicationOptions> = { sid: true, messageStatusCallback: true }
+
+/** Refuses a webhook method other than GET and POST, the two Twilio uses. */
+function checkMethods<T extends object>(
+  options: T,
+  keys: readonly (keyof T & string)[],
+  where: string,
+): void {
+  for (const key of keys) {
+    const method: unknown = options[key]
+    if (method !== undefined && method !== 'GET' && method !== 'POST')
+      throw new TwilioDoubleError(`${where}.${key}: expected 'GET' or 'POST' (got ${JSON.stringify(method)})`)
+  }
+}
+
 /** The accounts a double starts with when none are given. */
 export function defaultAccounts(): AccountOptions[] {
   return [
@@ -96,7 +140,8 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
   const out = new Map<string, Account>()
   if (options.length === 0)
     throw new TwilioDoubleError('accounts: pass at least one account, or omit the option for the default one')
-  for (const a of options) {
+  for (const [i, a] of options.entries()) {
+    refuseUnknownKeys(a, ACCOUNT_KEYS, `accounts[${i}]`)
     if (!SID('AC').test(a.sid))
       throw new TwilioDoubleError(
         `accounts: '${a.sid}' is not an account SID: use 'AC' followed by 32 hex digits`,
@@ -104,7 +149,8 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
     if (!a.authToken) throw new TwilioDoubleError(`accounts: account ${a.sid} needs an authToken`)
     if (out.has(a.sid)) throw new TwilioDoubleError(`accounts: account ${a.sid} is listed twice`)
     const apiKeys = new Map<string, string>()
-    for (const k of a.apiKeys ?? []) {
+    for (const [j, k] of (a.apiKeys ?? []).entries()) {
+      refuseUnknownKeys(k, API_KEY_KEYS, `accounts[${i}].apiKeys[${j}]`)
       if (!SID('SK').test(k.sid))
         throw new TwilioDoubleError(
           `accounts: API key '${k.sid}' of ${a.sid} is not an API key SID: use 'SK' followed by 32 hex digits`,
@@ -114,14 +160,29 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
     let ownedNumbers: Account['ownedNumbers']
     if (a.phoneNumbers) {
       ownedNumbers = new Map()
-      for (const p of a.phoneNumbers) {
+      for (const [j, p] of a.phoneNumbers.entries()) {
         const opts = typeof p === 'string' ? { number: p } : p
+        refuseUnknownKeys(opts, PHONE_NUMBER_KEYS, `accounts[${i}].phoneNumbers[${j}]`)
+        checkMethods(opts, ['smsMethod', 'smsFallbackMethod'], `accounts[${i}].phoneNumbers[${j}]`)
         checkWebhooks(opts, ['smsUrl', 'smsFallbackUrl'], `${opts.number} (${a.sid})`)
-        ownedNumbers.set(addressKey(opts.number), opts)
+        // read as a From is read: a US number written without +1 is the +1 number it stands for
+        const parsed = typeof opts.number === 'string' ? parseFrom(opts.number) : undefined
+        if (!parsed)
+          throw new TwilioDoubleError(
+            `accounts: phone number '${opts.number}' of ${a.sid} is no number a message can come from: write it in E.164 ('+15550001111'), as a short code, an alphanumeric sender ID or a channel address (whatsapp:+15550001111)`,
+          )
+        ownedNumbers.set(addressKey(parsed.national ? (parsed.e164 ?? opts.number) : opts.number), opts)
       }
     }
     const services: Account['services'] = new Map()
-    for (const s of a.messagingServices ?? []) {
+    for (const [j, s] of (a.messagingServices ?? []).entries()) {
+      refuseUnknownKeys(s, SERVICE_KEYS, `accounts[${i}].messagingServices[${j}]`)
+      refuseUnknownKeys(
+        s.linkShortening,
+        { domain: true },
+        `accounts[${i}].messagingServices[${j}].linkShortening`,
+      )
+      checkMethods(s, ['inboundMethod', 'fallbackMethod'], `accounts[${i}].messagingServices[${j}]`)
       if (!SID('MG').test(s.sid))
         throw new TwilioDoubleError(
           `accounts: messaging service '${s.sid}' is not a service SID: use 'MG' followed by 32 hex digits`,
@@ -138,7 +199,8 @@ export function buildAccounts(options: AccountOptions[], createdAt: number): Map
           if (!ownedNumbers.has(addressKey(n))) ownedNumbers.set(addressKey(n), { number: n })
     }
     const applications: Account['applications'] = new Map()
-    for (const app of a.applications ?? []) {
+    for (const [j, app] of (a.applications ?? []).entries()) {
+      refuseUnknownKeys(app, APPLICATION_KEYS, `accounts[${i}].applications[${j}]`)
       if (!SID('AP').test(app.sid))
         throw new TwilioDoubleError(
           `accounts: application '${app.sid}' is not an application SID: use 'AP' followed by 32 hex digits`,

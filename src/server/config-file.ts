@@ -5,6 +5,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import type {
+  AccountOptions,
+  ApplicationOptions,
+  MessagingServiceOptions,
+  PhoneNumberOptions,
+} from '../config.js'
 import type { CreateTwilioDoubleOptions } from '../double.js'
 
 const duration = z.union([z.number().nonnegative(), z.string().min(1)], {
@@ -17,39 +23,34 @@ const price = z.union([z.number().nonnegative(), z.record(z.string(), z.number()
 })
 
 // a number alone ("+15005550006") or with its webhooks
-const phoneNumber = z.preprocess(
-  (v) => (typeof v === 'string' ? { number: v } : v),
-  z.strictObject({
-    number: z.string().min(1),
-    smsUrl: z.string().optional(),
-    smsMethod: method.optional(),
-    smsFallbackUrl: z.string().optional(),
-    smsFallbackMethod: method.optional(),
-  }),
-)
+const phoneNumberObject = z.strictObject({
+  number: z.string().min(1),
+  smsUrl: z.string().optional(),
+  smsMethod: method.optional(),
+  smsFallbackUrl: z.string().optional(),
+  smsFallbackMethod: method.optional(),
+})
+const phoneNumber = z.preprocess((v) => (typeof v === 'string' ? { number: v } : v), phoneNumberObject)
+const messagingService = z.strictObject({
+  sid: z.string(),
+  senders: z.array(z.string().min(1)).optional(),
+  statusCallback: z.string().optional(),
+  inboundRequestUrl: z.string().optional(),
+  inboundMethod: method.optional(),
+  fallbackUrl: z.string().optional(),
+  fallbackMethod: method.optional(),
+  linkShortening: z.strictObject({ domain: z.string().min(1) }).optional(),
+})
+const application = z.strictObject({ sid: z.string(), messageStatusCallback: z.string().optional() })
 
 const account = z.strictObject({
   sid: z.string(),
   authToken: z.string().min(1),
+  friendlyName: z.string().min(1).optional(),
   apiKeys: z.array(z.strictObject({ sid: z.string(), secret: z.string().min(1) })).optional(),
   phoneNumbers: z.array(phoneNumber).optional(),
-  messagingServices: z
-    .array(
-      z.strictObject({
-        sid: z.string(),
-        senders: z.array(z.string().min(1)).optional(),
-        statusCallback: z.string().optional(),
-        inboundRequestUrl: z.string().optional(),
-        inboundMethod: method.optional(),
-        fallbackUrl: z.string().optional(),
-        fallbackMethod: method.optional(),
-        linkShortening: z.strictObject({ domain: z.string().min(1) }).optional(),
-      }),
-    )
-    .optional(),
-  applications: z
-    .array(z.strictObject({ sid: z.string(), messageStatusCallback: z.string().optional() }))
-    .optional(),
+  messagingServices: z.array(messagingService).optional(),
+  applications: z.array(application).optional(),
 })
 
 // a content template as createTwilioDouble's contentTemplates takes it
@@ -74,6 +75,7 @@ const contentTemplate = z.strictObject({
 export const serveConfigSchema = z.strictObject({
   accounts: z.array(account).min(1).optional(),
   seed: z.union([z.string(), z.number()], { error: 'expected a string or a number' }).optional(),
+  strictAccounts: z.boolean().optional(),
   startTime: z
     .union([z.string(), z.number()], { error: 'expected an ISO date string or epoch milliseconds' })
     .optional(),
@@ -130,6 +132,22 @@ export const serveConfigSchema = z.strictObject({
     .optional(),
   retention: z.strictObject({ maxMessages: z.number().int().positive().optional() }).optional(),
 })
+
+// the file says every option JSON can say: an option added to createTwilioDouble() and not here does not compile
+const covered: {
+  options: Record<keyof CreateTwilioDoubleOptions, unknown>
+  account: Record<keyof AccountOptions, unknown>
+  phoneNumber: Record<keyof PhoneNumberOptions, unknown>
+  messagingService: Record<keyof MessagingServiceOptions, unknown>
+  application: Record<keyof ApplicationOptions, unknown>
+} = {
+  options: serveConfigSchema.shape,
+  account: account.shape,
+  phoneNumber: phoneNumberObject.shape,
+  messagingService: messagingService.shape,
+  application: application.shape,
+}
+void covered
 
 /** What a configuration file holds: the JSON-expressible part of {@link CreateTwilioDoubleOptions}. */
 export type ServeConfig = z.infer<typeof serveConfigSchema> &

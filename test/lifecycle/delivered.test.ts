@@ -255,6 +255,72 @@ describe('global options', () => {
       ],
       [{ scheduling: { minAhead: '2h', maxAhead: '1h' } }, /minAhead \(2h\) is later than maxAhead \(1h\)/],
       [{ clock: 'real', startTime: '2030-01-01' }, /with clock: 'real' the double reads the process clock/],
+      // below the top level too, and values the double would otherwise ignore or misread: refused, naming the place
+      [{ seed: {} }, /createTwilioDouble\(\): seed: expected a string or a number/],
+      [
+        { delays: { queud: 5 } },
+        /createTwilioDouble\(\): delays: unknown key 'queud' \(known: accepted, queued, sending, sent, delivered\)/,
+      ],
+      [
+        { maxQueueSeconds: -3 },
+        /createTwilioDouble\(\): maxQueueSeconds: expected seconds \(a number > 0\) or false/,
+      ],
+      [{ retention: { maxMessages: 0 } }, /retention\.maxMessages: expected a whole number of messages >= 1/],
+      [
+        { callbacks: { netwrok: true } },
+        /callbacks: unknown key 'netwrok' \(known: timeoutMs, retries, maxRecorded, network, fetch\)/,
+      ],
+      [{ callbacks: { retries: 1.5 } }, /callbacks\.retries: expected a whole number >= 0/],
+      [
+        { validityErrorCode: 30 },
+        /validityErrorCode 30 is not in the catalog; use 30001 \(the default\) or e\.g\. 30036/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: DEFAULT_AUTH_TOKEN,
+              phoneNumbers: [{ number: DEFAULT_FROM, smsURL: 'http://127.0.0.1:3000/sms' }],
+            },
+          ],
+        },
+        /accounts\[0\]\.phoneNumbers\[0\]: unknown key 'smsURL' \(known: number, smsUrl, smsMethod, smsFallbackUrl, smsFallbackMethod\)/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: DEFAULT_AUTH_TOKEN,
+              phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: 'http://127.0.0.1:3000/sms', smsMethod: 'PUT' }],
+            },
+          ],
+        },
+        /^\[twilio-double\] accounts\[0\]\.phoneNumbers\[0\]\.smsMethod: expected 'GET' or 'POST' \(got "PUT"\)$/,
+      ],
+      [
+        {
+          accounts: [
+            {
+              sid: DEFAULT_ACCOUNT_SID,
+              authToken: DEFAULT_AUTH_TOKEN,
+              messagingServices: [
+                { sid: DEFAULT_MESSAGING_SERVICE_SID, inboundUrl: 'http://127.0.0.1:3000/sms' },
+              ],
+            },
+          ],
+        },
+        /accounts\[0\]\.messagingServices\[0\]: unknown key 'inboundUrl' \(known: sid, senders, statusCallback, inboundRequestUrl,/,
+      ],
+      [
+        {
+          accounts: [
+            { sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, phoneNumbers: ['+1 555 CALL ME'] },
+          ],
+        },
+        /accounts: phone number '\+1 555 CALL ME' of AC[0-9a-f]{32} is no number a message can come from: write it in E\.164 \('\+15550001111'\), as a short code, an alphanumeric sender ID or a channel address \(whatsapp:\+15550001111\)/,
+      ],
       // a webhook no delivery could reach (no scheme): refused when declared, not when its first message comes
       [
         {
@@ -321,6 +387,20 @@ describe('global options', () => {
     ]
     for (const [options, message] of cases)
       expect(() => createTwilioDouble(options as never), JSON.stringify(options)).toThrow(message)
+  })
+
+  it('reads a number the account owns written without +1 as the US number it is, as a From is read', async () => {
+    const d = createTwilioDouble({
+      accounts: [
+        { sid: DEFAULT_ACCOUNT_SID, authToken: DEFAULT_AUTH_TOKEN, phoneNumbers: ['(555) 000-9999'] },
+      ],
+    })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    const sent = await direct.messages.create({ from: '+15550009999', to: '+15550001111', body: 'owned' })
+    expect(sent.from).toBe('+15550009999')
+    await expect(
+      direct.messages.create({ from: '+15550008888', to: '+15550001111', body: 'not owned' }),
+    ).rejects.toMatchObject({ code: 21606 })
   })
 
   it('states the scheduling window in the units it was given', async () => {

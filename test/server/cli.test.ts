@@ -242,10 +242,12 @@ describe('twilio-double serve --config', () => {
     const smsUrl = `${app.url}/sms`
     const file = configFile('double.json', {
       seed: 'from-config',
+      strictAccounts: true,
       accounts: [
         {
           sid: ACCOUNT,
           authToken: 'config-token',
+          friendlyName: 'Configured account',
           phoneNumbers: [{ number: NUMBER, smsUrl }],
           messagingServices: [{ sid: `MG${'cd'.repeat(16)}`, senders: [NUMBER] }],
         },
@@ -260,6 +262,11 @@ describe('twilio-double serve --config', () => {
       expect(out).toContain(`Messaging service  MG${'cd'.repeat(16)}`)
       expect(out).toContain(`Inbound to ${NUMBER}    POST ${smsUrl}`)
       expect(out).not.toContain('API key')
+      // every option of createTwilioDouble() that JSON can say is read from the file, the account's name too
+      const account = await fetch(`${server.url}/2010-04-01/Accounts/${ACCOUNT}.json`, {
+        headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:config-token`).toString('base64')}` },
+      })
+      expect(((await account.json()) as { friendly_name: string }).friendly_name).toBe('Configured account')
 
       const res = await fetch(`${server.url}/__double/inbound`, {
         method: 'POST',
