@@ -11,12 +11,15 @@ import type { CreateDraft, CreateInput } from './create-rules.js'
 
 /**
  * The content of a message: a body, media or a content template (21602 for none); a body of at most 1,600
- * characters (21617), at most 10 media URLs (21623), each an http(s) URL (21620); `ContentSid` naming a template
+ * characters (21617), at most 10 media URLs (21623), each an http(s) URL (21620; to WhatsApp, which carries
+ * one, the first alone is taken and checked, as the Message resource document says); `ContentSid` naming a template
  * of the account (21655); `ContentVariables` only with it (21654), a JSON object (21656).
  */
 export function checkContent(d: CreateDraft, { command, content }: CreateInput): void {
   const body = command.body ?? ''
-  const mediaUrls = (command.mediaUrls ?? []).filter((u) => u !== '')
+  const given = (command.mediaUrls ?? []).filter((u) => u !== '')
+  // a WhatsApp message carries one media item: the MediaUrls after the first are ignored, unchecked
+  const mediaUrls = /^whatsapp:/i.test(d.toRaw ?? '') ? given.slice(0, 1) : given
   const contentSid = command.contentSid?.trim() || undefined
   if (body === '' && mediaUrls.length === 0 && !contentSid) throw new TwilioApiError(21602)
   // characters are code points; a body of at most 1,600 UTF-16 units cannot hold more

@@ -9,7 +9,7 @@ import { errorStatus, moreInfo } from '../../src/errors/catalog.js'
 import { MAGIC_NUMBERS } from '../../src/scenarios/magic-numbers.js'
 import { type CheckedDouble, createCheckedDouble } from '../support/checked-double.js'
 import { isRfc2822 } from '../support/openapi.js'
-import { ACCOUNT_PATH, call, createOk, post } from '../support/requests.js'
+import { ACCOUNT_PATH, call, createOk, get, post } from '../support/requests.js'
 
 const TO = '+15550001111'
 const MG_UNKNOWN = `MG${'f'.repeat(32)}`
@@ -441,6 +441,27 @@ describe('create: the message it answers', () => {
       MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'],
     })
     expect(m.num_media).toBe('1')
+  })
+
+  it('a WhatsApp message ignores the media URLs after its first, as the document says: no 21623 past 10, no 21620 for them', async () => {
+    const extra = Array.from({ length: 11 }, (_, i) =>
+      i === 1 ? 'not a url' : `https://example.com/${i}.png`,
+    )
+    const m = await createOk(checked.double, {
+      To: 'whatsapp:+15550001111',
+      From: 'whatsapp:+15005550006',
+      MediaUrl: ['https://example.com/first.png', ...extra],
+    })
+    expect(m.num_media).toBe('1')
+    const media = await call(checked.double, get(`/Messages/${m.sid}/Media.json`))
+    expect(media.body.media_list.map((x: { content_type: string }) => x.content_type)).toEqual(['image/png'])
+    // the first one is the message's media: checked as ever
+    const bad = await createError({
+      To: 'whatsapp:+15550001111',
+      From: 'whatsapp:+15005550006',
+      MediaUrl: ['not a url', 'https://example.com/a.png'],
+    })
+    expect(bad.code).toBe(21620)
   })
 
   it.each([
