@@ -9,13 +9,10 @@ const OPERATIONS: Operation[] = ['create', 'fetch', 'list', 'update', 'delete', 
 const DELIVER = ['delivered', 'undelivered', 'failed', 'sent', 'read']
 const CHANNELS: readonly string[] = channel.options
 const WHEN_KEYS = ['to', 'from', 'body', 'channel', 'messagingServiceSid', 'operation']
-const THEN_KEYS = [
-  'reject',
-  'message',
-  'fault',
-  'retryAfter',
-  'networkError',
-  'latency',
+/** Outcomes that answer the call instead of making the message. */
+const REFUSALS = ['reject', 'fault', 'networkError'] as const
+/** Outcomes of a made message's delivery and callbacks. */
+const DELIVERY = [
   'deliver',
   'errorCode',
   'delays',
@@ -23,7 +20,8 @@ const THEN_KEYS = [
   'tamperSignature',
   'duplicateCallbacks',
   'reorderCallbacks',
-]
+] as const
+const THEN_KEYS = ['reject', 'message', 'fault', 'retryAfter', 'networkError', 'latency', ...DELIVERY]
 const SCENARIO_KEYS = ['name', 'when', 'then', 'times', 'probability']
 const DELAY_KEYS = ['accepted', 'queued', 'sending', 'sent', 'delivered']
 
@@ -241,19 +239,6 @@ function smsOnlyMatch(when: Scenario['when']): string | undefined {
     return `when.to '${when.to}'`
   return undefined
 }
-
-/** Outcomes that answer the call instead of making the message. */
-const REFUSALS = ['reject', 'fault', 'networkError'] as const
-/** Outcomes of a made message's delivery and callbacks. */
-const DELIVERY = [
-  'deliver',
-  'errorCode',
-  'delays',
-  'readAfter',
-  'tamperSignature',
-  'duplicateCallbacks',
-  'reorderCallbacks',
-] as const
 
 /** A scenario's `then` function called; what it throws becomes an error naming the scenario. */
 function runThen(scenario: Scenario, ctx: ScenarioContext): ScenarioOutcome | undefined {
