@@ -292,6 +292,24 @@ describe('control API: scenarios and time', () => {
     expect(wrong.headers.get('allow')).toBe('POST')
     expect((await wrong.json()).error).toBe('method_not_allowed')
   })
+
+  it('answers HEAD wherever it answers GET (a container health check: wget --spider), headers without a body', async () => {
+    const get = await api('/health')
+    const head = await api('/health', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'))
+    expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'))
+    expect(await head.text()).toBe('')
+    // the event stream's headers alone: the answer ends, no stream is left open
+    const events = await api('/events', { method: 'HEAD' })
+    expect(events.status).toBe(200)
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(await events.text()).toBe('')
+    // a path without GET still names what it answers
+    const reset = await api('/reset', { method: 'HEAD' })
+    expect(reset.status).toBe(405)
+    expect(reset.headers.get('allow')).toBe('POST')
+  })
 })
 
 describe('control API: inbound messages', () => {

@@ -108,6 +108,14 @@ function decode(segment: string): string {
   }
 }
 
+const isHead = (request: Request): boolean => request.method.toUpperCase() === 'HEAD'
+
+/** The answer to a HEAD request: the status and headers of the GET answer; its body is dropped (a stream ends). */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel()
+  return new Response(null, { status: response.status, headers: response.headers })
+}
+
 /** The header naming the account a control request acts on (as `?account=` does). */
 export const ACCOUNT_HEADER = 'x-twilio-double-account'
 
@@ -183,13 +191,19 @@ export function createControlApi(double: TwilioDouble, options: ControlApiOption
   }
 
   const handle = async (request: Request): Promise<Response> => {
+    const response = await answer(request)
+    return isHead(request) ? await withoutBody(response) : response
+  }
+
+  const answer = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
     const sub = url.pathname.slice(CONTROL_PREFIX.length) || '/'
     for (const path of PATHS) {
       const m = path.pattern.exec(sub)
       if (!m) continue
       const method = request.method.toUpperCase() as Method
-      const handler = path.methods[method]
+      // HEAD is answered as GET, without the body (as a container's health check, wget --spider, sends it)
+      const handler = path.methods[method] ?? (isHead(request) ? path.methods.GET : undefined)
       if (!handler) {
         const allow = Object.keys(path.methods).join(', ')
         return controlError(
@@ -201,7 +215,7 @@ export function createControlApi(double: TwilioDouble, options: ControlApiOption
           },
         )
       }
-      if (method !== 'GET' && isCrossSite(request, url))
+      if (method !== 'GET' && !isHead(request) && isCrossSite(request, url))
         return controlError(
           403,
           'cross_site',
