@@ -238,6 +238,21 @@ describe('control API: scenarios and time', () => {
         "channel 'fax' is not a channel; use one of sms, mms, whatsapp, messenger, rcs",
       ],
       [send('GET', '/callbacks?kind=x'), "kind 'x' is not a callback kind; use status or inbound"],
+      // a misspelt filter would otherwise list everything, as if nothing were asked
+      [
+        send('GET', '/messages?limt=5&too=%2B1555'),
+        "unknown query parameters 'limt', 'too'; known: to, from, status, direction, accountSid, channel, q, offset, limit",
+      ],
+      [
+        send('GET', '/callbacks?messagesid=SM1'),
+        "unknown query parameter 'messagesid'; known: messageSid, status, kind",
+      ],
+      [send('GET', '/conversations?limt=1'), "unknown query parameter 'limt'; known: limit"],
+      [send('GET', '/conversations/a/b?max=1'), "unknown query parameter 'max'; known: limit"],
+      [
+        send('DELETE', '/numbers/%2B15005550006?acountSid=AC1'),
+        "unknown query parameter 'acountSid'; known: accountSid",
+      ],
       [
         send('PUT', '/numbers/%2B15005550006', {
           smsUrl: 'http://127.0.0.1:1/sms',

@@ -1,6 +1,5 @@
-import { z } from 'zod'
 import type { MessageRecord } from '../../messaging/types.js'
-import { handler, ok, wholeNumber } from './route.js'
+import { handler, ok, strictQuery, wholeNumber } from './route.js'
 import type { ControlScope } from './scope.js'
 import { type ControlMessage, renderControlMessage } from './wait.js'
 
@@ -91,7 +90,7 @@ export function conversationMessages(scope: ControlScope, ours: string, theirs: 
 
 /** GET /conversations?limit=: the conversations of the scope, the most recently active first. */
 export const listConversations = handler({
-  query: z.object({ limit: wholeNumber('limit') }),
+  query: strictQuery({ limit: wholeNumber('limit') }),
   run: ({ query, scope }) => {
     const all = groupConversations(scope.records(), scope.addressKey, scope.createdAt)
     const shown = query.limit === undefined ? all : all.slice(0, query.limit)
@@ -105,7 +104,7 @@ export const listConversations = handler({
 
 /** GET /conversations/:ours/:theirs?limit=: the messages between two addresses, oldest first (the newest `limit`). */
 export const oneConversation = handler({
-  query: z.object({ limit: wholeNumber('limit') }),
+  query: strictQuery({ limit: wholeNumber('limit') }),
   run: ({ params, query, scope }) => {
     const ours = params.ours!
     const theirs = params.theirs!

@@ -2,14 +2,14 @@ import { z } from 'zod'
 import type { MessageRecord } from '../../messaging/types.js'
 import { messageDirection, messageStatus } from '../../schemas/common.js'
 import { summarizeCallbacks } from './callback-summary.js'
-import { CONTROL_PREFIX, controlError, handler, ok, oneOf, wholeNumber } from './route.js'
+import { CONTROL_PREFIX, controlError, handler, ok, oneOf, strictQuery, wholeNumber } from './route.js'
 import { controlMessage, renderControlMessage } from './wait.js'
 
 const iso = (d: Date) => d.toISOString()
 
 const CHANNELS = ['sms', 'mms', 'whatsapp', 'messenger', 'rcs'] as const
 
-const listQuery = z.object({
+const listQuery = strictQuery({
   to: z.string().optional(),
   from: z.string().optional(),
   status: oneOf('status', 'message status', messageStatus.options),
@@ -91,7 +91,7 @@ export const oneMessage = handler({
 
 /** GET /callbacks: status callback and webhook deliveries. */
 export const listCallbacks = handler({
-  query: z.object({
+  query: strictQuery({
     messageSid: z.string().optional(),
     status: z.string().optional(),
     kind: oneOf('kind', 'callback kind', ['status', 'inbound'], 'status or inbound'),

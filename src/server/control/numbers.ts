@@ -3,7 +3,16 @@ import type { PhoneNumberOptions } from '../../config.js'
 import { addressKey, parseFrom } from '../../messaging/address.js'
 import type { InboundOptions } from '../../messaging/inbound.js'
 import { isWebUrl } from '../../util/web-url.js'
-import { BadRequest, controlError, handler, ok, optionalText, strictBody, text } from './route.js'
+import {
+  BadRequest,
+  controlError,
+  handler,
+  ok,
+  optionalText,
+  strictBody,
+  strictQuery,
+  text,
+} from './route.js'
 
 /** A string field of an inbound message besides `from` and `to`. */
 const inboundText = (key: string) => z.string({ error: `"${key}" must be a string` }).optional()
@@ -94,7 +103,7 @@ export const setNumber = handler({
 
 /** DELETE /numbers/:number: removes the webhooks set with PUT. */
 export const clearNumber = handler({
-  query: z.object({ accountSid: z.string().optional() }),
+  query: strictQuery({ accountSid: z.string().optional() }),
   run: ({ params: { number }, query, scope }) =>
     ok({ removed: scope.clearNumberWebhooks(number!, query.accountSid) }),
 })

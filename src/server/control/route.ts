@@ -151,6 +151,18 @@ export const strictBody = <S extends z.ZodRawShape>(shape: S, example: string, w
     },
   })
 
+/**
+ * A query of exactly the parameters of `shape` (each refused as its schema words it): a misspelt filter would
+ * otherwise filter nothing, silently.
+ */
+export const strictQuery = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown query parameter${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}; known: ${Object.keys(shape).join(', ')}`
+        : undefined,
+  })
+
 /** A query parameter that is one of `values`, refused as "`key` 'x' is not a `what`; use one of …". */
 export const oneOf = <const V extends readonly string[]>(
   key: string,
