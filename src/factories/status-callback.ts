@@ -1,4 +1,5 @@
 import { CALLBACK_STATUSES } from '../messaging/lifecycle.js'
+import { channelInstallSid } from '../messaging/status-callbacks.js'
 import type { StatusCallbackParams } from '../schemas/webhooks.js'
 import { toDlrDoneDate } from '../util/dates.js'
 import type { FactoryContext } from './context.js'
@@ -41,7 +42,10 @@ export function statusCallbackFactory(
     if (m.messaging_service_sid) params.MessagingServiceSid = m.messaging_service_sid
     if (channel !== 'whatsapp' && (status === 'delivered' || status === 'undelivered'))
       params.RawDlrDoneDate = toDlrDoneDate(Date.parse(m.date_updated ?? '') || now)
-    if (channel === 'whatsapp') params.ChannelPrefix = 'whatsapp'
+    if (channel === 'whatsapp') {
+      params.ChannelPrefix = 'whatsapp'
+      params.ChannelInstallSid = channelInstallSid(params.AccountSid, params.From)
+    }
     if (status === 'read') params.EventType = 'READ'
     return signedForm(url, params, input.authToken ?? authToken)
   }

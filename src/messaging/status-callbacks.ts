@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Outbox, OutgoingCallback } from '../callbacks/outbox.js'
 import type { MessageStatus } from '../schemas/common.js'
 import { toDlrDoneDate } from '../util/dates.js'
@@ -13,6 +14,18 @@ export interface CallbackFaults {
   readonly duplicate: boolean
   /** Held back until the final status, then sent in reverse order. */
   readonly reorder: boolean
+}
+
+/**
+ * The SID of the channel install a WhatsApp, RCS or Messenger sender sends through (a status callback's
+ * `ChannelInstallSid`): `XE` and 32 hex digits, the same for every message of one sender of one account.
+ *
+ * @example
+ * channelInstallSid('AC00000000000000000000000000000001', 'whatsapp:+14155238886') // 'XE…'
+ */
+export function channelInstallSid(accountSid: string, from: string): string {
+  const digest = createHash('sha256').update(`${accountSid}|${from.toLowerCase()}`).digest('hex')
+  return `XE${digest.slice(0, 32)}`
 }
 
 /** The callbacks a message holds back (reordered scenario), kept on its delivery plan. */
@@ -58,7 +71,11 @@ export class StatusCallbacks {
     return undefined
   }
 
-  /** The form parameters of a status callback (fact sheet §8). */
+  /**
+   * The form parameters of a status callback (fact sheet §8): on SMS and MMS `RawDlrDoneDate` with a delivery
+   * report; on other channels `ChannelPrefix`, `ChannelInstallSid`, `ChannelStatusMessage` on failure and
+   * `EventType=READ` with a read receipt.
+   */
   params(r: MessageRecord, status: MessageStatus): Record<string, string> {
     const params: Record<string, string> = {
       AccountSid: r.accountSid,
@@ -78,6 +95,8 @@ export class StatusCallbacks {
         params.RawDlrDoneDate = toDlrDoneDate(this.now())
     } else {
       params.ChannelPrefix = r.channel
+      // the sender's channel install; a message that never got a sender (canceled while scheduled) has none
+      if (r.from) params.ChannelInstallSid = channelInstallSid(r.accountSid, r.from)
       if (failing && r.errorMessage) params.ChannelStatusMessage = r.errorMessage
       if (status === 'read') params.EventType = 'READ'
     }

@@ -19,7 +19,10 @@ export const statusCallbackSchema = z
       .regex(/^\d{10}$/)
       .optional(),
     ChannelPrefix: z.string().optional(),
-    ChannelInstallSid: z.string().optional(),
+    ChannelInstallSid: z
+      .string()
+      .regex(/^XE[0-9a-fA-F]{32}$/)
+      .optional(),
     ChannelStatusMessage: z.string().optional(),
     EventType: z.literal('READ').optional(),
   })

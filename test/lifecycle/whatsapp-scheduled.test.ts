@@ -89,6 +89,39 @@ describe('a WhatsApp read receipt', () => {
     })
   })
 
+  it('names the channel install of its sender in every callback (ChannelInstallSid), an SMS none', async () => {
+    h.double.scenarios.use({ when: { channel: 'whatsapp' }, then: { deliver: 'read' } })
+    const send = (to: string) =>
+      client.messages.create({
+        from: WA_FROM,
+        to,
+        contentSid: TEMPLATE,
+        statusCallback: `${h.receiver.base}/wa`,
+      })
+    const first = await send(WA_TO)
+    const second = await send('whatsapp:+15550002222')
+    await client.messages.create({
+      from: '+15005550006',
+      to: '+15550001111',
+      body: 'Hi',
+      statusCallback: `${h.receiver.base}/sms`,
+    })
+    await h.double.settle()
+    const wa = h.receiver.received.filter((r) => r.path === '/wa')
+    for (const m of [first, second])
+      expect(wa.filter((r) => r.params.MessageSid === m.sid).map((r) => r.params.MessageStatus)).toEqual([
+        'sent',
+        'delivered',
+        'read',
+      ])
+    const installs = new Set(wa.map((r) => r.params.ChannelInstallSid))
+    // one sender, one channel install
+    expect(installs.size).toBe(1)
+    expect([...installs][0]).toMatch(/^XE[0-9a-f]{32}$/)
+    const sms = h.receiver.received.filter((r) => r.path === '/sms')
+    expect(sms.map((r) => r.params.MessageStatus)).toEqual(['sent', 'delivered'])
+    for (const r of sms) expect(r.params.ChannelInstallSid).toBeUndefined()
+  })
   it('has no read receipt on SMS', async () => {
     h.double.scenarios.use({ then: { deliver: 'read' } })
     const m = await client.messages.create({ from: '+15005550006', to: '+15550001111', body: 'Hi' })

@@ -89,6 +89,7 @@ describe('the builders write the requests Twilio sends (consumer side)', () => {
       MessageStatus: 'read',
       EventType: 'READ',
       ChannelPrefix: 'whatsapp',
+      ChannelInstallSid: expect.stringMatching(/^XE[0-9a-f]{32}$/),
       To: `whatsapp:${USER}`,
     })
     // signed, form-encoded, any 2xx answer

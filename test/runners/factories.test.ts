@@ -220,6 +220,9 @@ describe('factories: every output is a valid wire shape', () => {
         if (status === 'failed' || status === 'undelivered') expect(cb.params.ErrorCode).toMatch(/^\d+$/)
         else expect(cb.params.ErrorCode).toBeUndefined()
         if (status === 'read') expect(cb.params.EventType).toBe('READ')
+        if (cb.params.ChannelPrefix === 'whatsapp')
+          expect(cb.params.ChannelInstallSid).toMatch(/^XE[0-9a-f]{32}$/)
+        else expect(cb.params.ChannelInstallSid).toBeUndefined()
       }
     }
   })

@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM } from '../../config.js'
 import { deliveryErrorMessage } from '../../errors/catalog.js'
 import { TwilioDoubleError } from '../../errors/twilio-api-error.js'
+import { channelInstallSid } from '../../messaging/status-callbacks.js'
 import { pact } from '../../peers/pact.js'
 import { type MessageStatus, messageStatus } from '../../schemas/common.js'
 import { inboundWebhookSchema, statusCallbackSchema } from '../../schemas/webhooks.js'
@@ -66,8 +67,8 @@ const onChannel = (channel: WebhookChannel, address: string) =>
 
 /**
  * The form parameters of a status callback, as Twilio (and the double) sends them: `ErrorCode` for failed and
- * undelivered messages, `RawDlrDoneDate` on SMS delivery reports, `ChannelPrefix` (and `EventType=READ` for
- * read receipts) on WhatsApp.
+ * undelivered messages, `RawDlrDoneDate` on SMS delivery reports, `ChannelPrefix`, `ChannelInstallSid` (and `EventType=READ`
+ * for read receipts) on WhatsApp.
  *
  * @example
  * statusCallbackParams({ status: 'undelivered', errorCode: 30003 })
@@ -100,6 +101,7 @@ export function statusCallbackParams(example: StatusCallbackExample = {}): Recor
     if (status === 'delivered' || status === 'undelivered') params.RawDlrDoneDate = '2401010000'
   } else {
     params.ChannelPrefix = channel
+    params.ChannelInstallSid = channelInstallSid(params.AccountSid!, params.From!)
     if (errorCode !== undefined) params.ChannelStatusMessage = deliveryErrorMessage(errorCode)
     if (status === 'read') params.EventType = 'READ'
   }
