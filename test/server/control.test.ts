@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
-import { DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_FROM, DEFAULT_START_TIME } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
 import { startApp } from '../inbound/app.js'
 import { readEvents } from './support.js'
@@ -306,6 +306,22 @@ describe('control API: scenarios and time', () => {
     expect(wrong.status).toBe(405)
     expect(wrong.headers.get('allow')).toBe('POST')
     expect((await wrong.json()).error).toBe('method_not_allowed')
+  })
+
+  it('refuses a query parameter on an endpoint that takes none, so that a misspelt ?account= never acts on every account', async () => {
+    await sendOne()
+    const reset = await postJson(`/reset?acount=${DEFAULT_ACCOUNT_SID}`, {})
+    expect(reset.status).toBe(400)
+    expect(await reset.json()).toEqual({
+      error: 'bad_request',
+      message:
+        "unknown query parameter 'acount'; this endpoint takes none (name an account with ?account=AC… or the X-Twilio-Double-Account header)",
+    })
+    expect(server.double.messages.count()).toBe(1)
+    for (const path of ['/health?x=1', '/credentials?acount=1', '/events?type=message', '/scenarios?to=1'])
+      expect((await api(path)).status, path).toBe(400)
+    // ?account= itself, and an empty parameter (read as absent), are still taken
+    expect((await api(`/health?account=${DEFAULT_ACCOUNT_SID}&x=`)).status).toBe(200)
   })
 
   it('answers HEAD wherever it answers GET (a container health check: wget --spider), headers without a body', async () => {

@@ -130,6 +130,19 @@ function accountOf(request: Request, url: URL): string | undefined {
   return query ?? header
 }
 
+/**
+ * The query of an endpoint that takes none besides `account`: any parameter is refused, so that a misspelt
+ * `?account=` (which would leave the request acting on every account) is never read as no account.
+ */
+function noQuery(params: Record<string, string>): undefined {
+  const keys = Object.keys(params)
+  if (keys.length > 0)
+    throw new BadRequest(
+      `unknown query parameter${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; this endpoint takes none (name an account with ?account=AC… or the X-Twilio-Double-Account header)`,
+    )
+  return undefined
+}
+
 /** An error thrown by a handler as a control API answer. */
 function failure(err: unknown): Response {
   if (err instanceof BadRequest) return controlError(400, err.kind, err.message)
@@ -240,7 +253,7 @@ export function createControlApi(double: TwilioDouble, options: ControlApiOption
         const scope = named === undefined ? everything : controlScope(double, registry, named)
         const params = Object.fromEntries(path.names.map((name, i) => [name, decode(m[i + 1]!)]))
         const { account: _named, ...queryParams } = queryObject(url)
-        const query = handler.query ? validate(handler.query, queryParams) : undefined
+        const query = handler.query ? validate(handler.query, queryParams) : noQuery(queryParams)
         const body = handler.body ? validate(handler.body, await readJson(request)) : undefined
         return await handler.run({ request, url, scope, params, query, body }, ctx)
       } catch (err) {
