@@ -100,6 +100,34 @@ describe('an inbound SMS', () => {
     expect(double.callbacks.list({ kind: 'inbound' })).toHaveLength(1)
   })
 
+  it("sends its form parameters in the order of Twilio's own webhook requests", async () => {
+    await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'Hello there' })
+    // the order of the fact sheet's example request; MessagingServiceSid follows To when there is one
+    expect(Object.keys(app.received[0]!.params)).toEqual([
+      'ToCountry',
+      'ToState',
+      'SmsMessageSid',
+      'NumMedia',
+      'ToCity',
+      'FromZip',
+      'SmsSid',
+      'FromState',
+      'SmsStatus',
+      'FromCity',
+      'Body',
+      'FromCountry',
+      'To',
+      'MessagingServiceSid',
+      'ToZip',
+      'NumSegments',
+      'ReferralNumMedia',
+      'MessageSid',
+      'AccountSid',
+      'From',
+      'ApiVersion',
+    ])
+  })
+
   it('is visible through double.messages and the REST API with its direction', async () => {
     const { message } = await double.inbound({ from: USER, to: DEFAULT_FROM, body: 'hi' })
     await client().messages.create({ from: DEFAULT_FROM, to: OTHER, body: 'outbound' })

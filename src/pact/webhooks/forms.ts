@@ -130,22 +130,28 @@ export function inboundParams(example: InboundExample = {}): Record<string, stri
   const account = example.accountSid ?? DEFAULT_ACCOUNT_SID
   const from = onChannel(channel, example.from ?? EXAMPLE_TO)
   const body = example.body ?? 'Hello from a phone'
+  const sms = channel === 'sms'
+  const whatsapp = channel === 'whatsapp'
+  // Twilio's order: the geography of US numbers on SMS, ProfileName, MessageType and WaId on WhatsApp
   const p: Record<string, string> = {}
-  if (channel === 'whatsapp') {
-    p.ProfileName = example.profileName ?? 'Ada'
-    p.WaId = from.replace(/^whatsapp:\+?/, '')
-    p.MessageType = messageTypeOf(media[0])
-  } else {
-    Object.assign(p, { ToCountry: 'US', ToState: '', ToCity: '', ToZip: '' })
-  }
+  if (sms) Object.assign(p, { ToCountry: 'US', ToState: '' })
   p.SmsMessageSid = sid
   p.NumMedia = String(media.length)
+  if (whatsapp) {
+    p.ProfileName = example.profileName ?? 'Ada'
+    p.MessageType = messageTypeOf(media[0])
+  }
+  if (sms) Object.assign(p, { ToCity: '', FromZip: '' })
   p.SmsSid = sid
-  if (channel === 'sms') Object.assign(p, { FromCountry: 'US', FromState: '', FromCity: '', FromZip: '' })
+  if (whatsapp) p.WaId = from.replace(/^whatsapp:\+?/, '')
+  if (sms) p.FromState = ''
   p.SmsStatus = 'received'
+  if (sms) p.FromCity = ''
   p.Body = body
+  if (sms) p.FromCountry = 'US'
   p.To = onChannel(channel, example.to ?? DEFAULT_FROM)
   if (example.messagingServiceSid) p.MessagingServiceSid = example.messagingServiceSid
+  if (sms) p.ToZip = ''
   p.NumSegments = '1'
   p.ReferralNumMedia = '0'
   p.MessageSid = sid
