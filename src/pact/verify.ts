@@ -6,6 +6,7 @@ import {
   type TwilioDouble,
   tenantsOf,
 } from '../double.js'
+import { encodeForm } from '../http/form.js'
 import { pact } from '../peers/pact.js'
 import {
   type ProviderStateContext,
@@ -45,31 +46,16 @@ type FilterRequest = {
   body?: unknown
 }
 
-function appendForm(parts: string[], key: string, value: unknown): void {
-  if (value === undefined || value === null) return
-  if (Array.isArray(value)) {
-    for (const v of value) appendForm(parts, key, v)
-    return
-  }
-  if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>))
-      appendForm(parts, `${key}[${k}]`, v)
-    return
-  }
-  parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
-}
-
 /**
  * Re-encodes a form body that Pact's verifier proxy parsed into an object (pact-js#884: it would otherwise be
- * forwarded as JSON under a form content type). Repeated keys come back as repeated keys.
+ * forwarded as JSON under a form content type), as the `twilio` client encodes one ({@link encodeForm}): repeated
+ * keys come back as repeated keys, an object's fields as `Key[field]`.
  *
  * @example
  * reencodeForm({ To: '+15558675310', MediaUrl: ['a', 'b'] }) // 'To=%2B15558675310&MediaUrl=a&MediaUrl=b'
  */
 export function reencodeForm(body: Record<string, unknown>): string {
-  const parts: string[] = []
-  for (const [k, v] of Object.entries(body)) appendForm(parts, k, v)
-  return parts.join('&')
+  return encodeForm(body)
 }
 
 const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(?=[/.]|$)/
