@@ -250,6 +250,11 @@ describe('ScenarioSet validation', () => {
       /probability must be between 0 and 1/,
     ],
     ['a bad duration', { then: { latency: 'soon' } }, /invalid duration 'soon'/],
+    [
+      'a duration past any date',
+      { then: { latency: '99999999y' } },
+      /^\[twilio-double\] duration '99999999y' is longer than the double's clock can go \(a Date reaches 8\.64e15 ms\): use a shorter one$/,
+    ],
     ['an unknown delay', { then: { delays: { delivering: 100 } } }, /unknown delay\(s\) delivering/],
     [
       'a number as to',
