@@ -65,9 +65,41 @@ function version(): string {
 
 function integer(value: number | string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback
-  const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number (got ${value})`)
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(
+      `--${name} must be a whole number (got ${typeof value === 'string' ? `'${value}'` : value})`,
+    )
   return n
+}
+
+/** The options of serve that take a value, by the name cac gives them. */
+const VALUE_OPTIONS: Record<keyof ServeFlags, string> = {
+  port: '--port',
+  host: '--host',
+  seed: '--seed',
+  accountSid: '--account-sid',
+  authToken: '--auth-token',
+  clock: '--clock',
+  allowedHosts: '--allowed-hosts',
+  maxBodyBytes: '--max-body-bytes',
+  config: '--config',
+}
+
+/**
+ * `flags` with each value as written in `argv`: cac reads a value that looks like a number as one (`--port ''` as
+ * 0, `--seed 007` as 7, an auth token of digits as a float that loses them), so the text is taken again.
+ */
+function asWritten(argv: string[], flags: ServeFlags): ServeFlags {
+  const out: Record<string, unknown> = { ...flags }
+  const end = argv.indexOf('--')
+  const args = end === -1 ? argv : argv.slice(0, end)
+  for (const [key, option] of Object.entries(VALUE_OPTIONS))
+    args.forEach((arg, i) => {
+      if (arg === option && i + 1 < args.length) out[key] = args[i + 1]
+      else if (arg.startsWith(`${option}=`)) out[key] = arg.slice(option.length + 1)
+    })
+  return out as ServeFlags
 }
 
 function banner(server: TwilioDoubleServer, wallClock: boolean): string {
@@ -234,7 +266,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .example('twilio-double serve --port 4010')
     .example('twilio-double serve --config double.json')
     .action((flags: ServeFlags) => {
-      run = serve(flags, io)
+      run = serve(asWritten(argv, flags), io)
     })
   registerCheckPact(cli, io, (started) => {
     run = started

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { startServer, type TwilioDoubleServer, twilioClientForServer } from '../../src/adapters/server.js'
 import { type CliIo, runCli } from '../../src/cli-main.js'
 import { DEFAULT_FROM } from '../../src/config.js'
+import { createTwilioDouble } from '../../src/double.js'
 import { startApp, twiml } from '../inbound/app.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -159,6 +160,37 @@ describe('twilio-double command line (in-process)', () => {
     expect(sids[2]).not.toBe(sids[0])
   })
 
+  it('reads a seed and an auth token of digits as written (leading zeros and all)', async () => {
+    const sid = `AC${'ab'.repeat(16)}`
+    const token = '00123456789012345678901234567890'
+    const run = inProcess([
+      'serve',
+      '--port',
+      '0',
+      '--account-sid',
+      sid,
+      '--auth-token',
+      token,
+      '--seed',
+      '007',
+    ])
+    const server = await run.server
+    try {
+      expect(run.stdout()).toContain(`Auth token         ${token}`)
+      const client = await twilioClientForServer(server, { accountSid: sid, authToken: token })
+      const sent = await client.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'seeded' })
+      // the same SIDs as a double seeded '007' in code
+      const seeded = createTwilioDouble({ seed: '007', accounts: [{ sid, authToken: token }] })
+      const direct = twilio(sid, token, { httpClient: seeded.httpClient() as never })
+      expect(sent.sid).toBe(
+        (await direct.messages.create({ to: '+15558675310', from: DEFAULT_FROM, body: 'x' })).sid,
+      )
+    } finally {
+      run.signal('SIGTERM')
+      await run.code
+    }
+  })
+
   it('a second signal while stopping exits at once with 1', async () => {
     const run = inProcess(['serve', '--port', '0'])
     const server = await run.server
@@ -176,6 +208,10 @@ describe('twilio-double command line (in-process)', () => {
     try {
       const cases: [string[], RegExp][] = [
         [['serve', '--port', 'abc'], /--port must be a whole number/],
+        // a value that looks like a number is read as written: an empty --port "$PORT" picks no port by itself
+        [['serve', '--port', ''], /--port must be a whole number \(got ''\)/],
+        [['serve', '--port', '0x10'], /--port must be a whole number \(got '0x10'\)/],
+        [['serve', '--port=  '], /--port must be a whole number \(got ' {2}'\)/],
         [['serve', '--port', '70000'], /--port must be at most 65535/],
         [['serve', '--account-sid', 'nope'], /'nope' is not an account SID/],
         [['serve', '--clock', 'sundial'], /--clock must be virtual, manual or real/],
