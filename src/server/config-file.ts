@@ -126,7 +126,7 @@ export const serveConfigSchema = z.strictObject({
     .strictObject({
       timeoutMs: z.number().positive().optional(),
       retries: z.number().int().nonnegative().optional(),
-      maxRecorded: z.number().int().positive().optional(),
+      maxRecorded: z.number().int().nonnegative().optional(),
       network: z.boolean().optional(),
     })
     .optional(),

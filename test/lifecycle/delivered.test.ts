@@ -270,7 +270,11 @@ describe('global options', () => {
         { callbacks: { netwrok: true } },
         /callbacks: unknown key 'netwrok' \(known: timeoutMs, retries, maxRecorded, network, fetch\)/,
       ],
-      [{ callbacks: { retries: 1.5 } }, /callbacks\.retries: expected a whole number >= 0/],
+      [{ callbacks: { retries: 1.5 } }, /callbacks\.retries must be an integer >= 0 \(got 1\.5\)/],
+      [
+        { callbacks: { network: 'yes' } },
+        /createTwilioDouble\(\): callbacks\.network: expected true or false \(got "yes"\)/,
+      ],
       [
         { validityErrorCode: 30 },
         /validityErrorCode 30 is not in the catalog; use 30001 \(the default\) or e\.g\. 30036/,
