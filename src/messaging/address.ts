@@ -287,6 +287,17 @@ export function isLandline(a: ParsedAddress): boolean {
 }
 
 /**
+ * An address as a message holds it (and Twilio answers it): E.164 for phone numbers, other senders as given, with
+ * the channel's prefix in lower case for channels other than SMS, however it was written.
+ *
+ * @example
+ * normalized(parseTo('WHATSAPP:+1 555 000 1111')!) // 'whatsapp:+15550001111'
+ */
+export function normalized(a: ParsedAddress): string {
+  return a.channel === 'sms' ? a.address : `${a.channel}:${a.address}`
+}
+
+/**
  * Normalizes an address for index keys and comparisons: the channel prefix is kept (lower-cased),
  * phone numbers become E.164 (formatting stripped even when the number would not pass validation).
  * Other values are returned trimmed. A double passes its {@link AddressCache}.

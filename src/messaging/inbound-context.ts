@@ -6,7 +6,6 @@ import { ERROR_TITLES } from '../errors/catalog.js'
 import type { MessageResource } from '../schemas/message.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
-import type { ParsedAddress } from './address.js'
 import type { MessagingBackend } from './backend.js'
 import type { ConversationCookies } from './inbound-cookies.js'
 import type { OptOutList } from './opt-out.js'
@@ -51,11 +50,6 @@ export interface InboundContext {
 /** The title of an error code, for debugger entries. */
 export function title(code: number): string {
   return ERROR_TITLES[code] ?? `Error ${code}`
-}
-
-/** An address as stored: E.164 for SMS, `channel:+E164` otherwise. */
-export function normalized(a: ParsedAddress): string {
-  return a.channel === 'sms' ? a.address : `${a.channel}:${a.address}`
 }
 
 /** `url` read against `base`, when it is an http(s) URL. */

@@ -4,9 +4,8 @@
  */
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { type Account, accountOfNumber, hasNumber } from './accounts.js'
-import { addressKey, parseFrom, parseTo } from './address.js'
+import { addressKey, normalized, parseFrom, parseTo } from './address.js'
 import type { InboundContext, InboundDeps } from './inbound-context.js'
-import { normalized } from './inbound-context.js'
 import { contentTypeOf } from './media.js'
 import { countSegments } from './segments.js'
 import type { MediaRecord, MessageRecord } from './types.js'

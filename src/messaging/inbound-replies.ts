@@ -3,8 +3,8 @@
  * `outbound-reply` message it becomes (refused with 21610 when the recipient opted out).
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { addressKey, parseFrom, parseTo } from './address.js'
-import { absoluteUrl, type InboundContext, type InboundDeps, normalized, title } from './inbound-context.js'
+import { addressKey, normalized, parseFrom, parseTo } from './address.js'
+import { absoluteUrl, type InboundContext, type InboundDeps, title } from './inbound-context.js'
 import { contentTypeOf } from './media.js'
 import { countSegments } from './segments.js'
 import type { TwimlMessage } from './twiml.js'

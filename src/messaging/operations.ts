@@ -3,7 +3,7 @@ import type { ScenarioSet } from '../scenarios/scenario-set.js'
 import type { Scheduler } from '../time/scheduler.js'
 import type { SeededRandom } from '../util/random.js'
 import type { Account } from './accounts.js'
-import type { AddressCache } from './address.js'
+import { type AddressCache, normalized } from './address.js'
 import type {
   CreateMessageCommand,
   FeedbackCommand,
@@ -96,8 +96,8 @@ export class MessageOperations {
       seq: this.parts.sequence(),
       sid: random.sid(hasMedia ? 'MM' : 'SM'),
       accountSid: account.sid,
-      to: d.to.raw.startsWith(`${d.to.channel}:`) ? `${d.to.channel}:${d.to.address}` : d.to.address,
-      from: d.from ? d.from.raw : null,
+      to: normalized(d.to),
+      from: d.from ? normalized(d.from) : null,
       body: d.body,
       numSegments: d.status === 'queued' ? d.numSegments : 0,
       numMedia: d.mediaUrls.length,

@@ -55,6 +55,22 @@ describe.each(DOORS)('the twilio client through the %s door: messages', (kind) =
     expect(fetched.price).toMatch(/^-\d+\.\d+$/)
   })
 
+  it('answers To and From in E.164 (with the channel prefix in lower case), however they were written', async () => {
+    const sms = await client.messages.create({ from: '+1 (500) 555-0006', to: '+1 555 000 1111', body: 'x' })
+    expect([sms.from, sms.to]).toEqual([DEFAULT_FROM, TO])
+    const wa = await client.messages.create({
+      from: 'WhatsApp:+1 500 555 0006',
+      to: 'WHATSAPP:+15550001111',
+      body: 'x',
+    })
+    expect([wa.from, wa.to]).toEqual([`whatsapp:${DEFAULT_FROM}`, `whatsapp:${TO}`])
+    expect((await client.messages(wa.sid).fetch()).to).toBe(`whatsapp:${TO}`)
+    // the list filters find them by either spelling
+    expect((await client.messages.list({ to: 'whatsapp:+1 555 000 1111' })).map((m) => m.sid)).toEqual([
+      wa.sid,
+    ])
+  })
+
   it('creates an MMS with two media, then lists, fetches and removes its media', async () => {
     const m = await client.messages.create({
       from: DEFAULT_FROM,
