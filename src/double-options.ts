@@ -105,9 +105,6 @@ const WHATSAPP_TEMPLATE_KEYS: OptionKeys<NonNullable<ContentTemplateOptions['wha
   rejectionReason: true,
 }
 
-/** `n` when it is a whole number of at least `min`. */
-const isCount = (n: unknown, min: number): boolean => Number.isInteger(n) && (n as number) >= min
-
 /**
  * Refuses what the options hold below their top level that the double would otherwise ignore or misread: a key
  * its type does not name, a value of the wrong kind.
@@ -126,7 +123,7 @@ function checkNestedOptions(o: CreateTwilioDoubleOptions): void {
     )
   refuseUnknownKeys(o.retention, RETENTION_KEYS, at('retention'))
   const max = o.retention?.maxMessages
-  if (max !== undefined && !isCount(max, 1))
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1))
     throw new TwilioDoubleError(
       `${at('retention.maxMessages')}: expected a whole number of messages >= 1 ${got(max)}`,
     )
