@@ -3,6 +3,7 @@
  * messaging service, and stores the message Twilio creates (`direction: 'inbound'`, status `received`).
  */
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { isWebUrl } from '../util/web-url.js'
 import { type Account, accountOfNumber, hasNumber } from './accounts.js'
 import { addressKey, normalized, parseFrom, parseTo } from './address.js'
 import type { InboundContext, InboundDeps } from './inbound-context.js'
@@ -102,6 +103,11 @@ export function createInbound(deps: InboundDeps, options: InboundOptions): Inbou
   if (!Array.isArray(mediaUrls) || !mediaUrls.every((url) => typeof url === 'string'))
     throw new TwilioDoubleError(
       "inbound(): mediaUrls must be a list of URLs, e.g. ['https://example.com/cat.png']",
+    )
+  const notUrl = mediaUrls.findIndex((url) => !isWebUrl(url))
+  if (notUrl !== -1)
+    throw new TwilioDoubleError(
+      `inbound(): mediaUrls[${notUrl}] '${mediaUrls[notUrl]}' is not an http(s) URL: give the media's URL, e.g. 'https://example.com/cat.png'`,
     )
   if (mediaUrls.length > 10)
     throw new TwilioDoubleError('inbound(): at most 10 media items arrive with one message')

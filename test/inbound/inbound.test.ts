@@ -215,6 +215,11 @@ describe('an inbound SMS', () => {
     await expect(double.inbound({ from: USER, to: DEFAULT_FROM, mediaUrls: [42 as never] })).rejects.toThrow(
       "[twilio-double] inbound(): mediaUrls must be a list of URLs, e.g. ['https://example.com/cat.png']",
     )
+    await expect(
+      double.inbound({ from: USER, to: DEFAULT_FROM, mediaUrls: ['https://example.com/a.png', 'cat.png'] }),
+    ).rejects.toThrow(
+      "[twilio-double] inbound(): mediaUrls[1] 'cat.png' is not an http(s) URL: give the media's URL, e.g. 'https://example.com/cat.png'",
+    )
     // nothing was stored by the refused calls
     expect(double.messages.list()).toEqual([])
   })
