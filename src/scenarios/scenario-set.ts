@@ -23,6 +23,8 @@ const DELIVERY = [
 ] as const
 const THEN_KEYS = ['reject', 'message', 'fault', 'retryAfter', 'networkError', 'latency', ...DELIVERY]
 const SCENARIO_KEYS = ['name', 'when', 'then', 'times', 'probability']
+/** An address on a channel other than SMS, by its prefix. */
+const CHANNEL_ADDRESS = /^(whatsapp|messenger|rcs):/i
 const DELAY_KEYS = ['accepted', 'queued', 'sending', 'sent', 'delivered']
 
 interface Active {
@@ -92,7 +94,7 @@ export class ScenarioSet {
     const createsOnly = (Array.isArray(operation) ? operation : [operation]).every((op) => op === 'create')
     if (typeof to !== 'string' || !createsOnly) return
     const key = this.addressKey(to)
-    if (key.startsWith('+') || /^(whatsapp|messenger|rcs):/.test(key)) return
+    if (key.startsWith('+') || CHANNEL_ADDRESS.test(key)) return
     throw new TwilioDoubleError(
       `scenario${s.name ? ` '${s.name}'` : ''}: when.to '${to}' never matches a create: a message's To is E.164 (such as '+15550001111') or a channel address (whatsapp:+15550001111); write it so, or match with a RegExp`,
     )
@@ -235,7 +237,7 @@ function validateScenario(s: Scenario): void {
 /** Why a scenario's `when` matches SMS messages only (its channel, or a `to` without a channel prefix), if it does. */
 function smsOnlyMatch(when: Scenario['when']): string | undefined {
   if (when?.channel === 'sms') return "when.channel 'sms'"
-  if (typeof when?.to === 'string' && !/^(whatsapp|messenger|rcs):/i.test(when.to.trim()))
+  if (typeof when?.to === 'string' && !CHANNEL_ADDRESS.test(when.to.trim()))
     return `when.to '${when.to}'`
   return undefined
 }
