@@ -237,8 +237,7 @@ function validateScenario(s: Scenario): void {
 /** Why a scenario's `when` matches SMS messages only (its channel, or a `to` without a channel prefix), if it does. */
 function smsOnlyMatch(when: Scenario['when']): string | undefined {
   if (when?.channel === 'sms') return "when.channel 'sms'"
-  if (typeof when?.to === 'string' && !CHANNEL_ADDRESS.test(when.to.trim()))
-    return `when.to '${when.to}'`
+  if (typeof when?.to === 'string' && !CHANNEL_ADDRESS.test(when.to.trim())) return `when.to '${when.to}'`
   return undefined
 }
 
