@@ -60,8 +60,16 @@ export function requireDouble(matcher: string, value: unknown): TwilioDouble {
   return value
 }
 
-/** Refuses a match object with fields the matcher does not know. */
-export function checkKeys(matcher: string, value: object | undefined, allowed: readonly string[]): void {
+/**
+ * Refuses a match object with fields the matcher does not know, or with a field given as `undefined` (`{ to:
+ * user.phone }` with no phone would otherwise match every `item`).
+ */
+export function checkKeys(
+  matcher: string,
+  value: object | undefined,
+  allowed: readonly string[],
+  item: string,
+): void {
   if (value === undefined) return
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new TwilioDoubleError(
@@ -71,6 +79,13 @@ export function checkKeys(matcher: string, value: object | undefined, allowed: r
   if (unknown.length > 0)
     throw new TwilioDoubleError(
       `${matcher}(expected): unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; use ${allowed.join(', ')}`,
+    )
+  const undefinedKeys = Object.entries(value)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k)
+  if (undefinedKeys.length > 0)
+    throw new TwilioDoubleError(
+      `${matcher}(expected): ${undefinedKeys.join(', ')} ${undefinedKeys.length > 1 ? 'are' : 'is'} undefined, so it would match any ${item}; leave it out or give a value`,
     )
 }
 

@@ -134,7 +134,7 @@ export function toHaveSentMessage(
   const read = remoteReader(received)
   if (read) return read().then((snapshot) => toHaveSentMessage.call(this, snapshot, expected))
   const double = requireDouble('toHaveSentMessage', received)
-  checkKeys('toHaveSentMessage', expected, MESSAGE_KEYS)
+  checkKeys('toHaveSentMessage', expected, MESSAGE_KEYS, 'message')
   const sent = sentMessages(double)
   const matching = sent.filter((m) => messageMismatches(double, m, expected).length === 0)
   const pass = matching.length > 0
@@ -184,7 +184,7 @@ export function toHaveSentMessages(
     throw new TwilioDoubleError(
       `toHaveSentMessages(count): count must be an integer >= 0, got ${String(count)}`,
     )
-  checkKeys('toHaveSentMessages', where, MESSAGE_KEYS)
+  checkKeys('toHaveSentMessages', where, MESSAGE_KEYS, 'message')
   const sent = sentMessages(double)
   const matching = sent.filter((m) => messageMismatches(double, m, where).length === 0)
   const pass = matching.length === count

@@ -88,7 +88,7 @@ export function toHaveReceivedStatusCallback(
     throw new TwilioDoubleError(
       "toHaveReceivedStatusCallback(expected): pass what to look for, e.g. { sid, status: 'delivered' }",
     )
-  checkKeys('toHaveReceivedStatusCallback', expected, CALLBACK_KEYS)
+  checkKeys('toHaveReceivedStatusCallback', expected, CALLBACK_KEYS, 'callback')
   const deliveries = double.callbacks.list({ kind: 'status' })
   const matching = deliveries.filter((d) => callbackMismatches(d, expected).length === 0)
   const pass = matching.length > 0

@@ -133,6 +133,18 @@ describe('custom matchers', () => {
       )
       expect(() => expect(42).toHaveSentMessage()).toThrow(/got 42/)
     })
+
+    it('refuses a field given as undefined instead of matching every message with it', async () => {
+      await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi' })
+      const user: { phone?: string } = {}
+      expect(() => run(toHaveSentMessage, double, { to: user.phone })).toThrow(
+        /\[twilio-double\] toHaveSentMessage\(expected\): to is undefined, so it would match any message; leave it out or give a value/,
+      )
+      expect(() => run(toHaveSentMessages, double, 1, { body: 'Hi', to: user.phone })).toThrow(
+        /toHaveSentMessages\(expected\): to is undefined/,
+      )
+      expect(() => expect(double).not.toHaveSentMessage({ to: user.phone })).toThrow(/to is undefined/)
+    })
   })
 
   describe('toHaveSentMessages', () => {
@@ -305,6 +317,9 @@ describe('custom matchers', () => {
       expect(() => run(toHaveReceivedStatusCallback, double, { messageSid: 'SM1' } as never)).toThrow(
         /unknown field messageSid; use sid, status, url, errorCode, responseStatus/,
       )
+      expect(() =>
+        run(toHaveReceivedStatusCallback, double, { sid: undefined, status: 'delivered' }),
+      ).toThrow(/toHaveReceivedStatusCallback\(expected\): sid is undefined, so it would match any callback/)
     })
   })
 })
