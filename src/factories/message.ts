@@ -28,6 +28,7 @@ const SENT: ReadonlySet<MessageStatus> = new Set([
   'received',
   'receiving',
 ])
+const NOT_SENT: ReadonlySet<MessageStatus> = new Set(['accepted', 'scheduled', 'canceled'])
 const NEEDS_SERVICE: ReadonlySet<MessageStatus> = new Set(['accepted', 'scheduled', 'canceled'])
 const DELIVERY_ERRORS = [30003, 30004, 30005, 30006, 30007, 30008]
 
@@ -70,7 +71,8 @@ export function messageFactory(ctx: FactoryContext): MessageFactory {
     const errorCode = failed ? (input.errorCode ?? faker.helpers.arrayElement(DELIVERY_ERRORS)) : null
     const ours = address(channel)
     const theirs = address(channel)
-    const segments = status === 'accepted' || status === 'scheduled' ? 0 : countSegments(text).segments
+    // not yet (or, canceled while scheduled, never) sent: no segments counted
+    const segments = NOT_SENT.has(status) ? 0 : countSegments(text).segments
     const base = `${API}/Accounts/${accountSid}/Messages/${messageSid}`
     const m: MessageResource = {
       body: text,

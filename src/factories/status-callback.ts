@@ -20,8 +20,8 @@ export function statusCallbackFactory(
       input.message ??
       message({
         channel: input.channel ?? 'sms',
-        status: requested && requested !== 'queued' && requested !== 'canceled' ? requested : 'delivered',
-        messagingServiceSid: requested === 'canceled' ? sid('MG') : undefined,
+        // a canceled message was scheduled through a messaging service, and has no sender
+        status: requested && requested !== 'queued' ? requested : 'delivered',
       })
     const status = requested ?? (m.status && CALLBACK_STATUSES.has(m.status) ? m.status : 'delivered')
     const to = m.to ?? phone()
@@ -30,7 +30,8 @@ export function statusCallbackFactory(
     const params: StatusCallbackParams = {
       AccountSid: m.account_sid ?? accountSid,
       ApiVersion: '2010-04-01',
-      From: m.from ?? phone(),
+      // as the double sends it: a message with no sender yet (canceled while scheduled) has an empty From
+      From: m.from ?? '',
       MessageSid: m.sid ?? sid('SM'),
       MessageStatus: status,
       SmsSid: m.sid ?? sid('SM'),

@@ -1,7 +1,7 @@
 import { faker as sharedFaker } from '@faker-js/faker/locale/en'
 import twilio from 'twilio'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../../src/config.js'
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID } from '../../src/config.js'
 import { createTwilioDouble } from '../../src/double.js'
 import { knownErrorCodes } from '../../src/errors/catalog.js'
 import { createFactories, type FactoryChannel } from '../../src/factories/index.js'
@@ -245,6 +245,43 @@ describe('factories: every output is a valid wire shape', () => {
     expect(request.headers.get('x-twilio-signature')).toBe(cb.signature)
     const form = Object.fromEntries(new URLSearchParams(await request.text()))
     expect(twilio.validateRequest(DEFAULT_AUTH_TOKEN, cb.signature, cb.url, form)).toBe(true)
+  })
+
+  it('a canceled message and its callback look as the double answers them', async () => {
+    const double = createTwilioDouble()
+    const hook = 'https://app.example.com/status'
+    double.callbacks.handle(hook, () => new Response(null, { status: 204 }))
+    const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: double.httpClient() as never,
+    })
+    const scheduled = await client.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: '+15550001111',
+      body: 'See you tomorrow',
+      scheduleType: 'fixed',
+      sendAt: new Date(Date.now() + 2 * 3_600_000),
+      statusCallback: hook,
+    })
+    await client.messages(scheduled.sid).update({ status: 'canceled' })
+    await double.settle()
+    const real = double.messages.get(scheduled.sid)!
+    const realCallback = double.callbacks.list({ messageSid: scheduled.sid, status: 'canceled' })[0]!.params
+    for (const seed of SEEDS.slice(0, 10)) {
+      const f = createFactories({ seed })
+      const made = f.message({ status: 'canceled', body: 'See you tomorrow' })
+      const pick = (m: typeof real) => ({
+        num_segments: m.num_segments,
+        from: m.from,
+        date_sent: m.date_sent,
+        price: m.price,
+        error_code: m.error_code,
+      })
+      expect(pick(made)).toEqual(pick(real))
+      const callback = f.statusCallback({ status: 'canceled' }).params
+      expect(Object.keys(callback).sort()).toEqual(Object.keys(realCallback).sort())
+      expect(callback.From).toBe(realCallback.From)
+      expect(f.statusCallback({ message: made }).params.From).toBe(realCallback.From)
+    }
   })
 
   it('inbound webhooks parse, carry media for MMS, WhatsApp fields, and a valid signature', () => {
