@@ -1,13 +1,14 @@
 import { z } from 'zod'
-import { accountSid, messageSid, messagingServiceSid } from './common.js'
+import { accountSid, messageSid, messageStatus, messagingServiceSid } from './common.js'
 
 /** The form parameters of a status callback POST. */
 export const statusCallbackSchema = z
   .object({
     MessageSid: messageSid,
-    MessageStatus: z.string(),
+    /** One of the Message resource's statuses, in lower case as Twilio writes them. */
+    MessageStatus: messageStatus,
     SmsSid: messageSid,
-    SmsStatus: z.string(),
+    SmsStatus: messageStatus,
     AccountSid: accountSid,
     From: z.string(),
     To: z.string(),
