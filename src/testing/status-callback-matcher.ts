@@ -99,7 +99,7 @@ export function toHaveReceivedStatusCallback(
     pass,
     message: () =>
       pass
-        ? `${head}Expected no status callback matching ${wanted}, but ${matching.length} was received:\n${listDeliveries(matching)}`
+        ? `${head}Expected no status callback matching ${wanted}, but ${matching.length} ${matching.length === 1 ? 'was' : 'were'} received:\n${listDeliveries(matching)}`
         : `${head}Expected a received status callback matching ${wanted}.\n${callbackCauses(
             double,
             expected,

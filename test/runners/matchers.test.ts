@@ -201,6 +201,18 @@ describe('custom matchers', () => {
       expect(double).not.toHaveReceivedStatusCallback({ sid: ok.sid, responseStatus: 200 })
     })
 
+    it('.not names how many callbacks were received, in the right number', async () => {
+      const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
+      await double.settle()
+      const two = toHaveReceivedStatusCallback.call({ isNot: true }, double, { sid: m.sid })
+      expect(two.pass).toBe(true)
+      expect(two.message()).toContain(
+        `Expected no status callback matching { sid: "${m.sid}" }, but 2 were received:`,
+      )
+      const one = toHaveReceivedStatusCallback.call({ isNot: true }, double, { sid: m.sid, status: 'sent' })
+      expect(one.message()).toContain('but 1 was received:')
+    })
+
     it('does not count a delivery the receiver never answered', async () => {
       const m = await client.messages.create({
         from: DEFAULT_FROM,
