@@ -5,6 +5,7 @@
 import { MATCHER_SNAPSHOT, type MatcherSnapshot } from '../client/tenant.js'
 import type { TwilioDouble } from '../double.js'
 import { TwilioDoubleError } from '../errors/twilio-api-error.js'
+import { messageStatus } from '../schemas/common.js'
 
 /** A text field of a match: equal to the string, or matching the RegExp. */
 export type TextMatch = string | RegExp
@@ -87,6 +88,50 @@ export function checkKeys(
     throw new TwilioDoubleError(
       `${matcher}(expected): ${undefinedKeys.join(', ')} ${undefinedKeys.length > 1 ? 'are' : 'is'} undefined, so it would match any ${item}; leave it out or give a value`,
     )
+}
+
+/** What a field of a match object holds, as {@link checkValue} checks it. */
+export type FieldKind = 'text' | 'string' | 'integer' | 'error code' | 'status' | 'statuses'
+
+const KIND_WANTED: Record<FieldKind, string> = {
+  text: 'a string or a RegExp',
+  string: 'a string',
+  integer: 'an integer',
+  'error code': 'an integer error code, or null for none',
+  status: `a message status in lower case (${messageStatus.options.join(', ')})`,
+  statuses: `a message status in lower case, or a list of them (${messageStatus.options.join(', ')})`,
+}
+
+function isStatus(v: unknown): boolean {
+  return typeof v === 'string' && (messageStatus.options as readonly string[]).includes(v)
+}
+
+function fits(kind: FieldKind, v: unknown): boolean {
+  switch (kind) {
+    case 'text':
+      return typeof v === 'string' || v instanceof RegExp
+    case 'string':
+      return typeof v === 'string'
+    case 'integer':
+      return Number.isInteger(v)
+    case 'error code':
+      return v === null || Number.isInteger(v)
+    case 'status':
+      return isStatus(v)
+    case 'statuses':
+      return Array.isArray(v) ? v.length > 0 && v.every(isStatus) : isStatus(v)
+  }
+}
+
+/**
+ * Refuses a field of a match object whose value can never equal what the double records (`status: 'Delivered'`,
+ * `numMedia: '1'`): it would fail every match, and make its `.not` pass whatever was sent.
+ */
+export function checkValue(matcher: string, key: string, value: unknown, kind: FieldKind): void {
+  if (value === undefined || fits(kind, value)) return
+  throw new TwilioDoubleError(
+    `${matcher}(expected): ${key} must be ${KIND_WANTED[kind]}, got ${describeValue(value)}`,
+  )
 }
 
 /** A value as a failure message writes it (RegExps as written, strings quoted, objects without undefined fields). */

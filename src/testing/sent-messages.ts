@@ -5,7 +5,9 @@ import type { MessageStatus } from '../schemas/common.js'
 import type { MessageResource } from '../schemas/message.js'
 import {
   checkKeys,
+  checkValue,
   describeValue,
+  type FieldKind,
   hint,
   type MatcherContext,
   type MatcherResult,
@@ -54,6 +56,25 @@ const MESSAGE_KEYS = [
   'accountSid',
   'errorCode',
 ] as const
+const MESSAGE_FIELD_KINDS: Record<(typeof MESSAGE_KEYS)[number], FieldKind> = {
+  to: 'text',
+  from: 'text',
+  body: 'text',
+  status: 'statuses',
+  mediaUrl: 'text',
+  numMedia: 'integer',
+  messagingServiceSid: 'string',
+  sid: 'string',
+  accountSid: 'string',
+  errorCode: 'error code',
+}
+
+/** Refuses a match object with unknown fields, or a field that could never match. */
+function checkMatch(matcher: string, expected: SentMessageMatch): void {
+  checkKeys(matcher, expected, MESSAGE_KEYS, 'message')
+  for (const key of MESSAGE_KEYS) checkValue(matcher, key, expected[key], MESSAGE_FIELD_KINDS[key])
+}
+
 /** The fields of `expected` that `message` does not match. */
 function messageMismatches(double: TwilioDouble, m: MessageResource, expected: SentMessageMatch): string[] {
   const out: string[] = []
@@ -134,7 +155,7 @@ export function toHaveSentMessage(
   const read = remoteReader(received)
   if (read) return read().then((snapshot) => toHaveSentMessage.call(this, snapshot, expected))
   const double = requireDouble('toHaveSentMessage', received)
-  checkKeys('toHaveSentMessage', expected, MESSAGE_KEYS, 'message')
+  checkMatch('toHaveSentMessage', expected)
   const sent = sentMessages(double)
   const matching = sent.filter((m) => messageMismatches(double, m, expected).length === 0)
   const pass = matching.length > 0
@@ -184,7 +205,7 @@ export function toHaveSentMessages(
     throw new TwilioDoubleError(
       `toHaveSentMessages(count): count must be an integer >= 0, got ${String(count)}`,
     )
-  checkKeys('toHaveSentMessages', where, MESSAGE_KEYS, 'message')
+  checkMatch('toHaveSentMessages', where)
   const sent = sentMessages(double)
   const matching = sent.filter((m) => messageMismatches(double, m, where).length === 0)
   const pass = matching.length === count

@@ -5,7 +5,9 @@ import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import type { MessageStatus } from '../schemas/common.js'
 import {
   checkKeys,
+  checkValue,
   describeValue,
+  type FieldKind,
   hint,
   type MatcherContext,
   type MatcherResult,
@@ -33,6 +35,13 @@ export interface StatusCallbackMatch {
 }
 
 const CALLBACK_KEYS = ['sid', 'status', 'url', 'errorCode', 'responseStatus'] as const
+const CALLBACK_FIELD_KINDS: Record<(typeof CALLBACK_KEYS)[number], FieldKind> = {
+  sid: 'string',
+  status: 'status',
+  url: 'text',
+  errorCode: 'integer',
+  responseStatus: 'integer',
+}
 
 function callbackMismatches(d: CallbackDelivery, expected: StatusCallbackMatch): string[] {
   const out: string[] = []
@@ -89,6 +98,8 @@ export function toHaveReceivedStatusCallback(
       "toHaveReceivedStatusCallback(expected): pass what to look for, e.g. { sid, status: 'delivered' }",
     )
   checkKeys('toHaveReceivedStatusCallback', expected, CALLBACK_KEYS, 'callback')
+  for (const key of CALLBACK_KEYS)
+    checkValue('toHaveReceivedStatusCallback', key, expected[key], CALLBACK_FIELD_KINDS[key])
   const deliveries = double.callbacks.list({ kind: 'status' })
   const matching = deliveries.filter((d) => callbackMismatches(d, expected).length === 0)
   const pass = matching.length > 0

@@ -134,6 +134,31 @@ describe('custom matchers', () => {
       expect(() => expect(42).toHaveSentMessage()).toThrow(/got 42/)
     })
 
+    it('refuses a value that could never match, which would make .not pass whatever was sent', async () => {
+      await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi' })
+      await double.settle()
+      expect(() => expect(double).not.toHaveSentMessage({ status: 'Delivered' as never })).toThrow(
+        /\[twilio-double\] toHaveSentMessage\(expected\): status must be a message status in lower case, or a list of them \(queued, .*\), got "Delivered"/,
+      )
+      expect(() => run(toHaveSentMessage, double, { status: ['delivered', 'Sent'] as never })).toThrow(
+        /status must be a message status/,
+      )
+      expect(() => run(toHaveSentMessage, double, { status: [] })).toThrow(/status must be a message status/)
+      expect(() => expect(double).not.toHaveSentMessages(1, { numMedia: '0' as never })).toThrow(
+        /toHaveSentMessages\(expected\): numMedia must be an integer, got "0"/,
+      )
+      expect(() => run(toHaveSentMessage, double, { errorCode: '30003' as never })).toThrow(
+        /errorCode must be an integer error code, or null for none, got "30003"/,
+      )
+      expect(() => run(toHaveSentMessage, double, { to: 15550001111 as never })).toThrow(
+        /to must be a string or a RegExp, got 15550001111/,
+      )
+      expect(() => run(toHaveSentMessage, double, { sid: /SM/ as never })).toThrow(
+        /sid must be a string, got \/SM\//,
+      )
+      expect(double).toHaveSentMessage({ status: ['sent', 'delivered'], errorCode: null, numMedia: 0 })
+    })
+
     it('refuses a field given as undefined instead of matching every message with it', async () => {
       await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi' })
       const user: { phone?: string } = {}
@@ -199,6 +224,20 @@ describe('custom matchers', () => {
       expect(double).toHaveReceivedStatusCallback({ sid: bad.sid, status: 'undelivered', errorCode: 30005 })
       expect(double).not.toHaveReceivedStatusCallback({ sid: bad.sid, status: 'delivered' })
       expect(double).not.toHaveReceivedStatusCallback({ sid: ok.sid, responseStatus: 200 })
+    })
+
+    it('refuses a status or number that could never match, which would make .not pass', async () => {
+      const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
+      await double.settle()
+      expect(() =>
+        expect(double).not.toHaveReceivedStatusCallback({ sid: m.sid, status: 'Delivered' as never }),
+      ).toThrow(
+        /\[twilio-double\] toHaveReceivedStatusCallback\(expected\): status must be a message status in lower case \(queued, .*\), got "Delivered"/,
+      )
+      expect(() =>
+        run(toHaveReceivedStatusCallback, double, { sid: m.sid, responseStatus: '204' as never }),
+      ).toThrow(/responseStatus must be an integer, got "204"/)
+      expect(double).toHaveReceivedStatusCallback({ sid: m.sid, status: 'delivered', responseStatus: 204 })
     })
 
     it('.not names how many callbacks were received, in the right number', async () => {
