@@ -1,3 +1,4 @@
+import { messageTypeOf } from '../messaging/inbound-webhook.js'
 import { countSegments } from '../messaging/segments.js'
 import type { InboundWebhookParams } from '../schemas/webhooks.js'
 import { type FactoryContext, MEDIA_TYPES } from './context.js'
@@ -15,23 +16,43 @@ export function inboundWebhookFactory(ctx: FactoryContext): Factories['inboundWe
     const text = input.body ?? (numMedia > 0 ? '' : body())
     const from = address(channel, input.from ?? phone())
     const to = address(channel, input.to ?? phone())
-    const geo = channel !== 'whatsapp'
-    // Twilio's order of parameters; geography only for phone numbers
+    const whatsapp = channel === 'whatsapp'
+    // drawn in a fixed order, so that a seed keeps giving the same values
+    const geo = whatsapp
+      ? undefined
+      : {
+          toState: faker.location.state({ abbreviated: true }),
+          toCity: faker.location.city().toUpperCase(),
+          fromZip: faker.location.zipCode('#####'),
+          fromState: faker.location.state({ abbreviated: true }),
+          fromCity: faker.location.city().toUpperCase(),
+          toZip: faker.location.zipCode('#####'),
+        }
+    const profileName = whatsapp ? faker.person.firstName() : undefined
+    const media = Array.from({ length: numMedia }, () => ({
+      contentType: faker.helpers.arrayElement(MEDIA_TYPES),
+      url: mediaUrl(messageSid, sid('ME'), accountSid),
+    }))
+    // Twilio's order of parameters, as the double sends them: geography only for phone numbers, the WhatsApp
+    // fields among the SIDs, MessagingServiceSid after To, media last
     const params = {
-      ...(geo ? { ToCountry: 'US', ToState: faker.location.state({ abbreviated: true }) } : {}),
+      ...(geo ? { ToCountry: 'US', ToState: geo.toState } : {}),
       SmsMessageSid: messageSid,
       NumMedia: String(numMedia),
-      ...(geo
-        ? { ToCity: faker.location.city().toUpperCase(), FromZip: faker.location.zipCode('#####') }
+      ...(profileName !== undefined
+        ? { ProfileName: profileName, MessageType: messageTypeOf(media[0]?.contentType) }
         : {}),
+      ...(geo ? { ToCity: geo.toCity, FromZip: geo.fromZip } : {}),
       SmsSid: messageSid,
-      ...(geo ? { FromState: faker.location.state({ abbreviated: true }) } : {}),
+      ...(whatsapp ? { WaId: from.replace(/^whatsapp:\+?/, '') } : {}),
+      ...(geo ? { FromState: geo.fromState } : {}),
       SmsStatus: 'received',
-      ...(geo ? { FromCity: faker.location.city().toUpperCase() } : {}),
+      ...(geo ? { FromCity: geo.fromCity } : {}),
       Body: text,
       ...(geo ? { FromCountry: 'US' } : {}),
       To: to,
-      ...(geo ? { ToZip: faker.location.zipCode('#####') } : {}),
+      ...(input.messagingServiceSid ? { MessagingServiceSid: input.messagingServiceSid } : {}),
+      ...(geo ? { ToZip: geo.toZip } : {}),
       NumSegments: String(Math.max(1, countSegments(text).segments)),
       ReferralNumMedia: '0',
       MessageSid: messageSid,
@@ -39,15 +60,10 @@ export function inboundWebhookFactory(ctx: FactoryContext): Factories['inboundWe
       From: from,
       ApiVersion: '2010-04-01',
     } as InboundWebhookParams
-    if (input.messagingServiceSid) params.MessagingServiceSid = input.messagingServiceSid
-    if (channel === 'whatsapp') {
-      params.ProfileName = faker.person.firstName()
-      params.WaId = from.replace(/^whatsapp:\+?/, '')
-    }
-    for (let i = 0; i < numMedia; i++) {
-      params[`MediaContentType${i}`] = faker.helpers.arrayElement(MEDIA_TYPES)
-      params[`MediaUrl${i}`] = mediaUrl(messageSid, sid('ME'), accountSid)
-    }
+    media.forEach((m, i) => {
+      params[`MediaContentType${i}`] = m.contentType
+      params[`MediaUrl${i}`] = m.url
+    })
     return signedForm(url, params, input.authToken ?? authToken)
   }
 }

@@ -9,7 +9,8 @@ import { absoluteUrl, type InboundContext, type InboundDeps, title } from './inb
 import { replyFromTwiml } from './inbound-replies.js'
 import type { parseTwiml } from './twiml.js'
 
-function messageTypeOf(contentType: string | undefined): string {
+/** The `MessageType` of a WhatsApp webhook for the content type of its first media (`text` without media). */
+export function messageTypeOf(contentType: string | undefined): string {
   if (!contentType) return 'text'
   if (contentType.startsWith('image/')) return 'image'
   if (contentType.startsWith('video/')) return 'video'

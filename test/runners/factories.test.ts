@@ -284,6 +284,31 @@ describe('factories: every output is a valid wire shape', () => {
     }
   })
 
+  it('a WhatsApp inbound webhook carries the parameters the double sends, in their order', async () => {
+    const business = 'whatsapp:+15005550007'
+    const hook = 'https://app.example.com/whatsapp'
+    const double = createTwilioDouble({
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: DEFAULT_AUTH_TOKEN,
+          phoneNumbers: [{ number: business, smsUrl: hook }],
+        },
+      ],
+    })
+    double.callbacks.handle(hook, () => new Response(null, { status: 204 }))
+    await double.inbound({ from: 'whatsapp:+15550004444', to: business, body: 'Where is my order?' })
+    const real = double.callbacks.list({ kind: 'inbound' })[0]!.params
+    for (const seed of SEEDS.slice(0, 10)) {
+      const made = createFactories({ seed }).inboundWebhook({
+        channel: 'whatsapp',
+        body: 'Where is my order?',
+      })
+      expect(Object.keys(made.params)).toEqual(Object.keys(real))
+      expect(made.params.MessageType).toBe('text')
+    }
+  })
+
   it('inbound webhooks parse, carry media for MMS, WhatsApp fields, and a valid signature', () => {
     for (const seed of SEEDS) {
       const f = createFactories({ seed })
