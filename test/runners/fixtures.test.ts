@@ -91,6 +91,10 @@ describe('fixtures/', () => {
     },
   )
 
+  it.each(Object.keys(canonical))('%s is what the factories make now (regenerate after a change)', (name) => {
+    expect(load(`${name}.json`)).toEqual(JSON.parse(JSON.stringify(canonical[name]!.value)))
+  })
+
   it('covers every channel and the inbound direction among the messages', () => {
     const messages = Object.entries(canonical)
       .filter(([, f]) => f.kind === 'message')
