@@ -1,3 +1,4 @@
+import { deliveryErrorMessage } from '../errors/catalog.js'
 import { CALLBACK_STATUSES } from '../messaging/lifecycle.js'
 import { channelInstallSid } from '../messaging/status-callbacks.js'
 import type { StatusCallbackParams } from '../schemas/webhooks.js'
@@ -22,6 +23,8 @@ export function statusCallbackFactory(
         channel: input.channel ?? 'sms',
         // a canceled message was scheduled through a messaging service, and has no sender
         status: requested && requested !== 'queued' ? requested : 'delivered',
+        // only a message sent through a messaging service has a queued callback
+        messagingServiceSid: requested === 'queued' ? sid('MG') : undefined,
       })
     const status = requested ?? (m.status && CALLBACK_STATUSES.has(m.status) ? m.status : 'delivered')
     const to = m.to ?? phone()
@@ -45,7 +48,10 @@ export function statusCallbackFactory(
       params.RawDlrDoneDate = toDlrDoneDate(Date.parse(m.date_updated ?? '') || now)
     if (channel === 'whatsapp') {
       params.ChannelPrefix = 'whatsapp'
-      params.ChannelInstallSid = channelInstallSid(params.AccountSid, params.From)
+      // as the double sends them: no channel install without a sender, the error's text on failure
+      if (params.From) params.ChannelInstallSid = channelInstallSid(params.AccountSid, params.From)
+      if (errorCode !== undefined)
+        params.ChannelStatusMessage = m.error_message ?? deliveryErrorMessage(errorCode)
     }
     if (status === 'read') params.EventType = 'READ'
     return signedForm(url, params, input.authToken ?? authToken)

@@ -220,7 +220,7 @@ describe('factories: every output is a valid wire shape', () => {
         if (status === 'failed' || status === 'undelivered') expect(cb.params.ErrorCode).toMatch(/^\d+$/)
         else expect(cb.params.ErrorCode).toBeUndefined()
         if (status === 'read') expect(cb.params.EventType).toBe('READ')
-        if (cb.params.ChannelPrefix === 'whatsapp')
+        if (cb.params.ChannelPrefix === 'whatsapp' && status !== 'canceled')
           expect(cb.params.ChannelInstallSid).toMatch(/^XE[0-9a-f]{32}$/)
         else expect(cb.params.ChannelInstallSid).toBeUndefined()
       }
@@ -281,6 +281,28 @@ describe('factories: every output is a valid wire shape', () => {
       expect(Object.keys(callback).sort()).toEqual(Object.keys(realCallback).sort())
       expect(callback.From).toBe(realCallback.From)
       expect(f.statusCallback({ message: made }).params.From).toBe(realCallback.From)
+    }
+  })
+
+  it('status callbacks carry the channel and service fields the double sends with them', () => {
+    for (const seed of SEEDS.slice(0, 20)) {
+      const f = createFactories({ seed })
+      for (const status of ['failed', 'undelivered'] as const) {
+        const m = f.message({ channel: 'whatsapp', status })
+        const params = f.statusCallback({ message: m }).params
+        expect(params.ChannelStatusMessage).toBe(m.error_message)
+        expect(f.statusCallback({ channel: 'whatsapp', status }).params.ChannelStatusMessage).toMatch(/\w/)
+      }
+      expect(f.statusCallback({ channel: 'whatsapp', status: 'delivered' }).params).not.toHaveProperty(
+        'ChannelStatusMessage',
+      )
+      // only a message sent through a messaging service has a queued callback
+      expect(f.statusCallback({ status: 'queued' }).params.MessagingServiceSid).toMatch(/^MG/)
+      // a WhatsApp message canceled while scheduled never got a sender, nor its channel install
+      const canceled = f.statusCallback({ channel: 'whatsapp', status: 'canceled' }).params
+      expect(canceled.From).toBe('')
+      expect(canceled).not.toHaveProperty('ChannelInstallSid')
+      expect(canceled.ChannelPrefix).toBe('whatsapp')
     }
   })
 
