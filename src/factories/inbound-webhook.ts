@@ -64,6 +64,6 @@ export function inboundWebhookFactory(ctx: FactoryContext): Factories['inboundWe
       params[`MediaContentType${i}`] = m.contentType
       params[`MediaUrl${i}`] = m.url
     })
-    return signedForm(url, params, input.authToken ?? authToken)
+    return signedForm(url, params, input.authToken ?? authToken, 'received')
   }
 }

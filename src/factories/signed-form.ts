@@ -1,11 +1,15 @@
 import { twilioSignature } from '../callbacks/signature.js'
 import type { SignedForm } from './types.js'
 
-/** A form POST to `url` as Twilio sends it, signed with `token` (parameters left undefined are not sent). */
+/**
+ * A form POST to `url` as Twilio sends it, signed with `token` (parameters left undefined are not sent), with the
+ * double's headers: `I-Twilio-Idempotency-Token` is the message SID and `status` (`SM…-delivered`).
+ */
 export function signedForm<P extends Record<string, string | undefined>>(
   url: string,
   params: P,
   token: string,
+  status: string,
 ): SignedForm<P> {
   const clean: Record<string, string> = {}
   for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v
@@ -16,6 +20,7 @@ export function signedForm<P extends Record<string, string | undefined>>(
     'x-twilio-signature': signature,
     'user-agent': 'TwilioProxy/1.1',
     accept: '*/*',
+    'i-twilio-idempotency-token': `${clean.MessageSid}-${status}`,
   }
   return {
     url,

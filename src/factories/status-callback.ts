@@ -54,6 +54,6 @@ export function statusCallbackFactory(
         params.ChannelStatusMessage = m.error_message ?? deliveryErrorMessage(errorCode)
     }
     if (status === 'read') params.EventType = 'READ'
-    return signedForm(url, params, input.authToken ?? authToken)
+    return signedForm(url, params, input.authToken ?? authToken, status)
   }
 }

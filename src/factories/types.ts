@@ -74,6 +74,7 @@ export interface SignedForm<P> {
   params: P
   /** `X-Twilio-Signature` for `url` and `params` under the set's auth token. */
   signature: string
+  /** The headers the double sends with it, `x-twilio-signature` and `i-twilio-idempotency-token` included. */
   headers: Record<string, string>
   /** The form body (`application/x-www-form-urlencoded`). */
   body: string

@@ -284,6 +284,31 @@ describe('factories: every output is a valid wire shape', () => {
     }
   })
 
+  it('signed forms carry the headers the double sends, the idempotency token included', async () => {
+    const double = createTwilioDouble()
+    const hook = 'https://app.example.com/status'
+    double.callbacks.handle(hook, () => new Response(null, { status: 204 }))
+    const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, {
+      httpClient: double.httpClient() as never,
+    })
+    const sent = await client.messages.create({
+      from: '+15005550006',
+      to: '+15550001111',
+      body: 'Hi',
+      statusCallback: hook,
+    })
+    await double.settle()
+    const real = double.callbacks.list({ messageSid: sent.sid, status: 'delivered' })[0]!.headers
+    expect(real['i-twilio-idempotency-token']).toBe(`${sent.sid}-delivered`)
+    const f = createFactories({ seed: 4 })
+    const cb = f.statusCallback({ status: 'delivered' })
+    expect(Object.keys(cb.headers).sort()).toEqual(Object.keys(real).sort())
+    expect(cb.headers['i-twilio-idempotency-token']).toBe(`${cb.params.MessageSid}-delivered`)
+    expect(cb.request().headers.get('i-twilio-idempotency-token')).toBe(`${cb.params.MessageSid}-delivered`)
+    const hookForm = f.inboundWebhook()
+    expect(hookForm.headers['i-twilio-idempotency-token']).toBe(`${hookForm.params.MessageSid}-received`)
+  })
+
   it('status callbacks carry the channel and service fields the double sends with them', () => {
     for (const seed of SEEDS.slice(0, 20)) {
       const f = createFactories({ seed })
