@@ -203,7 +203,7 @@ export function toHaveSentMessages(
   const double = requireDouble('toHaveSentMessages', received)
   if (!Number.isInteger(count) || count < 0)
     throw new TwilioDoubleError(
-      `toHaveSentMessages(count): count must be an integer >= 0, got ${String(count)}`,
+      `toHaveSentMessages(count): count must be an integer >= 0, got ${describeValue(count)}`,
     )
   checkMatch('toHaveSentMessages', where)
   const sent = sentMessages(double)

@@ -196,6 +196,10 @@ describe('custom matchers', () => {
     it('rejects a count that is not a whole number', () => {
       expect(() => run(toHaveSentMessages, double, -1)).toThrow(/count must be an integer >= 0, got -1/)
       expect(() => run(toHaveSentMessages, double, 1.5)).toThrow(/got 1\.5/)
+      // a count given as text is shown as text, not as the number it looks like
+      expect(() => run(toHaveSentMessages, double, '2' as never)).toThrow(
+        /count must be an integer >= 0, got "2"$/,
+      )
     })
   })
 
