@@ -67,7 +67,9 @@ export function mediaPageFactory(
   media: Factories['media'],
 ): Factories['mediaPage'] {
   return (input = {}) => {
-    const { pageSize, page, count, hasMore } = pageShape(input)
+    // a given message's media count is the list's length, unless `total` says otherwise
+    const given = input.message ? Number(input.message.num_media ?? 0) : undefined
+    const { pageSize, page, count, hasMore } = pageShape({ ...input, total: input.total ?? given })
     const parent = input.message ?? message({ channel: 'mms', numMedia: Math.max(1, input.total ?? 3) })
     const items = Array.from({ length: count }, () => media({ message: parent }))
     return pageEnvelope('media_list', items, {

@@ -135,7 +135,7 @@ export interface Factories {
   messagePage(
     input?: PageFactoryInput & { filters?: MessagePageFilters; message?: MessageFactoryInput },
   ): MessagePage
-  /** A page of a message's Media list. */
+  /** A page of a message's Media list (`total` defaults to the given message's `num_media`, else 3). */
   mediaPage(input?: PageFactoryInput & { message?: MessageResource }): MediaPage
   /** Twilio's error body for `code` (HTTP status and text from the error catalog). */
   error(code: number, details?: ErrorDetails): ErrorResource

@@ -129,6 +129,16 @@ describe('factories: every output is a valid wire shape', () => {
     }
   })
 
+  it('a media page of a given message lists its media count unless told otherwise', () => {
+    const f = createFactories({ seed: 8 })
+    for (const numMedia of [1, 2, 5]) {
+      const parent = f.message({ channel: 'mms', numMedia })
+      expect(f.mediaPage({ message: parent }).media_list).toHaveLength(numMedia)
+      expect(f.mediaPage({ message: parent, total: 1 }).media_list).toHaveLength(1)
+    }
+    expect(f.mediaPage().media_list).toHaveLength(3)
+  })
+
   it('message pages parse, match the slice and carry consistent paging URIs', () => {
     for (const seed of SEEDS.slice(0, 20)) {
       const f = createFactories({ seed })
