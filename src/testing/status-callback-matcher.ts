@@ -28,8 +28,8 @@ export interface StatusCallbackMatch {
   status?: MessageStatus
   /** The callback URL, exactly or by RegExp. */
   url?: TextMatch
-  /** `ErrorCode` parameter of the callback (failed / undelivered). */
-  errorCode?: number
+  /** `ErrorCode` parameter of the callback (failed / undelivered); `null`: a callback without one. */
+  errorCode?: number | null
   /** The HTTP status the receiving app answered with. */
   responseStatus?: number
 }
@@ -39,7 +39,7 @@ const CALLBACK_FIELD_KINDS: Record<(typeof CALLBACK_KEYS)[number], FieldKind> = 
   sid: 'string',
   status: 'status',
   url: 'text',
-  errorCode: 'integer',
+  errorCode: 'error code',
   responseStatus: 'integer',
 }
 
@@ -48,7 +48,10 @@ function callbackMismatches(d: CallbackDelivery, expected: StatusCallbackMatch):
   if (expected.sid !== undefined && d.messageSid !== expected.sid) out.push('sid')
   if (expected.status !== undefined && d.status !== expected.status) out.push('status')
   if (expected.url !== undefined && !textMatches(expected.url, d.url)) out.push('url')
-  if (expected.errorCode !== undefined && d.params.ErrorCode !== String(expected.errorCode))
+  if (
+    expected.errorCode !== undefined &&
+    d.params.ErrorCode !== (expected.errorCode === null ? undefined : String(expected.errorCode))
+  )
     out.push('errorCode')
   if (expected.responseStatus !== undefined && d.responseStatus !== expected.responseStatus)
     out.push('responseStatus')

@@ -230,6 +230,32 @@ describe('custom matchers', () => {
       expect(double).not.toHaveReceivedStatusCallback({ sid: ok.sid, responseStatus: 200 })
     })
 
+    it('matches a callback without an ErrorCode with errorCode: null', async () => {
+      double.scenarios.use({
+        when: { to: '+15550003333' },
+        then: { deliver: 'undelivered', errorCode: 30005 },
+      })
+      const ok = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
+      const bad = await client.messages.create({
+        from: DEFAULT_FROM,
+        to: '+15550003333',
+        body: 'y',
+        statusCallback: HOOK,
+      })
+      await double.settle()
+      expect(double).toHaveReceivedStatusCallback({ sid: ok.sid, status: 'delivered', errorCode: null })
+      expect(double).not.toHaveReceivedStatusCallback({
+        sid: bad.sid,
+        status: 'undelivered',
+        errorCode: null,
+      })
+      // the callback before the failure carried no ErrorCode either
+      expect(double).toHaveReceivedStatusCallback({ sid: bad.sid, status: 'sent', errorCode: null })
+      expect(() => run(toHaveReceivedStatusCallback, double, { errorCode: '30005' as never })).toThrow(
+        /errorCode must be an integer error code, or null for none, got "30005"/,
+      )
+    })
+
     it('refuses a status or number that could never match, which would make .not pass', async () => {
       const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
       await double.settle()
