@@ -123,12 +123,24 @@ export interface TwilioDoubleOptions {
   strictNumbers?: boolean
   /** Twilio's test-credential magic numbers as built-in scenarios (default true). */
   magicNumbers?: boolean
-  /** Scheduling window of SendAt relative to now. Default 60 minutes to 7 days (the Message resource document). */
+  /**
+   * Scheduling: the window of SendAt relative to now (default 60 minutes to 7 days, the Message resource document),
+   * and how many messages an account may have waiting in `scheduled`.
+   *
+   * @example
+   * createTwilioDouble({ scheduling: { maxScheduled: 2 } }) // the third scheduled message is refused with 35125
+   */
   scheduling?: {
     minAhead?: Duration
     maxAhead?: Duration
     /** ScheduleType with From and no messaging service: `'drop'` (default) sends now, `'reject'` answers 35118. */
     fromOnly?: 'drop' | 'reject'
+    /**
+     * Most messages an account may have waiting in `scheduled`; one more is refused with 35125 ("Maximum limit
+     * reached in the account for scheduling messages"). Default 500,000, Twilio's limit. Canceled and sent
+     * messages no longer count.
+     */
+    maxScheduled?: number
   }
   /** Largest ValidityPeriod accepted, in seconds. Default 14400 (the Message resource document); Twilio's OpenAPI says 36000. */
   maxValidityPeriod?: number

@@ -4,6 +4,7 @@ import { isKnownErrorCode } from './errors/catalog.js'
 import { TwilioDoubleError } from './errors/twilio-api-error.js'
 import { type BackendOptions, resolveSenderRates, type SenderRates } from './messaging/backend.js'
 import type { DeclaredTemplate } from './messaging/content.js'
+import { MAX_SCHEDULED_MESSAGES } from './messaging/create-rules.js'
 import { type PriceTable, resolvePrices } from './messaging/pricing.js'
 import type { DelayedStatus } from './scenarios/types.js'
 import { toEpochMs } from './util/dates.js'
@@ -80,6 +81,7 @@ const SCHEDULING_KEYS: OptionKeys<NonNullable<CreateTwilioDoubleOptions['schedul
   minAhead: true,
   maxAhead: true,
   fromOnly: true,
+  maxScheduled: true,
 }
 const CALLBACK_KEYS: OptionKeys<CallbackOptions> = {
   timeoutMs: true,
@@ -116,6 +118,11 @@ function checkNestedOptions(o: CreateTwilioDoubleOptions): void {
     throw new TwilioDoubleError(`${at('seed')}: expected a string or a number ${got(o.seed)}`)
   refuseUnknownKeys(o.delays, DELAY_KEYS, at('delays'))
   refuseUnknownKeys(o.scheduling, SCHEDULING_KEYS, at('scheduling'))
+  const maxScheduled = o.scheduling?.maxScheduled
+  if (maxScheduled !== undefined && !(Number.isInteger(maxScheduled) && maxScheduled >= 0))
+    throw new TwilioDoubleError(
+      `${at('scheduling.maxScheduled')}: expected a whole number of messages >= 0 ${got(maxScheduled)}`,
+    )
   const queue = o.maxQueueSeconds
   if (queue !== undefined && queue !== false && !(typeof queue === 'number' && queue > 0))
     throw new TwilioDoubleError(
@@ -206,6 +213,7 @@ export function resolveSettings(options: CreateTwilioDoubleOptions): Settings {
       scheduleMinAheadMs: min,
       scheduleMaxAheadMs: max,
       scheduleFromOnly: options.scheduling?.fromOnly ?? 'drop',
+      maxScheduled: options.scheduling?.maxScheduled ?? MAX_SCHEDULED_MESSAGES,
       maxPrice,
       mmsCountries: new Set(mmsCountries),
     },

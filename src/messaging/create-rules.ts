@@ -27,10 +27,14 @@ import type { CreateMessageCommand } from './commands.js'
 import { type ContentTemplate, type ContentTemplates, isApproved } from './content.js'
 import { mms, shortenLinks } from './create-body.js'
 import { checkContent, renderContent } from './create-content.js'
+import type { Lifecycle } from './delivery.js'
 import type { OptOutList } from './opt-out.js'
 import { applyScenario, matchScenario } from './scenario-step.js'
 import { countSegments } from './segments.js'
 import type { SenderQueues } from './sender-queues.js'
+
+/** Most messages an account may have waiting in `scheduled` on Twilio (error 35125 beyond). */
+export const MAX_SCHEDULED_MESSAGES = 500_000
 
 /** Rules of Create Message that options can change. */
 export interface CreateRules {
@@ -41,6 +45,8 @@ export interface CreateRules {
   scheduleMaxAheadMs: number
   /** Scheduling with From only: `drop` the scheduling parameters and send now (the document), or `reject` with 35118. */
   scheduleFromOnly: 'drop' | 'reject'
+  /** Most messages an account may have waiting in `scheduled` (Twilio's 500,000); one more is refused with 35125. */
+  maxScheduled: number
   /**
    * MaxPrice: `checked` (the document: 21627 for 0, a negative value or no number; a message above it fails with
    * 30010) or `obsolete` (Twilio's OpenAPI description: no effect since 2024-06-03, any value accepted).
@@ -69,6 +75,8 @@ export interface CreateInput {
   readonly random: SeededRandom
   /** The account's content templates. */
   readonly content: ContentTemplates
+  /** The lifecycle, which knows how many messages of an account wait in `scheduled`. */
+  readonly lifecycle: Pick<Lifecycle, 'scheduledIn'>
 }
 
 /** A message as the rules build it; complete once every rule has run. */
@@ -127,7 +135,7 @@ export const CREATE_RULES: readonly { name: string; rule: CreateRule }[] = [
   { name: 'addresses (21211, 21614, 21212, 21606, 21910, 21612, 21701)', rule: checkAddresses },
   { name: 'content template rendered for the channel (21656)', rule: renderContent },
   { name: 'options (21609, 21619, 21624, 21627, 30029, 30030)', rule: checkOptions },
-  { name: 'scheduling (35111, 35114, 35118)', rule: schedule },
+  { name: 'scheduling (35111, 35114, 35125, 35118)', rule: schedule },
   {
     name: 'Link Shortening of the messaging service (21619 for ShortenUrls without one)',
     rule: shortenLinks,
@@ -299,10 +307,10 @@ function spanOf(ms: number): string {
 
 /**
  * Scheduling: only with a messaging service (with From only, the scheduling parameters are dropped, or refused
- * with 35118 by option). The message starts `scheduled`, else `accepted` with a messaging service (it picks a
- * sender), else `queued`.
+ * with 35118 by option), and while the account has fewer than `maxScheduled` messages waiting (else 35125). The
+ * message starts `scheduled`, else `accepted` with a messaging service (it picks a sender), else `queued`.
  */
-function schedule(d: CreateDraft, { command, rules }: CreateInput): void {
+function schedule(d: CreateDraft, { command, rules, account, lifecycle }: CreateInput): void {
   const { now } = d
   const { scheduleType, sendAt } = command
   if (scheduleType === 'fixed' && d.messagingServiceSid) {
@@ -315,6 +323,7 @@ function schedule(d: CreateDraft, { command, rules }: CreateInput): void {
       throw new TwilioApiError(35114, {
         message: `SendAt must be between ${spanOf(rules.scheduleMinAheadMs)} and ${spanOf(rules.scheduleMaxAheadMs)} in the future`,
       })
+    if (lifecycle.scheduledIn(account.sid) >= rules.maxScheduled) throw new TwilioApiError(35125)
     d.scheduledAt = parsed.ms
   } else if (scheduleType === 'fixed' && rules.scheduleFromOnly === 'reject') {
     throw new TwilioApiError(35118)

@@ -79,6 +79,8 @@ export interface DeliveryParts {
 export class Lifecycle {
   /** Messages whose plan is still moving them. */
   private planned = 0
+  /** Messages in `scheduled`, by account (see {@link scheduledIn}). */
+  private readonly scheduled = new Map<string, number>()
   private readonly baseDelays: Readonly<Record<DelayedStatus, number>>
   /** The route of each channel's messages without a scenario. */
   private readonly plainRoutes = new Map<Channel, Route>()
@@ -93,6 +95,15 @@ export class Lifecycle {
   /** Messages still moving through their lifecycle. */
   get inFlight(): number {
     return this.planned
+  }
+
+  /** How many messages of an account wait in `scheduled` (Twilio keeps at most 500,000 an account: 35125). */
+  scheduledIn(accountSid: string): number {
+    return this.scheduled.get(accountSid) ?? 0
+  }
+
+  private countScheduled(r: MessageRecord, by: 1 | -1): void {
+    this.scheduled.set(r.accountSid, this.scheduledIn(r.accountSid) + by)
   }
 
   /**
@@ -118,8 +129,10 @@ export class Lifecycle {
     }
     this.setPlan(r, plan)
     const { scheduler } = this.parts
-    if (r.status === 'scheduled') plan.task = scheduler.schedule(sendAt!, this.queueTask, r)
-    else if (r.status === 'accepted')
+    if (r.status === 'scheduled') {
+      if (!old) this.countScheduled(r, 1)
+      plan.task = scheduler.schedule(sendAt!, this.queueTask, r)
+    } else if (r.status === 'accepted')
       plan.task = scheduler.schedule(scheduler.now() + plan.route.delays.accepted, this.queueTask, r)
     else this.enqueue(r, plan)
   }
@@ -135,6 +148,7 @@ export class Lifecycle {
   forget(r: MessageRecord): void {
     const plan = planOf(r)
     if (plan?.task) this.parts.scheduler.cancel(plan.task)
+    if (plan && r.status === 'scheduled') this.countScheduled(r, -1)
     this.setPlan(r, undefined)
   }
 
@@ -145,6 +159,7 @@ export class Lifecycle {
         `message ${r.sid} cannot move from '${r.status}' to '${status}' (see TRANSITIONS in lifecycle.ts)`,
       )
     const now = this.parts.scheduler.now()
+    if (r.status === 'scheduled' && planOf(r)) this.countScheduled(r, -1)
     r.status = status
     r.dateUpdated = now
     if (errorCode !== undefined) {

@@ -76,7 +76,7 @@ export class MessageOperations {
     const { accountSid } = command
     const account = this.parts.accounts.get(accountSid)
     if (!account) throw new NotFoundError('account', accountSid)
-    const { scheduler, scenarios, random, queues, optOuts, content, rules, addresses } = this.parts
+    const { scheduler, scenarios, random, queues, optOuts, content, rules, addresses, lifecycle } = this.parts
     const d = await applyCreateRules({
       command,
       account,
@@ -88,6 +88,7 @@ export class MessageOperations {
       queues,
       addresses,
       random,
+      lifecycle,
     })
     const { now, outcome } = d
     // an MMS, or an MMS sent as SMS by the MMS converter, keeps its MM SID

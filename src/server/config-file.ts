@@ -90,6 +90,7 @@ export const serveConfigSchema = z.strictObject({
       minAhead: duration.optional(),
       maxAhead: duration.optional(),
       fromOnly: z.enum(['drop', 'reject']).optional(),
+      maxScheduled: z.number().int().nonnegative().optional(),
     })
     .optional(),
   maxValidityPeriod: z.number().int().positive().optional(),

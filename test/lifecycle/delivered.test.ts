@@ -420,6 +420,101 @@ describe('global options', () => {
       }),
     ).rejects.toMatchObject({ code: 35114, message: expect.stringContaining('between 5 minutes and 1 hour') })
   })
+
+  it("refuses a scheduled message beyond the account's limit with 35125; canceled and sent ones free their place", async () => {
+    const d = createTwilioDouble({ scheduling: { maxScheduled: 2 } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    const schedule = (hours: number) =>
+      direct.messages.create({
+        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+        to: '+15550001111',
+        body: 'later',
+        scheduleType: 'fixed',
+        sendAt: new Date(d.now().getTime() + hours * 3_600_000),
+      })
+    const first = await schedule(2)
+    const second = await schedule(3)
+    expect([first.status, second.status]).toEqual(['scheduled', 'scheduled'])
+    await expect(schedule(4)).rejects.toMatchObject({
+      status: 400,
+      code: 35125,
+      message: 'Maximum limit reached in the account for scheduling messages',
+    })
+    // a message sent now does not count, nor is it refused
+    const now = await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'now' })
+    expect(now.status).toBe('queued')
+    await direct.messages(first.sid).update({ status: 'canceled' })
+    expect((await schedule(4)).status).toBe('scheduled')
+    await expect(schedule(5)).rejects.toMatchObject({ code: 35125 })
+    // once the second is sent (its SendAt passed), its place is free again
+    await d.advance('3h')
+    expect((await direct.messages(second.sid).fetch()).status).not.toBe('scheduled')
+    expect((await schedule(5)).status).toBe('scheduled')
+    await expect(schedule(6)).rejects.toMatchObject({ code: 35125 })
+    // a reset starts the count again
+    d.reset()
+    expect((await schedule(2)).status).toBe('scheduled')
+  })
+
+  it('frees the place of a scheduled message that retention drops', async () => {
+    const d = createTwilioDouble({ scheduling: { maxScheduled: 1 }, retention: { maxMessages: 1 } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    const schedule = () =>
+      direct.messages.create({
+        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+        to: '+15550001111',
+        body: 'later',
+        scheduleType: 'fixed',
+        sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
+      })
+    const first = await schedule()
+    // the next create pushes the scheduled message out of the store: it will never be sent
+    await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'now' })
+    await expect(direct.messages(first.sid).fetch()).rejects.toMatchObject({ status: 404 })
+    expect((await schedule()).status).toBe('scheduled')
+  })
+
+  it('counts the scheduled messages of each account apart', async () => {
+    const other = { sid: `AC${'b'.repeat(32)}`, token: 'other-token', service: `MG${'b'.repeat(32)}` }
+    const d = createTwilioDouble({
+      scheduling: { maxScheduled: 1 },
+      accounts: [
+        {
+          sid: DEFAULT_ACCOUNT_SID,
+          authToken: DEFAULT_AUTH_TOKEN,
+          messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+        },
+        {
+          sid: other.sid,
+          authToken: other.token,
+          messagingServices: [{ sid: other.service, senders: ['+15550007777'] }],
+        },
+      ],
+    })
+    const later = new Date(d.now().getTime() + 2 * 3_600_000)
+    const schedule = (sid: string, token: string, service: string) =>
+      twilio(sid, token, { httpClient: d.httpClient() as never }).messages.create({
+        messagingServiceSid: service,
+        to: '+15550001111',
+        body: 'later',
+        scheduleType: 'fixed',
+        sendAt: later,
+      })
+    expect(
+      (await schedule(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID)).status,
+    ).toBe('scheduled')
+    expect((await schedule(other.sid, other.token, other.service)).status).toBe('scheduled')
+    await expect(
+      schedule(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID),
+    ).rejects.toMatchObject({ code: 35125 })
+    await expect(schedule(other.sid, other.token, other.service)).rejects.toMatchObject({ code: 35125 })
+  })
+
+  it('refuses a scheduling limit that is no whole number', () => {
+    expect(() => createTwilioDouble({ scheduling: { maxScheduled: 1.5 } })).toThrow(
+      /\[twilio-double\] createTwilioDouble\(\): scheduling\.maxScheduled: expected a whole number of messages >= 0 \(got 1\.5\)/,
+    )
+  })
 })
 
 describe("the twilio package's express webhook() middleware", () => {

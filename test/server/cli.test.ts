@@ -354,6 +354,10 @@ describe('twilio-double serve --config', () => {
         /clock: .*"virtual"\|"manual"\|"real".*; delays\.queued: /,
       ],
       [
+        ['--config', configFile('scheduled.json', { scheduling: { maxScheduled: -1 } })],
+        /scheduling\.maxScheduled: /,
+      ],
+      [
         ['--config', configFile('sid.json', { accounts: [{ sid: 'nope', authToken: 't' }] })],
         /'nope' is not an account SID/,
       ],
