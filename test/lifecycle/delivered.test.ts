@@ -21,6 +21,21 @@ const h = useHarness()
 
 const statuses = () => h.receiver.received.map((r) => r.params.MessageStatus)
 
+/** A message of a messaging service (the default one) scheduled `hours` after the double's now, through `client`. */
+const scheduleIn = (
+  client: twilio.Twilio,
+  d: TwilioDouble,
+  hours: number,
+  service = DEFAULT_MESSAGING_SERVICE_SID,
+) =>
+  client.messages.create({
+    messagingServiceSid: service,
+    to: '+15550001111',
+    body: 'later',
+    scheduleType: 'fixed',
+    sendAt: new Date(d.now().getTime() + hours * 3_600_000),
+  })
+
 describe('a message reaching delivered', () => {
   it('moves queued → sending → sent → delivered on the virtual clock', async () => {
     const created = await client.messages.create({
@@ -410,28 +425,16 @@ describe('global options', () => {
   it('states the scheduling window in the units it was given', async () => {
     const d = createTwilioDouble({ scheduling: { minAhead: '5m', maxAhead: '1h' } })
     const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
-    await expect(
-      direct.messages.create({
-        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-        to: '+15550001111',
-        body: 'later',
-        scheduleType: 'fixed',
-        sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
-      }),
-    ).rejects.toMatchObject({ code: 35114, message: expect.stringContaining('between 5 minutes and 1 hour') })
+    await expect(scheduleIn(direct, d, 2)).rejects.toMatchObject({
+      code: 35114,
+      message: expect.stringContaining('between 5 minutes and 1 hour'),
+    })
   })
 
   it("refuses a scheduled message beyond the account's limit with 35125; canceled and sent ones free their place", async () => {
     const d = createTwilioDouble({ scheduling: { maxScheduled: 2 } })
     const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
-    const schedule = (hours: number) =>
-      direct.messages.create({
-        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-        to: '+15550001111',
-        body: 'later',
-        scheduleType: 'fixed',
-        sendAt: new Date(d.now().getTime() + hours * 3_600_000),
-      })
+    const schedule = (hours: number) => scheduleIn(direct, d, hours)
     const first = await schedule(2)
     const second = await schedule(3)
     expect([first.status, second.status]).toEqual(['scheduled', 'scheduled'])
@@ -459,14 +462,7 @@ describe('global options', () => {
   it('frees the place of a scheduled message that retention drops', async () => {
     const d = createTwilioDouble({ scheduling: { maxScheduled: 1 }, retention: { maxMessages: 1 } })
     const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
-    const schedule = () =>
-      direct.messages.create({
-        messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-        to: '+15550001111',
-        body: 'later',
-        scheduleType: 'fixed',
-        sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
-      })
+    const schedule = () => scheduleIn(direct, d, 2)
     const first = await schedule()
     // the next create pushes the scheduled message out of the store: it will never be sent
     await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'now' })
@@ -491,15 +487,8 @@ describe('global options', () => {
         },
       ],
     })
-    const later = new Date(d.now().getTime() + 2 * 3_600_000)
     const schedule = (sid: string, token: string, service: string) =>
-      twilio(sid, token, { httpClient: d.httpClient() as never }).messages.create({
-        messagingServiceSid: service,
-        to: '+15550001111',
-        body: 'later',
-        scheduleType: 'fixed',
-        sendAt: later,
-      })
+      scheduleIn(twilio(sid, token, { httpClient: d.httpClient() as never }), d, 2, service)
     expect(
       (await schedule(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID)).status,
     ).toBe('scheduled')

@@ -228,28 +228,13 @@ describe('custom matchers', () => {
       expect(double).toHaveReceivedStatusCallback({ sid: bad.sid, status: 'undelivered', errorCode: 30005 })
       expect(double).not.toHaveReceivedStatusCallback({ sid: bad.sid, status: 'delivered' })
       expect(double).not.toHaveReceivedStatusCallback({ sid: ok.sid, responseStatus: 200 })
-    })
-
-    it('matches a callback without an ErrorCode with errorCode: null', async () => {
-      double.scenarios.use({
-        when: { to: '+15550003333' },
-        then: { deliver: 'undelivered', errorCode: 30005 },
-      })
-      const ok = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'x', statusCallback: HOOK })
-      const bad = await client.messages.create({
-        from: DEFAULT_FROM,
-        to: '+15550003333',
-        body: 'y',
-        statusCallback: HOOK,
-      })
-      await double.settle()
+      // errorCode: null, a callback without an ErrorCode (the one before the failure had none either)
       expect(double).toHaveReceivedStatusCallback({ sid: ok.sid, status: 'delivered', errorCode: null })
       expect(double).not.toHaveReceivedStatusCallback({
         sid: bad.sid,
         status: 'undelivered',
         errorCode: null,
       })
-      // the callback before the failure carried no ErrorCode either
       expect(double).toHaveReceivedStatusCallback({ sid: bad.sid, status: 'sent', errorCode: null })
       expect(() => run(toHaveReceivedStatusCallback, double, { errorCode: '30005' as never })).toThrow(
         /errorCode must be an integer error code, or null for none, got "30005"/,
