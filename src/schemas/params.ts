@@ -24,7 +24,11 @@ export const createMessageParamsSchema = z
     /** As sent: the domain refuses 0, a negative value or no number with 21627 (see the `maxPrice` option). */
     MaxPrice: z.string().optional(),
     ProvideFeedback: formBool.optional(),
-    Attempt: z.string().regex(/^\d*$/).optional(),
+    /** Any integer, as Twilio's OpenAPI types it (no range is documented); empty: not given. */
+    Attempt: z
+      .string()
+      .regex(/^(-?\d+)?$/)
+      .optional(),
     ValidityPeriod: z.string().optional(),
     ForceDelivery: formBool.optional(),
     ContentRetention: formEnum(['retain', 'discard']).optional(),

@@ -400,4 +400,22 @@ describe.each(DOORS)('create parameters through the %s door', (kind) => {
       ).toMatchObject({ status: 400, code: 21212 })
     })
   })
+
+  describe('Attempt', () => {
+    it('takes any integer, as the OpenAPI types it (the reference sets no range)', async () => {
+      for (const attempt of [1, 0, -1, 12]) {
+        const m = await client.messages.create({ from: DEFAULT_FROM, to: TO, body: 'Hi', attempt })
+        expect(m.status).toBe('queued')
+      }
+    })
+
+    itRefuses(
+      ['1.5', 'twice', '+1', '--1'].map((attempt) => ({
+        title: `Attempt ${attempt}`,
+        params: { attempt },
+        code: 21619,
+        message: 'Unable to create record: Attempt must be an integer',
+      })),
+    )
+  })
 })
