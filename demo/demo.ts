@@ -1,6 +1,7 @@
 /**
  * The double at work end to end, through the real `twilio` client and msw: messages created, listed,
- * failed by error code, delivered with signed status callbacks, and redacted. Run: npm run demo
+ * failed by error code, delivered with signed status callbacks, redacted, scheduled and canceled, and an
+ * inbound message answered by an app's TwiML. Run: npm run demo
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,8 +19,10 @@ import {
 const line = (s = '') => console.log(s)
 const title = (s: string) => line(`\n== ${s} ${'='.repeat(Math.max(0, 66 - s.length))}`)
 
-// A local app that receives status callbacks and checks their signature with the twilio package.
+// A local app that receives status callbacks and inbound messages, and checks their signature with the twilio
+// package; it answers an inbound message with TwiML (Twilio's opt-out keywords get no answer of its own).
 const received: string[] = []
+const inboundSeen: string[] = []
 const app = createServer((req, res) => {
   let body = ''
   req.on('data', (c) => {
@@ -34,18 +37,41 @@ const app = createServer((req, res) => {
       url,
       params,
     )
+    const signature = `signature ${valid ? 'valid' : 'INVALID'}`
+    if (req.url === '/twilio/sms') {
+      inboundSeen.push(`${params.From}: ${JSON.stringify(params.Body)} ${signature}`)
+      const answer = params.Body === 'STOP' ? '' : '<Message>We open at 9am, see you tomorrow!</Message>'
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(`<Response>${answer}</Response>`)
+      return
+    }
     received.push(
-      `${params.MessageSid} ${params.MessageStatus}${params.ErrorCode ? ` (${params.ErrorCode})` : ''} signature ${valid ? 'valid' : 'INVALID'}`,
+      `${params.MessageSid} ${params.MessageStatus}${params.ErrorCode ? ` (${params.ErrorCode})` : ''} ${signature}`,
     )
     res.writeHead(204).end()
   })
 })
 await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
-const callbackUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/twilio/status`
+const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
+const callbackUrl = `${appUrl}/twilio/status`
 
-const double = createTwilioDouble()
+// the default account, with its number's inbound webhook pointing at the app
+const double = createTwilioDouble({
+  accounts: [
+    {
+      sid: DEFAULT_ACCOUNT_SID,
+      authToken: DEFAULT_AUTH_TOKEN,
+      phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${appUrl}/twilio/sms` }],
+      messagingServices: [{ sid: DEFAULT_MESSAGING_SERVICE_SID, senders: [DEFAULT_FROM] }],
+    },
+  ],
+})
 const server = setupServer(...twilioHandlers(double))
-server.listen({ onUnhandledRequest: 'bypass' })
+// only the local app may be reached for real: any other request the double does not answer is an error
+server.listen({
+  onUnhandledRequest(request, print) {
+    if (new URL(request.url).hostname !== '127.0.0.1') print.error()
+  },
+})
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
 
 title('Create (the real twilio client, answered by the double through msw)')
@@ -113,6 +139,54 @@ try {
   const e = err as { status: number; code: number }
   line(`fetch after delete -> HTTP ${e.status}, code ${e.code}`)
 }
+
+title('Schedule and cancel')
+const sendAt = new Date(double.now().getTime() + 2 * 60 * 60 * 1000)
+const reminder = await client.messages.create({
+  messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+  to: '+15550005555',
+  body: 'Your appointment is in one hour',
+  scheduleType: 'fixed',
+  sendAt,
+})
+const dropped = await client.messages.create({
+  messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+  to: '+15550006666',
+  body: 'A reminder nobody needs',
+  scheduleType: 'fixed',
+  sendAt,
+})
+line(`${reminder.sid}  status=${reminder.status}, to be sent at ${sendAt.toISOString()}`)
+const canceled = await client.messages(dropped.sid).update({ status: 'canceled' })
+line(`${canceled.sid}  status=${canceled.status}`)
+await double.advance('2h')
+await double.settle()
+const sentLater = await client.messages(reminder.sid).fetch()
+line(
+  `two virtual hours later: ${sentLater.sid}  status=${sentLater.status}  sent ${sentLater.dateSent?.toISOString()}`,
+)
+
+title('Inbound messages and replies')
+const user = '+15550007777'
+const asked = await double.inbound({ from: user, to: DEFAULT_FROM, body: 'What time do you open?' })
+await double.settle()
+for (const { sid } of asked.replies) {
+  if (!sid) continue
+  const reply = await client.messages(sid).fetch()
+  line(
+    `${reply.sid}  ${reply.direction} to ${reply.to}: ${JSON.stringify(reply.body)}  status=${reply.status}`,
+  )
+}
+const stop = await double.inbound({ from: user, to: DEFAULT_FROM, body: 'STOP' })
+line(`STOP from ${user}: Twilio's reply ${JSON.stringify(stop.replies[0]?.body)}`)
+try {
+  await client.messages.create({ from: DEFAULT_FROM, to: user, body: 'One more offer' })
+} catch (err) {
+  const e = err as { status: number; code: number; message: string }
+  line(`send to ${user} after STOP -> HTTP ${e.status}, code ${e.code}: ${e.message}`)
+}
+line('webhooks received by the local app:')
+for (const r of inboundSeen) line(`  ${r}`)
 
 server.close()
 app.close()
