@@ -114,26 +114,25 @@ const WHATSAPP_TEMPLATE_KEYS: OptionKeys<NonNullable<ContentTemplateOptions['wha
 function checkNestedOptions(o: CreateTwilioDoubleOptions): void {
   const at = (where: string) => `createTwilioDouble(): ${where}`
   const got = (v: unknown) => `(got ${typeof v === 'function' ? 'a function' : JSON.stringify(v)})`
+  /** A number of messages, when given, is a whole number from `least`. */
+  const refuseCount = (value: unknown, least: number, where: string) => {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= least))
+      throw new TwilioDoubleError(
+        `${at(where)}: expected a whole number of messages >= ${least} ${got(value)}`,
+      )
+  }
   if (o.seed !== undefined && typeof o.seed !== 'string' && typeof o.seed !== 'number')
     throw new TwilioDoubleError(`${at('seed')}: expected a string or a number ${got(o.seed)}`)
   refuseUnknownKeys(o.delays, DELAY_KEYS, at('delays'))
   refuseUnknownKeys(o.scheduling, SCHEDULING_KEYS, at('scheduling'))
-  const maxScheduled = o.scheduling?.maxScheduled
-  if (maxScheduled !== undefined && !(Number.isInteger(maxScheduled) && maxScheduled >= 0))
-    throw new TwilioDoubleError(
-      `${at('scheduling.maxScheduled')}: expected a whole number of messages >= 0 ${got(maxScheduled)}`,
-    )
+  refuseCount(o.scheduling?.maxScheduled, 0, 'scheduling.maxScheduled')
   const queue = o.maxQueueSeconds
   if (queue !== undefined && queue !== false && !(typeof queue === 'number' && queue > 0))
     throw new TwilioDoubleError(
       `${at('maxQueueSeconds')}: expected seconds (a number > 0) or false ${got(queue)}`,
     )
   refuseUnknownKeys(o.retention, RETENTION_KEYS, at('retention'))
-  const max = o.retention?.maxMessages
-  if (max !== undefined && !(Number.isInteger(max) && max >= 1))
-    throw new TwilioDoubleError(
-      `${at('retention.maxMessages')}: expected a whole number of messages >= 1 ${got(max)}`,
-    )
+  refuseCount(o.retention?.maxMessages, 1, 'retention.maxMessages')
   if (o.validityErrorCode !== undefined && !isKnownErrorCode(o.validityErrorCode))
     throw new TwilioDoubleError(
       `validityErrorCode ${o.validityErrorCode} is not in the catalog; use 30001 (the default) or e.g. 30036`,
