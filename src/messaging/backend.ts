@@ -227,9 +227,14 @@ export class MessagingBackend {
     return this.parts.operations.create(command)
   }
 
-  /** Adds a message that did not come through Create (inbound messages, replies). */
+  /** Adds a message that did not come through Create (inbound messages, replies, seeds). */
   addRecord(record: Omit<MessageRecord, 'seq'>): MessageRecord {
     return this.parts.operations.add(record)
+  }
+
+  /** Removes a message whatever its status; its lifecycle ends without a callback (a seed replacing it). */
+  removeRecord(record: MessageRecord): void {
+    this.parts.operations.remove(record)
   }
 
   getMessage(command: MessageCommand): MessageRecord {

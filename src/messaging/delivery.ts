@@ -79,7 +79,7 @@ export interface DeliveryParts {
 export class Lifecycle {
   /** Messages whose plan is still moving them. */
   private planned = 0
-  /** Messages in `scheduled`, by account (see {@link scheduledIn}). */
+  /** Messages in `scheduled`, by account, however they came into the store (see {@link scheduledIn}). */
   private readonly scheduled = new Map<string, number>()
   private readonly baseDelays: Readonly<Record<DelayedStatus, number>>
   /** The route of each channel's messages without a scenario. */
@@ -137,6 +137,14 @@ export class Lifecycle {
     else this.enqueue(r, plan)
   }
 
+  /**
+   * A message put into the store without a plan (a seed): one waiting in `scheduled` counts toward its account's
+   * limit like a created one, until it is canceled or dropped.
+   */
+  added(r: MessageRecord): void {
+    if (r.status === 'scheduled') this.countScheduled(r, 1)
+  }
+
   /** Cancels a message's plan (a scheduled message canceled): its status moves to `canceled`. */
   cancel(r: MessageRecord): void {
     const plan = planOf(r)
@@ -148,7 +156,7 @@ export class Lifecycle {
   forget(r: MessageRecord): void {
     const plan = planOf(r)
     if (plan?.task) this.parts.scheduler.cancel(plan.task)
-    if (plan && r.status === 'scheduled') this.countScheduled(r, -1)
+    if (r.status === 'scheduled') this.countScheduled(r, -1)
     this.setPlan(r, undefined)
   }
 
@@ -159,7 +167,7 @@ export class Lifecycle {
         `message ${r.sid} cannot move from '${r.status}' to '${status}' (see TRANSITIONS in lifecycle.ts)`,
       )
     const now = this.parts.scheduler.now()
-    if (r.status === 'scheduled' && planOf(r)) this.countScheduled(r, -1)
+    if (r.status === 'scheduled') this.countScheduled(r, -1)
     r.status = status
     r.dateUpdated = now
     if (errorCode !== undefined) {

@@ -155,9 +155,16 @@ export class MessageOperations {
     r.seq = this.parts.sequence()
     this.leadOf(r)
     this.store(r.accountSid).add(r)
+    this.parts.lifecycle.added(r)
     this.enforceRetention(r.accountSid)
     this.parts.changed(r)
     return r
+  }
+
+  /** Removes a message whatever its status, its lifecycle ended (a seed replacing it). */
+  remove(r: MessageRecord): void {
+    this.drop(r)
+    this.parts.changed(r)
   }
 
   /** Keeps on a new record how far the double's clock leads its account's, when it does (see `createdOnDoubleClock()`). */

@@ -75,7 +75,8 @@ function registryOf(double: TwilioDouble, where: string) {
 
 /**
  * Puts a message with an exact SID and status into the double's store, as if it had been sent earlier (no
- * lifecycle runs and no callbacks are sent for it). A message with the same SID is replaced.
+ * lifecycle runs and no callbacks are sent for it). A message with the same SID is replaced, and its lifecycle
+ * ends. A seeded `scheduled` message counts toward the account's `scheduling.maxScheduled` until it is canceled.
  *
  * @example
  * seedMessage(double, { sid: 'SM' + 'a'.repeat(32), status: 'scheduled', messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID })
@@ -133,7 +134,8 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
           ? 30008
           : null
   const existing = backend.store(accountSid).get(finalSid)
-  if (existing) backend.store(accountSid).delete(finalSid)
+  // the message it replaces is gone: its lifecycle, if it had one, ends without another callback
+  if (existing) backend.removeRecord(existing)
   const record: Omit<MessageRecord, 'seq'> = {
     sid: finalSid,
     accountSid,

@@ -14,6 +14,7 @@ import {
   DEFAULT_START_TIME,
 } from '../../src/config.js'
 import { createTwilioDouble, type TwilioDouble } from '../../src/double.js'
+import { seedMessage } from '../../src/server/seed.js'
 import { mswFor, useHarness } from './support.js'
 
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
@@ -468,6 +469,33 @@ describe('global options', () => {
     await direct.messages.create({ from: DEFAULT_FROM, to: '+15550001111', body: 'now' })
     await expect(direct.messages(first.sid).fetch()).rejects.toMatchObject({ status: 404 })
     expect((await schedule()).status).toBe('scheduled')
+  })
+
+  it('counts seeded scheduled messages too, until they are canceled', async () => {
+    const d = createTwilioDouble({ scheduling: { maxScheduled: 1 } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    const seeded = seedMessage(d, { status: 'scheduled' })
+    await expect(scheduleIn(direct, d, 2)).rejects.toMatchObject({ code: 35125 })
+    expect((await direct.messages(seeded.sid!).update({ status: 'canceled' })).status).toBe('canceled')
+    expect((await scheduleIn(direct, d, 2)).status).toBe('scheduled')
+  })
+
+  it('frees the place of a scheduled message a seed replaces, and sends no callback of it', async () => {
+    const d = createTwilioDouble({ scheduling: { maxScheduled: 1 } })
+    const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
+    const first = await direct.messages.create({
+      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
+      to: '+15550001111',
+      body: 'later',
+      scheduleType: 'fixed',
+      sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
+      statusCallback: `${h.receiver.base}/status`,
+    })
+    seedMessage(d, { sid: first.sid, status: 'delivered', body: 'seeded' })
+    expect((await scheduleIn(direct, d, 2)).status).toBe('scheduled')
+    await d.settle()
+    expect(h.receiver.received.filter((r) => r.params.MessageSid === first.sid)).toEqual([])
+    expect((await direct.messages(first.sid).fetch()).body).toBe('seeded')
   })
 
   it('counts the scheduled messages of each account apart', async () => {
