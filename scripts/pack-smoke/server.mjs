@@ -2,7 +2,7 @@
 // client against the server over HTTP (answers of one turn written together, so several at once).
 import assert from 'node:assert/strict'
 import { DEFAULT_FROM } from 'twilio-double'
-import { startServer, twilioClientForServer } from 'twilio-double/server'
+import { ensureAccount, seedMessage, startServer, twilioClientForServer } from 'twilio-double/server'
 
 const server = await startServer({ port: 0 })
 const client = await twilioClientForServer(server.url)
@@ -21,5 +21,12 @@ const settled = await fetch(`${server.url}/__double/settle`, { method: 'POST' })
 assert.equal(settled.status, 200)
 assert.equal((await client.messages(created[0].sid).fetch()).status, 'delivered')
 assert.equal((await client.messages.list({ to: tos[1] })).length, 1)
+// the README's seeds: a scheduled message to cancel, a message of another account
+const seeded = seedMessage(server.double, { status: 'scheduled' })
+assert.equal((await client.messages(seeded.sid).update({ status: 'canceled' })).status, 'canceled')
+const other = `AC${'b'.repeat(32)}`
+ensureAccount(server.double, other)
+const earlier = seedMessage(server.double, { accountSid: other, body: 'Earlier' })
+assert.deepEqual([earlier.account_sid, earlier.status], [other, 'delivered'])
 await server.close()
 console.log('server ok')

@@ -17,7 +17,12 @@ import {
   twilioDoubleFixtures,
 } from 'twilio-double/playwright'
 import { type MessageResource, messageSchema } from 'twilio-double/schemas'
-import { redirectingRequestClient } from 'twilio-double/server'
+import {
+  ensureAccount,
+  redirectingRequestClient,
+  seedMessage,
+  type TwilioDoubleServer,
+} from 'twilio-double/server'
 
 const double: TwilioDouble = createTwilioDouble({ seed: 1 })
 const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
@@ -33,6 +38,14 @@ class Local extends twilio.RequestClient {
   }
 }
 const byHand = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: new Local() })
+
+// the README's seeds, on a running server
+async function seeds(server: TwilioDoubleServer): Promise<void> {
+  const seeded = seedMessage(server.double, { status: 'scheduled' }) // of the default messaging service
+  await client.messages(seeded.sid!).update({ status: 'canceled' })
+  ensureAccount(server.double, `AC${'b'.repeat(32)}`)
+  seedMessage(server.double, { accountSid: `AC${'b'.repeat(32)}`, body: 'Earlier' }) // delivered, by default
+}
 
 // twilio-double/client: a test in another process than the double reads what the app sent
 const sms: ControlClient = createControlClient('http://127.0.0.1:4010')
@@ -57,4 +70,4 @@ test('signs in with the code sent by SMS', async ({ page, sms, twilioDouble }) =
   expect(code).toMatch(/^\d+$/)
 })
 
-export { byHand, client, handlers, parsed, readCode, redirected }
+export { byHand, client, handlers, parsed, readCode, redirected, seeds }

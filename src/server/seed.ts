@@ -102,6 +102,11 @@ export function seedMessage(double: TwilioDouble, spec: SeedMessageSpec = {}): M
     throw new TwilioDoubleError(
       `seedMessage: '${finalSid}' is not a message SID: use 'SM' or 'MM' followed by 32 hex digits`,
     )
+  const elsewhere = double.messages.get(finalSid)
+  if (elsewhere && elsewhere.account_sid !== accountSid)
+    throw new TwilioDoubleError(
+      `seedMessage: ${finalSid} is already a message of account ${elsewhere.account_sid} (a SID names one message in the whole double, as on Twilio): seed another SID, or seed it in account ${elsewhere.account_sid} to replace it`,
+    )
   const now = tenant.now()
   const created = spec.dateCreated === undefined ? now : toEpochMs(spec.dateCreated, 'dateCreated')
   const dateSent =
