@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { entries } from '../tsup.config.js'
 
 const root = join(import.meta.dirname, '..')
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
@@ -35,6 +36,23 @@ describe('README', () => {
         .filter(Boolean)
         .map((line) => line.replace(/\s+#.*$/, '')),
     ).toEqual(['npm ci && npm run demo', 'npm test'])
+  })
+
+  it('names, in its user part, every value every entry exports', async () => {
+    const userPart = readme.slice(0, readme.indexOf('## Working on twilio-double'))
+    const unnamed: string[] = []
+    for (const [entry, file] of Object.entries(entries)) {
+      if (entry === 'cli') continue
+      // the setup entries register hooks when imported: their exports are read from their source
+      const names = ['vitest', 'jest'].includes(entry)
+        ? [
+            ...readFileSync(join(root, file), 'utf8').matchAll(/^export (?:const|function|class) (\w+)/gm),
+          ].map((m) => m[1]!)
+        : Object.keys(await import(join(root, file)))
+      for (const name of names)
+        if (!new RegExp(`\\b${name}\\b`).test(userPart)) unnamed.push(`${entry}: ${name}`)
+    }
+    expect(unnamed).toEqual([])
   })
 
   it('shows as its first test the file that test:projects runs on the packed package', () => {
