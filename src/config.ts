@@ -1,19 +1,53 @@
 import type { Duration } from './util/duration.js'
 
-/** SID of the account every double has unless told otherwise. */
+/**
+ * SID of the account every double has unless told otherwise.
+ *
+ * @example
+ * const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
+ */
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000001'
-/** Auth token of {@link DEFAULT_ACCOUNT_SID}. */
+/**
+ * Auth token of {@link DEFAULT_ACCOUNT_SID}.
+ *
+ * @example
+ * const client = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: double.httpClient() })
+ */
 export const DEFAULT_AUTH_TOKEN = 'twilio-double-auth-token-0000001'
-/** The default sender: Twilio's test number that always passes validation. */
+/**
+ * The default sender: Twilio's test number that always passes validation.
+ *
+ * @example
+ * await client.messages.create({ from: DEFAULT_FROM, to: '+15558675310', body: 'Hi' })
+ */
 export const DEFAULT_FROM = '+15005550006'
-/** The seeded messaging service of the default account, with {@link DEFAULT_FROM} in its sender pool. */
+/**
+ * The seeded messaging service of the default account, with {@link DEFAULT_FROM} in its sender pool.
+ *
+ * @example
+ * await client.messages.create({ messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID, to: '+15558675310', body: 'Hi' })
+ */
 export const DEFAULT_MESSAGING_SERVICE_SID = 'MG00000000000000000000000000000001'
-/** An API key of the default account (`SK…`) and its secret. */
+/**
+ * An API key of the default account (`SK…`); its secret is {@link DEFAULT_API_KEY_SECRET}.
+ *
+ * @example
+ * const client = twilio(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET, { accountSid: DEFAULT_ACCOUNT_SID })
+ */
 export const DEFAULT_API_KEY_SID = 'SK00000000000000000000000000000001'
+/**
+ * The secret of {@link DEFAULT_API_KEY_SID}.
+ *
+ * @example
+ * const client = twilio(DEFAULT_API_KEY_SID, DEFAULT_API_KEY_SECRET, { accountSid: DEFAULT_ACCOUNT_SID })
+ */
 export const DEFAULT_API_KEY_SECRET = 'twilio-double-api-key-secret-001'
 /**
  * A fixed instant, 2024-01-01T00:00:00Z: what fixture factories date their resources at unless told otherwise, and a
  * `startTime` for tests that snapshot dates (a double starts at the process clock's time by default).
+ *
+ * @example
+ * const double = createTwilioDouble({ startTime: DEFAULT_START_TIME })
  */
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1, 0, 0, 0)
 

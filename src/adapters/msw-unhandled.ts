@@ -19,7 +19,12 @@ export interface MswListenOptions {
   }) => Promise<void>
 }
 
-/** True for twilio.com and its sub-domains (api.twilio.com, edges and regions, other Twilio products). */
+/**
+ * True for twilio.com and its sub-domains (api.twilio.com, edges and regions, other Twilio products).
+ *
+ * @example
+ * isTwilioHost('https://verify.twilio.com/v2/Services') // true
+ */
 export function isTwilioHost(url: string | URL): boolean {
   let host: string
   try {

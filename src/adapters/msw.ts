@@ -6,7 +6,10 @@ import { msw } from '../peers/msw.js'
 
 /**
  * Every host the `twilio` client sends the requests the double answers to: api.twilio.com (Messaging) and
- * content.twilio.com (Content templates), with their edge/region forms.
+ * content.twilio.com (Content templates), with their edge/region forms. A RegExp of the full URL.
+ *
+ * @example
+ * TWILIO_API_HOST.test('https://api.dublin.ie1.twilio.com/2010-04-01/Accounts.json') // true
  */
 export const TWILIO_API_HOST = TWILIO_API_URL
 

@@ -8,7 +8,13 @@ import { TwilioDoubleError } from '../errors/twilio-api-error.js'
 import { handleOrHangUp } from '../http/fetch.js'
 import { TWILIO_API_ORIGIN_ONLY } from '../http/hosts.js'
 
-/** Every Twilio API host the double answers as nock sees it (`https://api.twilio.com:443`, `https://content.twilio.com:443`, edge and region forms included). */
+/**
+ * Every Twilio API host the double answers as nock sees it (`https://api.twilio.com:443`,
+ * `https://content.twilio.com:443`, edge and region forms included): a RegExp nock takes as the base of a scope.
+ *
+ * @example
+ * TWILIO_NOCK_HOST.test('https://api.twilio.com:443') // true
+ */
 export const TWILIO_NOCK_HOST = TWILIO_API_ORIGIN_ONLY
 
 /** Methods the double answers (anything else on a Twilio API host gets Twilio's 405 or 404 JSON). */

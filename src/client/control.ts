@@ -106,7 +106,15 @@ export interface ServerHealth {
   inbound: boolean
 }
 
-/** An answer of the control API other than a success, or a server that cannot be reached. */
+/**
+ * An answer of the control API other than a success, or a server that cannot be reached.
+ *
+ * @example
+ * await sms.waitForMessage({ to: '+15558675310', timeout: '1s' }).catch((err) => {
+ *   if (err instanceof ControlApiError && err.status === 408) return undefined // none came
+ *   throw err
+ * })
+ */
 export class ControlApiError extends Error {
   /** The HTTP status (0 when the server could not be reached). */
   readonly status: number

@@ -16,6 +16,9 @@ import {
 /**
  * The key of the method that reads a remote tenant for the matchers of `twilio-double/matchers`: they call it and
  * read the snapshot it answers as they read a double (so `await expect(tenant).toHaveSentMessage(…)` works).
+ *
+ * @example
+ * const snapshot = await tenant[MATCHER_SNAPSHOT]() // what the matchers read
  */
 export const MATCHER_SNAPSHOT: unique symbol = Symbol.for('twilio-double.matcher-snapshot') as never
 

@@ -117,6 +117,9 @@ const entries: Record<number, CatalogEntry> = {
 /**
  * Titles of Twilio's messaging error dictionary, for codes without a runtime text above
  * (delivery errors 30001-30035 and channel errors 63001-63040 included).
+ *
+ * @example
+ * ERROR_TITLES[30003] // 'Unreachable destination handset'
  */
 export const ERROR_TITLES: Readonly<Record<number, string>> = {
   // Inbound webhooks and messaging TwiML (logged by Twilio's debugger, never API answers)
@@ -255,7 +258,12 @@ export const ERROR_TITLES: Readonly<Record<number, string>> = {
   63040: 'Template Rejected',
 }
 
-/** Every code the catalog knows. */
+/**
+ * Every code the catalog knows.
+ *
+ * @example
+ * knownErrorCodes().includes(21211) // true
+ */
 export function knownErrorCodes(): number[] {
   return Object.keys(ERROR_TITLES).map(Number)
 }
@@ -265,12 +273,22 @@ export function isKnownErrorCode(code: number): boolean {
   return code in ERROR_TITLES || code in entries
 }
 
-/** HTTP status Twilio answers with for an API error `code` (400 unless the catalog says otherwise). */
+/**
+ * HTTP status Twilio answers with for an API error `code` (400 unless the catalog says otherwise).
+ *
+ * @example
+ * errorStatus(20404) // 404
+ */
 export function errorStatus(code: number): number {
   return entries[code]?.status ?? 400
 }
 
-/** The message text of an API error `code`, filled in with `details`. */
+/**
+ * The message text of an API error `code`, filled in with `details`.
+ *
+ * @example
+ * errorMessage(21211, { to: '+1asd' }) // "The 'To' number +1asd is not a valid phone number."
+ */
 export function errorMessage(code: number, details: ErrorDetails = {}): string {
   if (details.override !== undefined) return details.override
   const entry = entries[code]

@@ -53,7 +53,12 @@ export class TwilioApiError extends Error {
 /** What the message of every {@link TwilioDoubleError} starts with. */
 export const TOOLKIT_ERROR_PREFIX = '[twilio-double] '
 
-/** An error a user of the toolkit caused (bad option, unknown SID in a helper); prefixed `[twilio-double]`. */
+/**
+ * An error a user of the toolkit caused (bad option, unknown SID in a helper); prefixed `[twilio-double]`.
+ *
+ * @example
+ * expect(() => createTwilioDouble({ seed: {} as never })).toThrow(TwilioDoubleError)
+ */
 export class TwilioDoubleError extends Error {
   constructor(message: string) {
     super(`${TOOLKIT_ERROR_PREFIX}${message}`)

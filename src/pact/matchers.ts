@@ -33,13 +33,33 @@ export function isPactMatcher(value: unknown): value is PactMatcher {
   return MatchersV3.isMatcher(value)
 }
 
-/** An example message SID used by the builders: `SM` + 31 zeros + `1`. */
+/**
+ * An example message SID used by the builders: `SM` + 31 zeros + `1`.
+ *
+ * @example
+ * fetchMessageInteraction(pact, { sid: EXAMPLE_MESSAGE_SID })
+ */
 export const EXAMPLE_MESSAGE_SID = 'SM00000000000000000000000000000001'
-/** An example media message SID: `MM` + 31 zeros + `2`. */
+/**
+ * An example media message SID: `MM` + 31 zeros + `2`.
+ *
+ * @example
+ * exampleMessage({ sid: EXAMPLE_MMS_SID, num_media: '1' })
+ */
 export const EXAMPLE_MMS_SID = 'MM00000000000000000000000000000002'
-/** The example recipient of the builders (a fictional US number). */
+/**
+ * The example recipient of the builders (a fictional US number).
+ *
+ * @example
+ * await client.messages.create({ from: DEFAULT_FROM, to: EXAMPLE_TO, body: 'Hi' }) // what a create interaction expects
+ */
 export const EXAMPLE_TO = '+15558675310'
-/** The example date of the builders: the double's default start time in Twilio's format. */
+/**
+ * The example date of the builders: the double's default start time in Twilio's format.
+ *
+ * @example
+ * exampleMessage({ status: 'delivered', date_sent: EXAMPLE_DATE })
+ */
 export const EXAMPLE_DATE = 'Mon, 01 Jan 2024 00:00:00 +0000'
 
 type JsonSchema = {

@@ -7,7 +7,12 @@ import type { ProviderStateContext, ProviderStateHandler } from '../provider-sta
 import type { ServerClock } from '../wall-clock.js'
 import type { ControlScope } from './scope.js'
 
-/** The reserved path prefix of the control API. */
+/**
+ * The reserved path prefix of the control API.
+ *
+ * @example
+ * await fetch(`${server.url}${CONTROL_PREFIX}/settle`, { method: 'POST' })
+ */
 export const CONTROL_PREFIX = '/__double'
 
 /** The shape of every control API error: `{ error, message }`. */
