@@ -3,16 +3,27 @@ import { accountSid, rfc2822Date } from './common.js'
 import { formInteger, formPageSize } from './form-values.js'
 import { pageMeta } from './message.js'
 
-/** An account's status (Twilio's `account_enum_status`). */
+/**
+ * An account's status (Twilio's `account_enum_status`).
+ *
+ * @example
+ * accountStatus.parse('suspended')
+ */
 export const accountStatus = z.enum(['active', 'suspended', 'closed'])
-/** An account's type (Twilio's `account_enum_type`). */
+/**
+ * An account's type (Twilio's `account_enum_type`).
+ *
+ * @example
+ * accountType.parse('Trial')
+ */
 export const accountType = z.enum(['Trial', 'Full'])
 
 /**
  * The Account resource as Twilio's API returns it (`api.v2010.account`: every property nullable).
  *
  * @example
- * accountSchema.parse(await client.api.v2010.accounts.create({ friendlyName: 'ci worker 1' }).then((a) => a.toJSON()))
+ * const res = await fetch(`https://api.twilio.com/2010-04-01/Accounts/${sid}.json`, { headers })
+ * accountSchema.parse(await res.json())
  */
 export const accountSchema = z
   .object({
@@ -28,14 +39,28 @@ export const accountSchema = z
     uri: z.string().nullable(),
   })
   .strict()
+/** An account as Twilio's API answers it (fetch, list, create, update). */
 export type AccountResource = z.infer<typeof accountSchema>
 
-/** A page of the Accounts list. */
+/**
+ * A page of the Accounts list (`GET /2010-04-01/Accounts.json`).
+ *
+ * @example
+ * const res = await fetch('https://api.twilio.com/2010-04-01/Accounts.json', { headers })
+ * accountPageSchema.parse(await res.json()).accounts
+ */
 export const accountPageSchema = z.object({ ...pageMeta, accounts: z.array(accountSchema) }).strict()
+/** A page of the Accounts list: the paging fields and its `accounts`. */
 export type AccountPage = z.infer<typeof accountPageSchema>
 
-/** Parameters of Create Account (`POST /2010-04-01/Accounts.json`). */
+/**
+ * Parameters of Create Account (`POST /2010-04-01/Accounts.json`).
+ *
+ * @example
+ * createAccountParamsSchema.parse({ FriendlyName: 'ci worker 1' })
+ */
 export const createAccountParamsSchema = z.object({ FriendlyName: z.string().optional() })
+/** The form parameters of Create Account. */
 export type CreateAccountParams = z.infer<typeof createAccountParamsSchema>
 
 /**
@@ -49,6 +74,7 @@ export const updateAccountParamsSchema = z.object({
   FriendlyName: z.string().optional(),
   Status: z.union([accountStatus, z.literal('')]).optional(),
 })
+/** The form parameters of Update Account, as they arrive. */
 export type UpdateAccountParams = z.infer<typeof updateAccountParamsSchema>
 
 /**
@@ -70,4 +96,5 @@ export const listAccountsParamsSchema = z.object({
     .regex(/^(|P[AB]AC[0-9a-fA-F]{32})$/)
     .optional(),
 })
+/** The query parameters of Read Accounts, as they arrive. */
 export type ListAccountsParams = z.infer<typeof listAccountsParamsSchema>

@@ -40,9 +40,15 @@ export const messageSchema = z
     subresource_uris: z.record(z.string(), z.string()).nullable(),
   })
   .strict()
+/** A message as Twilio's API answers it (fetch, list, create, update). */
 export type MessageResource = z.infer<typeof messageSchema>
 
-/** A Media resource (`ME…`) of a message. */
+/**
+ * A Media resource (`ME…`) of a message (`GET …/Messages/{MessageSid}/Media/{Sid}.json`).
+ *
+ * @example
+ * mediaSchema.parse(await (await fetch(`https://api.twilio.com${mediaUri}`, { headers })).json())
+ */
 export const mediaSchema = z
   .object({
     account_sid: accountSid.nullable(),
@@ -57,9 +63,16 @@ export const mediaSchema = z
     uri: z.string().nullable(),
   })
   .strict()
+/** A message's media item as Twilio's API answers it (fetch, list). */
 export type MediaResource = z.infer<typeof mediaSchema>
 
-/** A MessageFeedback resource. */
+/**
+ * A MessageFeedback resource: the answer to Create Message Feedback
+ * (`POST …/Messages/{MessageSid}/Feedback.json`).
+ *
+ * @example
+ * feedbackSchema.parse(await res.json()).outcome // 'confirmed'
+ */
 export const feedbackSchema = z
   .object({
     account_sid: accountSid.nullable(),
@@ -70,9 +83,16 @@ export const feedbackSchema = z
     uri: z.string().nullable(),
   })
   .strict()
+/** A message's feedback as Twilio's API answers it. */
 export type FeedbackResource = z.infer<typeof feedbackSchema>
 
-/** The fields of every list page's envelope (paging URIs, start and end). */
+/**
+ * The fields of every list page's envelope (paging URIs, start and end): a zod shape, to spread into a page's
+ * object.
+ *
+ * @example
+ * z.object({ ...pageMeta, messages: z.array(messageSchema) }).strict()
+ */
 export const pageMeta = {
   end: z.number().int(),
   first_page_uri: z.string(),
@@ -84,15 +104,32 @@ export const pageMeta = {
   uri: z.string(),
 }
 
-/** A page of the Messages list. */
+/**
+ * A page of the Messages list (`GET /2010-04-01/Accounts/{AccountSid}/Messages.json`).
+ *
+ * @example
+ * messagePageSchema.parse(await (await fetch(url, { headers })).json()).messages
+ */
 export const messagePageSchema = z.object({ ...pageMeta, messages: z.array(messageSchema) }).strict()
+/** A page of the Messages list: the paging fields and its `messages`. */
 export type MessagePage = z.infer<typeof messagePageSchema>
 
-/** A page of a message's Media list. */
+/**
+ * A page of a message's Media list (`GET …/Messages/{MessageSid}/Media.json`).
+ *
+ * @example
+ * mediaPageSchema.parse(await (await fetch(url, { headers })).json()).media_list
+ */
 export const mediaPageSchema = z.object({ ...pageMeta, media_list: z.array(mediaSchema) }).strict()
+/** A page of a message's Media list: the paging fields and its `media_list`. */
 export type MediaPage = z.infer<typeof mediaPageSchema>
 
-/** Twilio's JSON error body. */
+/**
+ * Twilio's JSON error body (`code`, `message`, `more_info`, `status`).
+ *
+ * @example
+ * errorSchema.parse(await res.json()).code // 21211 for an invalid To number
+ */
 export const errorSchema = z
   .object({
     code: z.number().int(),
@@ -102,9 +139,15 @@ export const errorSchema = z
     detail: z.string().optional(),
   })
   .strict()
+/** An error as Twilio's API answers it (the JSON body of a 4xx or 5xx answer). */
 export type ErrorResource = z.infer<typeof errorSchema>
 
-/** True when `value` is a Twilio error body. */
+/**
+ * True when `value` is a Twilio error body.
+ *
+ * @example
+ * isTwilioError(body) && body.code === 21211
+ */
 export function isTwilioError(value: unknown): value is ErrorResource {
   return errorSchema.safeParse(value).success
 }

@@ -44,13 +44,21 @@ export const createMessageParamsSchema = z
     FallbackFrom: z.string().optional(),
   })
   .partial({ To: true })
+/** The form parameters of Create Message, as they arrive. */
 export type CreateMessageParams = z.infer<typeof createMessageParamsSchema>
 
-/** Parameters of Update Message. */
+/**
+ * Parameters of Update Message (`POST …/Messages/{Sid}.json`): an empty `Body` redacts a message, `Status`
+ * `canceled` cancels a scheduled one (the domain refuses any other value).
+ *
+ * @example
+ * updateMessageParamsSchema.parse({ Status: 'canceled' })
+ */
 export const updateMessageParamsSchema = z.object({
   Body: z.string().optional(),
   Status: z.string().optional(),
 })
+/** The form parameters of Update Message, as they arrive. */
 export type UpdateMessageParams = z.infer<typeof updateMessageParamsSchema>
 
 /**
@@ -75,6 +83,7 @@ export const listMessagesParamsSchema = z.object({
     .regex(/^(|P[AB](SM|MM)[0-9a-fA-F]{32})$/)
     .optional(),
 })
+/** The query parameters of List Messages, as they arrive. */
 export type ListMessagesParams = z.infer<typeof listMessagesParamsSchema>
 
 /**
@@ -97,11 +106,24 @@ export const listMediaParamsSchema = z.object({
     .regex(/^(|P[AB]ME[0-9a-fA-F]{32})$/)
     .optional(),
 })
+/** The query parameters of a message's Media list, as they arrive. */
 export type ListMediaParams = z.infer<typeof listMediaParamsSchema>
 
-/** Parameters of Create Message Feedback. */
+/**
+ * Parameters of Create Message Feedback (`POST …/Messages/{MessageSid}/Feedback.json`).
+ *
+ * @example
+ * feedbackParamsSchema.parse({ Outcome: 'confirmed' })
+ */
 export const feedbackParamsSchema = z.object({ Outcome: z.enum(['confirmed', 'unconfirmed']).optional() })
+/** The form parameters of Create Message Feedback. */
 export type FeedbackParams = z.infer<typeof feedbackParamsSchema>
 
-/** Names of the parameters that Create Message repeats as arrays (`MediaUrl=a&MediaUrl=b`). */
+/**
+ * Names of the parameters that Create Message repeats as arrays (`MediaUrl=a&MediaUrl=b`).
+ *
+ * @example
+ * const form = new URLSearchParams(await request.text())
+ * const repeated = Object.fromEntries(REPEATED_CREATE_PARAMS.map((key) => [key, form.getAll(key)]))
+ */
 export const REPEATED_CREATE_PARAMS = ['MediaUrl', 'PersistentAction'] as const

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { accountSid, messageSid, messageStatus, messagingServiceSid } from './common.js'
 
-/** The form parameters of a status callback POST. */
+/**
+ * The form parameters of a status callback POST (to a message's `StatusCallback`).
+ *
+ * @example
+ * statusCallbackSchema.parse(Object.fromEntries(new URLSearchParams(await request.text()))).MessageStatus
+ */
 export const statusCallbackSchema = z
   .object({
     MessageSid: messageSid,
@@ -28,9 +33,15 @@ export const statusCallbackSchema = z
     EventType: z.literal('READ').optional(),
   })
   .strict()
+/** The form parameters of a status callback, as Twilio sends them. */
 export type StatusCallbackParams = z.infer<typeof statusCallbackSchema>
 
-/** The form parameters of an inbound message webhook POST. */
+/**
+ * The form parameters of an inbound message webhook POST (to the receiving number's or service's URL).
+ *
+ * @example
+ * inboundWebhookSchema.parse(Object.fromEntries(new URLSearchParams(await request.text()))).Body
+ */
 export const inboundWebhookSchema = z
   .object({
     MessageSid: messageSid,
@@ -58,4 +69,5 @@ export const inboundWebhookSchema = z
     WaId: z.string().optional(),
   })
   .catchall(z.string())
+/** The form parameters of an inbound message webhook, as Twilio sends them. */
 export type InboundWebhookParams = z.infer<typeof inboundWebhookSchema>
