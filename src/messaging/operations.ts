@@ -226,8 +226,7 @@ export class MessageOperations {
   delete(command: MessageCommand): void {
     const r = this.get(command)
     if (!FINAL_STATUSES.has(r.status)) throw new TwilioApiError(20009)
-    this.drop(r)
-    this.parts.changed(r)
+    this.remove(r)
   }
 
   /** A media item of a message, and the message. */
