@@ -22,12 +22,16 @@ const h = useHarness()
 
 const statuses = () => h.receiver.received.map((r) => r.params.MessageStatus)
 
-/** A message of a messaging service (the default one) scheduled `hours` after the double's now, through `client`. */
+/**
+ * A message of a messaging service (the default one) scheduled `hours` after the double's now, through `client`,
+ * with `statusCallback` if given.
+ */
 const scheduleIn = (
   client: twilio.Twilio,
   d: TwilioDouble,
   hours: number,
   service = DEFAULT_MESSAGING_SERVICE_SID,
+  statusCallback?: string,
 ) =>
   client.messages.create({
     messagingServiceSid: service,
@@ -35,6 +39,7 @@ const scheduleIn = (
     body: 'later',
     scheduleType: 'fixed',
     sendAt: new Date(d.now().getTime() + hours * 3_600_000),
+    ...(statusCallback ? { statusCallback } : {}),
   })
 
 describe('a message reaching delivered', () => {
@@ -483,14 +488,7 @@ describe('global options', () => {
   it('frees the place of a scheduled message a seed replaces, and sends no callback of it', async () => {
     const d = createTwilioDouble({ scheduling: { maxScheduled: 1 } })
     const direct = twilio(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, { httpClient: d.httpClient() as never })
-    const first = await direct.messages.create({
-      messagingServiceSid: DEFAULT_MESSAGING_SERVICE_SID,
-      to: '+15550001111',
-      body: 'later',
-      scheduleType: 'fixed',
-      sendAt: new Date(d.now().getTime() + 2 * 3_600_000),
-      statusCallback: `${h.receiver.base}/status`,
-    })
+    const first = await scheduleIn(direct, d, 2, DEFAULT_MESSAGING_SERVICE_SID, `${h.receiver.base}/status`)
     seedMessage(d, { sid: first.sid, status: 'delivered', body: 'seeded' })
     expect((await scheduleIn(direct, d, 2)).status).toBe('scheduled')
     await d.settle()
